@@ -1,0 +1,271 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/spf13/viper"
+)
+
+// Config is wfm.yaml, in DESIGN.md's shape. It is read once by viper in the
+// root command and handed, converted to plain domain values, to the packages.
+// Every scalar key can be overridden by WFM_<KEY> (dots become underscores),
+// e.g. WFM_SHRINKAGE=0.35 or WFM_SITE_TIMEZONE=Europe/London.
+type Config struct {
+	Site      SiteConfig     `mapstructure:"site"`
+	Queues    []QueueConfig  `mapstructure:"queues"`
+	Shrinkage float64        `mapstructure:"shrinkage"`
+	Shifts    []ShiftConfig  `mapstructure:"shifts"`
+	Rules     RulesConfig    `mapstructure:"rules"`
+	Agents    AgentsConfig   `mapstructure:"agents"`
+	Vendors   []VendorConfig `mapstructure:"vendors"`
+	Peaks     PeaksConfig    `mapstructure:"peaks"`
+	Costs     CostsConfig    `mapstructure:"costs"`
+	Import    ImportConfig   `mapstructure:"import"`
+	Forecast  ForecastConfig `mapstructure:"forecast"`
+	Events    []EventConfig  `mapstructure:"events"`
+	Schedule  ScheduleConfig `mapstructure:"schedule"`
+	Validate  ValidateConfig `mapstructure:"validate"`
+	Plan      PlanConfig     `mapstructure:"plan"`
+
+	// path is the file the config came from ("" when none); relative file
+	// names inside the config (agents.file, events files) are resolved
+	// against its directory.
+	path string
+}
+
+// SiteConfig is the site's clock and interval grid.
+type SiteConfig struct {
+	Timezone string        `mapstructure:"timezone"` // IANA name, e.g. Asia/Jerusalem
+	Interval time.Duration `mapstructure:"interval"` // 5m, 10m, 15m, 30m or 60m
+}
+
+// QueueConfig is one queue's channel and targets.
+type QueueConfig struct {
+	Name          string        `mapstructure:"name"`
+	Channel       string        `mapstructure:"channel"`        // voice, chat, email
+	ServiceLevel  string        `mapstructure:"service_level"`  // e.g. 80/20s
+	MaxASA        time.Duration `mapstructure:"max_asa"`        // e.g. 30s
+	MaxOccupancy  float64       `mapstructure:"max_occupancy"`  // e.g. 0.85
+	MaxAbandon    float64       `mapstructure:"max_abandon"`    // e.g. 0.05
+	Patience      time.Duration `mapstructure:"patience"`       // set: Erlang A
+	Concurrency   int           `mapstructure:"concurrency"`    // chat
+	RespondWithin time.Duration `mapstructure:"respond_within"` // email, tickets
+	Shrinkage     *float64      `mapstructure:"shrinkage"`      // overrides the site's
+}
+
+// ShiftConfig is a shift template.
+type ShiftConfig struct {
+	Name   string        `mapstructure:"name"`
+	Length time.Duration `mapstructure:"length"`
+	Starts string        `mapstructure:"starts"` // "07:00-10:00/30m"
+	Days   []string      `mapstructure:"days"`   // sun, mon, ...
+	Breaks []BreakConfig `mapstructure:"breaks"`
+	Cost   float64       `mapstructure:"cost_per_hour"` // overrides costs.inhouse_per_hour
+}
+
+// BreakConfig is a break or lunch inside a shift.
+type BreakConfig struct {
+	Name   string        `mapstructure:"name"` // "break" when empty; "lunch" for lunches
+	Length time.Duration `mapstructure:"length"`
+	Paid   bool          `mapstructure:"paid"`
+	Window string        `mapstructure:"window"` // "1h30m-3h" after shift start
+}
+
+// RulesConfig holds the labour rules.
+type RulesConfig struct {
+	MinRest            time.Duration `mapstructure:"min_rest"`
+	MaxConsecutiveDays int           `mapstructure:"max_consecutive_days"`
+	DaysOffPerWeek     int           `mapstructure:"days_off_per_week"`
+	ConsecutiveDaysOff bool          `mapstructure:"consecutive_days_off"`
+	MinHoursPerWeek    float64       `mapstructure:"min_hours_per_week"`
+	MaxHoursPerWeek    float64       `mapstructure:"max_hours_per_week"`
+}
+
+// AgentsConfig names the agents: a CSV file or a headcount per contract.
+type AgentsConfig struct {
+	File      string           `mapstructure:"file"` // id,name,contract,min_hours,max_hours,unavailable
+	Headcount map[string]int   `mapstructure:"headcount"`
+	Contracts []ContractConfig `mapstructure:"contracts"`
+}
+
+// ContractConfig is a contract's weekly hours.
+type ContractConfig struct {
+	Name     string   `mapstructure:"name"`
+	MinHours float64  `mapstructure:"min_hours"`
+	MaxHours float64  `mapstructure:"max_hours"`
+	Shifts   []string `mapstructure:"shifts"` // templates this contract may work; empty = all
+}
+
+// VendorConfig is an outsourced surge vendor.
+type VendorConfig struct {
+	Name        string        `mapstructure:"name"`
+	MaxAgents   int           `mapstructure:"max_agents"`
+	CostPerHour float64       `mapstructure:"cost_per_hour"`
+	MinBlock    time.Duration `mapstructure:"min_block"`
+	Windows     any           `mapstructure:"windows"` // "peak", or a list of {start, end}
+}
+
+// PeaksConfig marks peak windows: explicit, and auto-detected.
+type PeaksConfig struct {
+	Auto    bool           `mapstructure:"auto"`
+	Windows []WindowConfig `mapstructure:"windows"`
+}
+
+// WindowConfig is a date or date-time range, inclusive of whole end dates.
+type WindowConfig struct {
+	Start string `mapstructure:"start"`
+	End   string `mapstructure:"end"`
+	Label string `mapstructure:"label"`
+}
+
+// CostsConfig prices the roster's objective.
+type CostsConfig struct {
+	InhousePerHour           float64 `mapstructure:"inhouse_per_hour"`
+	UnderstaffedPerAgentHour float64 `mapstructure:"understaffed_per_agent_hour"`
+	OverstaffedPerAgentHour  float64 `mapstructure:"overstaffed_per_agent_hour"`
+}
+
+// ImportConfig holds `wfm import` settings.
+type ImportConfig struct {
+	Preset     string            `mapstructure:"preset"`
+	Map        map[string]string `mapstructure:"map"`
+	Layout     string            `mapstructure:"layout"`
+	Queue      string            `mapstructure:"queue"`
+	Channel    string            `mapstructure:"channel"`
+	Sheet      string            `mapstructure:"sheet"`
+	MaxRejects string            `mapstructure:"max_rejects"`
+	Outcomes   map[string]string `mapstructure:"outcomes"`
+	Files      []string          `mapstructure:"files"` // used by wfm plan
+}
+
+// ForecastConfig holds `wfm forecast` settings.
+type ForecastConfig struct {
+	Horizon         time.Duration `mapstructure:"horizon"`
+	Model           string        `mapstructure:"model"`
+	BacktestOrigins int           `mapstructure:"backtest_origins"`
+	EventsFile      string        `mapstructure:"events_file"`
+	Start           string        `mapstructure:"start"` // forecast start date; default: end of history
+}
+
+// EventConfig is a special day or range: a multiplier, or closed.
+type EventConfig struct {
+	Start      string  `mapstructure:"start"`
+	End        string  `mapstructure:"end"`
+	Multiplier float64 `mapstructure:"multiplier"`
+	Closed     bool    `mapstructure:"closed"`
+	Label      string  `mapstructure:"label"`
+	Queue      string  `mapstructure:"queue"` // empty: every queue
+}
+
+// ScheduleConfig holds `wfm schedule` settings.
+type ScheduleConfig struct {
+	Seed      int64         `mapstructure:"seed"`
+	TimeLimit time.Duration `mapstructure:"time_limit"`
+}
+
+// ValidateConfig holds `wfm validate` gates.
+type ValidateConfig struct {
+	MinIntervalSL            float64 `mapstructure:"min_interval_sl"`
+	MaxUnderstaffedIntervals int     `mapstructure:"max_understaffed_intervals"`
+}
+
+// PlanConfig holds `wfm plan` settings.
+type PlanConfig struct {
+	Start string `mapstructure:"start"` // first day to plan, YYYY-MM-DD
+	Weeks int    `mapstructure:"weeks"`
+}
+
+// loadConfig reads the config file (the --config flag, else ./wfm.yaml when
+// present), applies WFM_* environment overrides and decodes into Config.
+// A missing default file is not an error: Config then holds defaults only.
+func loadConfig(path string, explicit bool) (*Config, error) {
+	v := viper.New()
+	v.SetEnvPrefix("WFM")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AutomaticEnv()
+	bindEnvKeys(v, reflect.TypeOf(Config{}), "")
+	setDefaults(v)
+
+	cfg := &Config{}
+	if path != "" {
+		if _, err := os.Stat(path); err != nil {
+			if !explicit && errors.Is(err, os.ErrNotExist) {
+				path = ""
+			} else {
+				return nil, fmt.Errorf("config: %w", err)
+			}
+		}
+	}
+	if path != "" {
+		v.SetConfigFile(path)
+		if err := v.ReadInConfig(); err != nil {
+			return nil, fmt.Errorf("config %s: %w", path, err)
+		}
+	}
+	err := v.Unmarshal(cfg, func(dc *mapstructure.DecoderConfig) {
+		dc.ErrorUnused = true
+		dc.DecodeHook = mapstructure.ComposeDecodeHookFunc(
+			mapstructure.StringToTimeDurationHookFunc(),
+			mapstructure.StringToSliceHookFunc(","),
+		)
+	})
+	if err != nil {
+		where := path
+		if where == "" {
+			where = "environment"
+		}
+		return nil, fmt.Errorf("config %s: %w", where, err)
+	}
+	cfg.path = path
+	return cfg, nil
+}
+
+// setDefaults gives the keys that have a documented default.
+func setDefaults(v *viper.Viper) {
+	v.SetDefault("site.interval", "30m")
+	v.SetDefault("forecast.horizon", "336h")
+	v.SetDefault("forecast.model", "auto")
+	v.SetDefault("forecast.backtest_origins", 8)
+	v.SetDefault("schedule.seed", 1)
+}
+
+// bindEnvKeys binds WFM_<KEY> for every scalar key of t, so environment
+// overrides work even for keys absent from the file.
+func bindEnvKeys(v *viper.Viper, t reflect.Type, prefix string) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("mapstructure")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		key := prefix + tag
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		switch ft.Kind() {
+		case reflect.Struct:
+			bindEnvKeys(v, ft, key+".")
+		case reflect.Slice, reflect.Map, reflect.Interface:
+			// lists and maps come from the file only
+		default:
+			_ = v.BindEnv(key)
+		}
+	}
+}
+
+// resolvePath makes a file name from the config relative to the config's
+// directory.
+func (c *Config) resolvePath(name string) string {
+	if name == "" || c.path == "" || filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(filepath.Dir(c.path), name)
+}

@@ -1,0 +1,155 @@
+package importers
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"time"
+)
+
+// HistoryHeader is the header of history.csv, as DESIGN.md fixes it.
+var HistoryHeader = []string{"interval_start", "queue", "channel", "offered", "answered", "abandoned", "aht_seconds", "asa_seconds"}
+
+// HistoryRow is one interval of one queue in history.csv.
+type HistoryRow struct {
+	Start     time.Time // interval start, in the site's time zone
+	Queue     string
+	Channel   string        // voice, chat, email, ...
+	Offered   int           // answered + abandoned
+	Answered  int           // contacts an agent handled
+	Abandoned int           // contacts that left before an agent answered
+	AHT       time.Duration // mean handle time of answered contacts; 0 when none
+	ASA       time.Duration // mean wait of answered contacts; 0 when none
+}
+
+// WriteHistory writes rows as history.csv. Rows are written in the order
+// given; callers sort by interval start, then queue.
+func WriteHistory(w io.Writer, rows []HistoryRow) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(HistoryHeader); err != nil {
+		return err
+	}
+	rec := make([]string, len(HistoryHeader))
+	for _, r := range rows {
+		rec[0] = r.Start.Format(time.RFC3339)
+		rec[1] = r.Queue
+		rec[2] = r.Channel
+		rec[3] = strconv.Itoa(r.Offered)
+		rec[4] = strconv.Itoa(r.Answered)
+		rec[5] = strconv.Itoa(r.Abandoned)
+		rec[6] = formatSeconds(r.AHT)
+		rec[7] = formatSeconds(r.ASA)
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// formatSeconds writes d as seconds with at most three decimals.
+func formatSeconds(d time.Duration) string {
+	s := math.Round(d.Seconds()*1000) / 1000
+	return strconv.FormatFloat(s, 'f', -1, 64)
+}
+
+// ErrFormat is wrapped by every error about a malformed history file.
+var ErrFormat = errors.New("malformed file")
+
+// ReadHistory reads history.csv from r; name is used in error messages as
+// "name:line: column "x": ...". Columns may come in any order; extra columns
+// are ignored; aht_seconds and asa_seconds may be empty (no answered calls).
+// Times keep the UTC offset written in the file.
+func ReadHistory(r io.Reader, name string) ([]HistoryRow, error) {
+	cr := csv.NewReader(bufio.NewReader(r))
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s: %w: empty file, want header %v", name, ErrFormat, HistoryHeader)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", name, ErrFormat, err)
+	}
+	if len(header) > 0 {
+		header[0] = trimBOM(header[0])
+	}
+	idx := map[string]int{}
+	for i, h := range header {
+		idx[h] = i
+	}
+	for _, c := range []string{"interval_start", "queue", "offered"} {
+		if _, ok := idx[c]; !ok {
+			return nil, fmt.Errorf("%s:1: %w: missing column %q; found %v, want %v", name, ErrFormat, c, header, HistoryHeader)
+		}
+	}
+	var rows []HistoryRow
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w: %v", name, ErrFormat, err)
+		}
+		get := func(col string) string {
+			if i, ok := idx[col]; ok && i < len(rec) {
+				return rec[i]
+			}
+			return ""
+		}
+		fail := func(col, val, want string) error {
+			return fmt.Errorf("%s:%d: column %q: %w: %q is not %s", name, line, col, ErrFormat, val, want)
+		}
+		var row HistoryRow
+		if row.Start, err = time.Parse(time.RFC3339, get("interval_start")); err != nil {
+			return nil, fail("interval_start", get("interval_start"), "an RFC 3339 time such as 1999-02-01T07:30:00+02:00")
+		}
+		row.Queue = get("queue")
+		row.Channel = get("channel")
+		if row.Channel == "" {
+			row.Channel = "voice"
+		}
+		for _, c := range []struct {
+			col string
+			dst *int
+		}{{"offered", &row.Offered}, {"answered", &row.Answered}, {"abandoned", &row.Abandoned}} {
+			s := get(c.col)
+			if s == "" && c.col != "offered" {
+				continue
+			}
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 {
+				return nil, fail(c.col, s, "a count (a whole number ≥ 0)")
+			}
+			*c.dst = n
+		}
+		for _, c := range []struct {
+			col string
+			dst *time.Duration
+		}{{"aht_seconds", &row.AHT}, {"asa_seconds", &row.ASA}} {
+			s := get(c.col)
+			if s == "" {
+				continue
+			}
+			x, err := strconv.ParseFloat(s, 64)
+			if err != nil || x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, fail(c.col, s, "seconds (a number ≥ 0)")
+			}
+			*c.dst = time.Duration(x * float64(time.Second))
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+func trimBOM(s string) string {
+	if len(s) >= 3 && s[:3] == "\ufeff" {
+		return s[3:]
+	}
+	return s
+}
