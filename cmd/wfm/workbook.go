@@ -1,0 +1,581 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	"github.com/wfm-project/wfm/forecast"
+	"github.com/wfm-project/wfm/scheduling"
+	"github.com/xuri/excelize/v2"
+)
+
+// planWorkbook is everything the scheduler's workbook shows. Sheets whose
+// data is empty are left out (a schedule run has no forecast, say).
+type planWorkbook struct {
+	Summary  []summaryLine
+	Daily    []dailyLine
+	Forecast []forecast.Row
+	Coverage []coverageLine
+	Roster   []scheduling.Activity
+	Vendors  []vendorLine
+	Rules    []ruleLine
+	Loc      *time.Location
+	Interval time.Duration
+}
+
+// summaryLine is one label and value on the Summary sheet.
+type summaryLine struct {
+	Label string
+	Value any
+}
+
+// dailyLine is one day on the Summary sheet.
+type dailyLine struct {
+	Day            time.Time
+	Volume         float64
+	RequiredHours  float64
+	ScheduledHours float64 // net of breaks, in-house + vendor
+	VendorHours    float64
+	Understaffed   int // intervals
+	ServiceLevel   float64
+}
+
+// coverageLine is one interval on the Coverage sheet, in agents.
+type coverageLine struct {
+	Start    time.Time
+	Required float64
+	Inhouse  float64 // in-house agents on shift, breaks included
+	Vendor   float64
+	Net      float64 // in-house + vendor, breaks removed
+}
+
+// vendorLine is one vendor surge block.
+type vendorLine struct {
+	Vendor string
+	Agent  string
+	Start  time.Time
+	End    time.Time
+	Hours  float64
+	Cost   float64
+}
+
+// ruleLine is one result of the rule checker.
+type ruleLine struct {
+	Check   string
+	Subject string
+	Status  string // pass or fail
+	Detail  string
+}
+
+// write renders the workbook to w.
+func (wb *planWorkbook) write(w io.Writer) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newXLSXStyles(f)
+	if err != nil {
+		return err
+	}
+	steps := []func(*excelize.File, xlsxStyles) error{wb.summarySheet, wb.forecastSheet, wb.coverageSheet, wb.rosterSheet, wb.intradaySheet, wb.vendorSheet, wb.rulesSheet}
+	for _, step := range steps {
+		if err := step(f, st); err != nil {
+			return err
+		}
+	}
+	if err := f.DeleteSheet("Sheet1"); err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	return f.Write(w)
+}
+
+func (wb *planWorkbook) summarySheet(f *excelize.File, st xlsxStyles) error {
+	const name = "Summary"
+	if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	set := func(cell string, v any, style int) error {
+		if s, ok := v.(string); ok {
+			if err := f.SetCellStr(name, cell, s); err != nil {
+				return err
+			}
+		} else if t, ok := v.(time.Time); ok {
+			if err := f.SetCellValue(name, cell, wallClock(t)); err != nil {
+				return err
+			}
+			style = st.dateTime
+		} else if err := f.SetCellValue(name, cell, v); err != nil {
+			return err
+		}
+		if style != 0 {
+			return f.SetCellStyle(name, cell, cell, style)
+		}
+		return nil
+	}
+	if err := set("A1", "wfm plan summary", st.bold); err != nil {
+		return err
+	}
+	r := 3
+	for _, l := range wb.Summary {
+		if err := set(fmt.Sprintf("A%d", r), l.Label, st.bold); err != nil {
+			return err
+		}
+		if err := set(fmt.Sprintf("B%d", r), l.Value, 0); err != nil {
+			return err
+		}
+		r++
+	}
+	f.SetColWidth(name, "A", "A", 34)
+	f.SetColWidth(name, "B", "B", 40)
+	if len(wb.Daily) == 0 {
+		return nil
+	}
+	r += 2
+	hdr := []string{"day", "volume", "required agent-hours", "scheduled agent-hours (net)", "vendor hours", "understaffed intervals", "predicted service level"}
+	for c, h := range hdr {
+		cell, _ := excelize.CoordinatesToCellName(c+1, r)
+		if err := set(cell, h, st.header); err != nil {
+			return err
+		}
+	}
+	first := r + 1
+	// Days, then weeks (Monday-based ISO weeks would not fit every site:
+	// weeks start on the roster's first weekday).
+	for _, d := range wb.Daily {
+		r++
+		vals := []any{d.Day, d.Volume, d.RequiredHours, d.ScheduledHours, d.VendorHours, d.Understaffed, d.ServiceLevel}
+		styles := []int{st.date, st.num1, st.num1, st.num1, st.num1, 0, st.pct}
+		for c, v := range vals {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r)
+			if err := f.SetCellValue(name, cell, v); err != nil {
+				return err
+			}
+			if t, ok := v.(time.Time); ok {
+				f.SetCellValue(name, cell, wallClock(t))
+			}
+			if styles[c] != 0 {
+				f.SetCellStyle(name, cell, cell, styles[c])
+			}
+		}
+	}
+	for _, wk := range weeklyLines(wb.Daily) {
+		r++
+		vals := []any{wk.label, wk.Volume, wk.RequiredHours, wk.ScheduledHours, wk.VendorHours, wk.Understaffed, wk.ServiceLevel}
+		styles := []int{st.bold, st.num1, st.num1, st.num1, st.num1, 0, st.pct}
+		for c, v := range vals {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r)
+			if err := set(cell, v, styles[c]); err != nil {
+				return err
+			}
+		}
+	}
+	// Colour the service level: red under 80 % of the day's target is left
+	// to Validate; here a simple 3-colour scale reads at a glance.
+	rng := fmt.Sprintf("G%d:G%d", first, r)
+	return f.SetConditionalFormat(name, rng, []excelize.ConditionalFormatOptions{{
+		Type: "3_color_scale", Criteria: "=", MinType: "num", MinValue: "0.5", MidType: "num", MidValue: "0.8", MaxType: "num", MaxValue: "1",
+		MinColor: "#F8696B", MidColor: "#FFEB84", MaxColor: "#63BE7B",
+	}})
+}
+
+type weekLine struct {
+	dailyLine
+	label string
+}
+
+// weeklyLines sums days into weeks of seven days from the first day, with
+// the service level weighted by volume.
+func weeklyLines(days []dailyLine) []weekLine {
+	var out []weekLine
+	for i := 0; i < len(days); i += 7 {
+		j := min(i+7, len(days))
+		var w weekLine
+		w.label = fmt.Sprintf("week of %s", days[i].Day.Format("2006-01-02"))
+		var slw float64
+		for _, d := range days[i:j] {
+			w.Volume += d.Volume
+			w.RequiredHours += d.RequiredHours
+			w.ScheduledHours += d.ScheduledHours
+			w.VendorHours += d.VendorHours
+			w.Understaffed += d.Understaffed
+			slw += d.ServiceLevel * d.Volume
+		}
+		if w.Volume > 0 {
+			w.ServiceLevel = slw / w.Volume
+		} else {
+			w.ServiceLevel = 1
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func (wb *planWorkbook) forecastSheet(f *excelize.File, st xlsxStyles) error {
+	if len(wb.Forecast) == 0 {
+		return nil
+	}
+	const name = "Forecast"
+	sh := xlsxSheet{Name: name, Header: forecast.Header, Widths: map[int]float64{1: 18, 2: 14, 8: 14}}
+	for _, r := range wb.Forecast {
+		sh.Rows = append(sh.Rows, []xlsxCell{r.Start, r.Queue, r.Channel, r.Volume, r.P10, r.P90, r.AHT.Seconds(), r.Model})
+	}
+	if err := streamSheet(f, st, sh, nil); err != nil {
+		return err
+	}
+	// The chart shows the first queue (the forecast is sorted by time, then
+	// queue, so a queue's rows are not contiguous when there are several).
+	last := len(sh.Rows) + 1
+	series := func(col int, label string, color string, width float64) excelize.ChartSeries {
+		return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", name, colName(col)), Categories: sheetRange(name, 1, 2, last),
+			Values: sheetRange(name, col, 2, last), Line: excelize.LineOptions{Width: width}, Marker: excelize.ChartMarker{Symbol: "none"},
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
+	}
+	return f.AddChart(name, "J2", &excelize.Chart{
+		Type:   excelize.Line,
+		Series: []excelize.ChartSeries{series(4, "volume", "305496", 1.5), series(5, "p10", "A6A6A6", 0.75), series(6, "p90", "A6A6A6", 0.75)},
+		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Forecast volume with p10–p90 band"}}},
+		Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 1.4},
+		Legend: excelize.ChartLegend{Position: "bottom"},
+	})
+}
+
+func (wb *planWorkbook) coverageSheet(f *excelize.File, st xlsxStyles) error {
+	if len(wb.Coverage) == 0 {
+		return nil
+	}
+	const name = "Coverage"
+	sh := xlsxSheet{Name: name, Header: []string{"interval_start", "required", "inhouse", "vendor", "net_of_breaks", "short"}, Widths: map[int]float64{1: 18}}
+	for _, c := range wb.Coverage {
+		short := max(0, c.Required-c.Net)
+		sh.Rows = append(sh.Rows, []xlsxCell{c.Start, c.Required, c.Inhouse, c.Vendor, c.Net, short})
+	}
+	last := len(sh.Rows) + 1
+	red, err := f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
+	if err != nil {
+		return err
+	}
+	cf := func() error {
+		// Understaffed: net scheduled agents below the requirement.
+		return f.SetConditionalFormat(name, fmt.Sprintf("A2:F%d", last), []excelize.ConditionalFormatOptions{{
+			Type: "formula", Criteria: "$E2<$B2", Format: &red,
+		}})
+	}
+	if err := streamSheet(f, st, sh, cf); err != nil {
+		return err
+	}
+	series := func(col int, color string) excelize.ChartSeries {
+		return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", name, colName(col)), Categories: sheetRange(name, 1, 2, last),
+			Values: sheetRange(name, col, 2, last), Marker: excelize.ChartMarker{Symbol: "none"},
+			Line: excelize.LineOptions{Width: 1.25}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
+	}
+	return f.AddChart(name, "H2", &excelize.Chart{
+		Type:   excelize.Line,
+		Series: []excelize.ChartSeries{series(2, "C00000"), series(5, "305496"), series(4, "ED7D31")},
+		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Required vs scheduled agents (net of breaks)"}}},
+		Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 1.4},
+		Legend: excelize.ChartLegend{Position: "bottom"},
+	})
+}
+
+// shiftPalette colours shifts by start time: night, early, day, late.
+var shiftPalette = []struct {
+	fromHour int
+	color    string
+}{{0, "B4C6E7"}, {6, "C6EFCE"}, {9, "FFEB9C"}, {12, "F8CBAD"}, {18, "D9D2E9"}}
+
+func (wb *planWorkbook) rosterDays() []time.Time {
+	seen := map[time.Time]bool{}
+	var days []time.Time
+	add := func(t time.Time) {
+		t = t.In(wb.Loc)
+		d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, wb.Loc)
+		if !seen[d] {
+			seen[d] = true
+			days = append(days, d)
+		}
+	}
+	for _, c := range wb.Coverage {
+		add(c.Start)
+	}
+	for _, a := range wb.Roster {
+		add(a.Start)
+	}
+	sort.Slice(days, func(i, j int) bool { return days[i].Before(days[j]) })
+	return days
+}
+
+// agentsInOrder lists the roster's agents, in-house first, each group in
+// order of first appearance.
+func agentsInOrder(acts []scheduling.Activity) []string {
+	var in, vend []string
+	seen := map[string]bool{}
+	for _, a := range acts {
+		if seen[a.Agent] {
+			continue
+		}
+		seen[a.Agent] = true
+		if a.Vendor() != "" {
+			vend = append(vend, a.Agent)
+		} else {
+			in = append(in, a.Agent)
+		}
+	}
+	return append(in, vend...)
+}
+
+func (wb *planWorkbook) rosterSheet(f *excelize.File, st xlsxStyles) error {
+	if len(wb.Roster) == 0 {
+		return nil
+	}
+	const name = "Roster"
+	days := wb.rosterDays()
+	dayIndex := map[time.Time]int{}
+	for i, d := range days {
+		dayIndex[d] = i
+	}
+	agents := agentsInOrder(wb.Roster)
+	row := map[string]int{}
+	for i, a := range agents {
+		row[a] = i
+	}
+	cells := make([][]string, len(agents))
+	starts := make([][]int, len(agents))
+	source := make([]string, len(agents))
+	for i := range cells {
+		cells[i] = make([]string, len(days))
+		starts[i] = make([]int, len(days))
+	}
+	for _, a := range wb.Roster {
+		i := row[a.Agent]
+		source[i] = a.Source
+		if a.Activity != scheduling.ActivityShift {
+			continue
+		}
+		s := a.Start.In(wb.Loc)
+		d := time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, wb.Loc)
+		j := dayIndex[d]
+		cells[i][j] = s.Format("15:04") + "–" + a.End.In(wb.Loc).Format("15:04")
+		starts[i][j] = s.Hour()
+	}
+	styleFor := map[string]int{}
+	style := func(color string, bold bool) (int, error) {
+		k := fmt.Sprint(color, bold)
+		if id, ok := styleFor[k]; ok {
+			return id, nil
+		}
+		id, err := f.NewStyle(&excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: bold, Color: "595959"},
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}, Alignment: &excelize.Alignment{Horizontal: "center"},
+			Border: []excelize.Border{{Type: "left", Color: "D9D9D9", Style: 1}, {Type: "right", Color: "D9D9D9", Style: 1}, {Type: "bottom", Color: "D9D9D9", Style: 1}}})
+		styleFor[k] = id
+		return id, err
+	}
+	if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	lastCell, _ := excelize.CoordinatesToCellName(len(days)+2, len(agents)+1)
+	if err := f.AutoFilter(name, "A1:"+lastCell, nil); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"}); err != nil {
+		return err
+	}
+	sw.SetColWidth(1, 1, 18)
+	sw.SetColWidth(2, 2, 16)
+	sw.SetColWidth(3, len(days)+2, 13)
+	hdr := []any{excelize.Cell{StyleID: st.header, Value: "agent"}, excelize.Cell{StyleID: st.header, Value: "source"}}
+	for _, d := range days {
+		hdr = append(hdr, excelize.Cell{StyleID: st.header, Value: d.Format("Mon 01-02")})
+	}
+	if err := sw.SetRow("A1", hdr); err != nil {
+		return err
+	}
+	off, err := style("F2F2F2", false)
+	if err != nil {
+		return err
+	}
+	for i, a := range agents {
+		vals := []any{excelize.Cell{StyleID: st.text, Value: a}, excelize.Cell{StyleID: st.text, Value: source[i]}}
+		for j := range days {
+			if cells[i][j] == "" {
+				vals = append(vals, excelize.Cell{StyleID: off, Value: "off"})
+				continue
+			}
+			color := shiftPalette[0].color
+			for _, p := range shiftPalette {
+				if starts[i][j] >= p.fromHour {
+					color = p.color
+				}
+			}
+			id, err := style(color, true)
+			if err != nil {
+				return err
+			}
+			vals = append(vals, excelize.Cell{StyleID: id, Value: cells[i][j]})
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, vals); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// intradaySheet shows, per day, agents × intervals: W working, B break,
+// L lunch, blank off.
+func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
+	if len(wb.Roster) == 0 || wb.Interval <= 0 {
+		return nil
+	}
+	const name = "Intraday"
+	days := wb.rosterDays()
+	perDay := int((24 * time.Hour) / wb.Interval)
+	type key struct {
+		agent string
+		day   int
+	}
+	grid := map[key][]byte{}
+	dayOf := map[time.Time]int{}
+	for i, d := range days {
+		dayOf[d] = i
+	}
+	mark := func(a scheduling.Activity, c byte) {
+		for t := a.Start; t.Before(a.End); t = t.Add(wb.Interval) {
+			lt := t.In(wb.Loc)
+			d := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, wb.Loc)
+			di, ok := dayOf[d]
+			if !ok {
+				continue
+			}
+			slot := int(lt.Sub(d) / wb.Interval)
+			if slot < 0 || slot >= perDay {
+				continue
+			}
+			k := key{a.Agent, di}
+			g := grid[k]
+			if g == nil {
+				g = make([]byte, perDay)
+				grid[k] = g
+			}
+			if c == 'W' && g[slot] != 0 {
+				continue // a break already marked
+			}
+			g[slot] = c
+		}
+	}
+	for _, a := range wb.Roster {
+		if a.Activity == scheduling.ActivityShift {
+			mark(a, 'W')
+		}
+	}
+	for _, a := range wb.Roster {
+		switch a.Activity {
+		case scheduling.ActivityBreak:
+			mark(a, 'B')
+		case scheduling.ActivityLunch:
+			mark(a, 'L')
+		}
+	}
+	mk := func(color string) (int, error) {
+		return f.NewStyle(&excelize.Style{NumFmt: 49, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}, Alignment: &excelize.Alignment{Horizontal: "center"}})
+	}
+	styles := map[byte]int{}
+	for c, color := range map[byte]string{'W': "C6EFCE", 'B': "FFEB9C", 'L': "F8CBAD"} {
+		id, err := mk(color)
+		if err != nil {
+			return err
+		}
+		styles[c] = id
+	}
+	if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 0, TopLeftCell: "B1", ActivePane: "topRight"}); err != nil {
+		return err
+	}
+	sw.SetColWidth(1, 1, 18)
+	sw.SetColWidth(2, perDay+1, 3.2)
+	agents := agentsInOrder(wb.Roster)
+	r := 1
+	put := func(vals []any) error {
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		r++
+		return sw.SetRow(cell, vals)
+	}
+	if err := put([]any{excelize.Cell{StyleID: st.bold, Value: "W = working, B = break, L = lunch"}}); err != nil {
+		return err
+	}
+	for di, d := range days {
+		r++
+		hdr := []any{excelize.Cell{StyleID: st.header, Value: d.Format("Mon 2006-01-02")}}
+		for s := 0; s < perDay; s++ {
+			hdr = append(hdr, excelize.Cell{StyleID: st.header, Value: d.Add(time.Duration(s) * wb.Interval).Format("15:04")})
+		}
+		if err := put(hdr); err != nil {
+			return err
+		}
+		for _, a := range agents {
+			g := grid[key{a, di}]
+			if g == nil {
+				continue
+			}
+			vals := []any{excelize.Cell{StyleID: st.text, Value: a}}
+			for _, c := range g {
+				if c == 0 {
+					vals = append(vals, nil)
+				} else {
+					vals = append(vals, excelize.Cell{StyleID: styles[c], Value: string(c)})
+				}
+			}
+			if err := put(vals); err != nil {
+				return err
+			}
+		}
+	}
+	return sw.Flush()
+}
+
+func (wb *planWorkbook) vendorSheet(f *excelize.File, st xlsxStyles) error {
+	if len(wb.Vendors) == 0 {
+		return nil
+	}
+	sh := xlsxSheet{Name: "Vendors", Header: []string{"vendor", "agent", "start", "end", "hours", "cost"}, Widths: map[int]float64{1: 16, 2: 18, 3: 18, 4: 18}}
+	for _, v := range wb.Vendors {
+		sh.Rows = append(sh.Rows, []xlsxCell{v.Vendor, v.Agent, v.Start, v.End, v.Hours, v.Cost})
+	}
+	return streamSheet(f, st, sh, nil)
+}
+
+func (wb *planWorkbook) rulesSheet(f *excelize.File, st xlsxStyles) error {
+	if len(wb.Rules) == 0 {
+		return nil
+	}
+	const name = "Rules"
+	sh := xlsxSheet{Name: name, Header: []string{"check", "subject", "status", "detail"}, Widths: map[int]float64{1: 28, 2: 22, 3: 10, 4: 80}}
+	for _, r := range wb.Rules {
+		sh.Rows = append(sh.Rows, []xlsxCell{r.Check, r.Subject, r.Status, r.Detail})
+	}
+	red, err := f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
+	if err != nil {
+		return err
+	}
+	green, err := f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "006100"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C6EFCE"}}})
+	if err != nil {
+		return err
+	}
+	rng := fmt.Sprintf("C2:C%d", len(sh.Rows)+1)
+	return streamSheet(f, st, sh, func() error {
+		return f.SetConditionalFormat(name, rng, []excelize.ConditionalFormatOptions{
+			{Type: "cell", Criteria: "==", Value: `"fail"`, Format: &red},
+			{Type: "cell", Criteria: "==", Value: `"pass"`, Format: &green},
+		})
+	})
+}

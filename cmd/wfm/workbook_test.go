@@ -1,0 +1,142 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wfm-project/wfm/forecast"
+	"github.com/wfm-project/wfm/scheduling"
+	"github.com/xuri/excelize/v2"
+)
+
+// testWorkbook builds a two-day plan with a hostile agent name.
+func testWorkbook(t *testing.T) *planWorkbook {
+	t.Helper()
+	loc, err := time.LoadLocation("Asia/Jerusalem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(1999, 3, 1, 0, 0, 0, 0, loc)
+	wb := &planWorkbook{Loc: loc, Interval: 30 * time.Minute}
+	wb.Summary = []summaryLine{{"paid hours", 17.0}, {"config", "wfm.yaml"}}
+	for i := 0; i < 96; i++ {
+		s := day.Add(time.Duration(i) * 30 * time.Minute)
+		wb.Forecast = append(wb.Forecast, forecast.Row{Start: s, Queue: "retail", Channel: "voice", Volume: 10, P10: 8, P90: 12, AHT: 180 * time.Second, Model: "test"})
+		net := 2.0
+		if i == 20 {
+			net = 0
+		}
+		wb.Coverage = append(wb.Coverage, coverageLine{Start: s, Required: 1.5, Inhouse: net, Net: net})
+	}
+	wb.Daily = []dailyLine{{Day: day, Volume: 480, ServiceLevel: 0.85}, {Day: day.AddDate(0, 0, 1), Volume: 480, ServiceLevel: 0.7}}
+	sh := func(agent, src string, d int, h0, h1 int) scheduling.Activity {
+		b := day.AddDate(0, 0, d)
+		return scheduling.Activity{Agent: agent, Source: src, Activity: scheduling.ActivityShift, Start: b.Add(time.Duration(h0) * time.Hour), End: b.Add(time.Duration(h1) * time.Hour)}
+	}
+	hostile := `=HYPERLINK("http://x","y")`
+	brk := sh(hostile, "inhouse", 0, 10, 11)
+	brk.Activity, brk.End = scheduling.ActivityBreak, brk.Start.Add(15*time.Minute)
+	wb.Roster = []scheduling.Activity{sh(hostile, "inhouse", 0, 7, 15), brk, sh("+1-2", "inhouse", 1, 13, 21), sh("surge-1", "vendor:surgeco", 0, 10, 14)}
+	wb.Vendors = []vendorLine{{Vendor: "surgeco", Agent: "surge-1", Start: wb.Roster[3].Start, End: wb.Roster[3].End, Hours: 4, Cost: 152}}
+	wb.Rules = []ruleLine{{"min_rest", "all agents", "pass", ""}, {"max_hours_per_week", "+1-2", "fail", "41h > 40h"}}
+	return wb
+}
+
+func TestWorkbookReadsBack(t *testing.T) {
+	wb := testWorkbook(t)
+	var buf bytes.Buffer
+	if err := wb.write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := []string{"Summary", "Forecast", "Coverage", "Roster", "Intraday", "Vendors", "Rules"}
+	if got := f.GetSheetList(); !slices.Equal(got, want) {
+		t.Fatalf("sheets = %v, want %v", got, want)
+	}
+	// Input text stays text: no formula, same characters.
+	for _, cell := range []string{"A2", "A3"} {
+		v, _ := f.GetCellValue("Roster", cell)
+		formula, _ := f.GetCellFormula("Roster", cell)
+		if formula != "" {
+			t.Errorf("Roster!%s has formula %q", cell, formula)
+		}
+		if v != `=HYPERLINK("http://x","y")` && v != "+1-2" {
+			t.Errorf("Roster!%s = %q, want an agent name kept literally", cell, v)
+		}
+	}
+	if v, _ := f.GetCellValue("Roster", "C2"); v != "07:00–15:00" {
+		t.Errorf("Roster!C2 = %q, want the shift 07:00–15:00", v)
+	}
+	if v, _ := f.GetCellValue("Roster", "D2"); v != "off" {
+		t.Errorf("Roster!D2 = %q, want off", v)
+	}
+	// Frozen header row and name column on the roster.
+	panes, err := f.GetPanes("Roster")
+	if err != nil || !panes.Freeze || panes.XSplit != 1 || panes.YSplit != 1 {
+		t.Errorf("Roster panes = %+v, %v; want frozen at B2", panes, err)
+	}
+	// Native charts on Forecast and Coverage.
+	for _, sheet := range []string{"Forecast", "Coverage"} {
+		pics, err := chartsReferencing(data, sheet)
+		if err != nil || pics == 0 {
+			t.Errorf("%s: %d charts, %v; want a native chart", sheet, pics, err)
+		}
+	}
+	// Understaffed intervals highlighted by a conditional format.
+	cf, err := f.GetConditionalFormats("Coverage")
+	if err != nil || len(cf) == 0 {
+		t.Errorf("Coverage conditional formats = %v, %v", cf, err)
+	}
+	// Intraday: break marked inside the shift.
+	rows, _ := f.GetRows("Intraday")
+	found := false
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == `=HYPERLINK("http://x","y")` && slices.Contains(r, "B") && slices.Contains(r, "W") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("Intraday has no row with work and a break for the first agent")
+	}
+	if v, _ := f.GetCellValue("Coverage", "F22"); v != "1.5" {
+		t.Errorf("Coverage!F22 (short at interval 20) = %q, want 1.5", v)
+	}
+}
+
+// chartsReferencing counts the native charts in the workbook whose series
+// read from sheet.
+func chartsReferencing(data []byte, sheet string) (int, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return 0, err
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return 0, err
+		}
+		if bytes.Contains(b, []byte("<lineChart>")) && bytes.Contains(b, []byte("&#39;"+sheet+"&#39;!$")) {
+			n++
+		}
+	}
+	return n, nil
+}

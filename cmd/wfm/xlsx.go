@@ -1,0 +1,164 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Excel rendering. Sheets with one row per interval are written with
+// excelize's streaming writer, so a year of 15-minute intervals stays fast and
+// small in memory. Text that came from input files (agent, queue, vendor
+// names) is always written as a string cell: excelize stores strings as
+// inline or shared strings, never as formulas, so "=HYPERLINK(...)" or
+// "+1-2" stay literally that.
+
+// xlsxCell is one value for a worksheet row: a number, a time, or text.
+type xlsxCell = any
+
+// xlsxSheet is a simple table sheet: a header row and rows of values.
+type xlsxSheet struct {
+	Name   string
+	Header []string
+	Rows   [][]xlsxCell
+	Widths map[int]float64 // 1-based column → width
+}
+
+// xlsxStyles are the styles shared by every sheet of a workbook.
+type xlsxStyles struct {
+	header, dateTime, date, pct, num1, num2, text, bold int
+}
+
+func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
+	var s xlsxStyles
+	var err error
+	mk := func(st *excelize.Style) int {
+		if err != nil {
+			return 0
+		}
+		var id int
+		id, err = f.NewStyle(st)
+		return id
+	}
+	s.header = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"305496"}},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+	fmtDT := "yyyy-mm-dd hh:mm"
+	s.dateTime = mk(&excelize.Style{CustomNumFmt: &fmtDT})
+	fmtD := "yyyy-mm-dd ddd"
+	s.date = mk(&excelize.Style{CustomNumFmt: &fmtD})
+	s.pct = mk(&excelize.Style{NumFmt: 10}) // 0.00%
+	one := "0.0"
+	s.num1 = mk(&excelize.Style{CustomNumFmt: &one})
+	two := "0.00"
+	s.num2 = mk(&excelize.Style{CustomNumFmt: &two})
+	s.text = mk(&excelize.Style{NumFmt: 49}) // "@": text
+	s.bold = mk(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	return s, err
+}
+
+// cellValue turns a Go value into a streamed cell, with a style for times.
+// Strings are wrapped with the text style so that Excel never reads them as
+// numbers or formulas.
+func (s xlsxStyles) cellValue(v xlsxCell) xlsxCell {
+	switch x := v.(type) {
+	case time.Time:
+		// Excel has no time zones: write the site's wall clock.
+		return excelize.Cell{StyleID: s.dateTime, Value: wallClock(x)}
+	case string:
+		return excelize.Cell{StyleID: s.text, Value: x}
+	case excelize.Cell:
+		return x
+	}
+	return v
+}
+
+// wallClock drops t's zone but keeps its wall-clock reading, which is what
+// Excel shows.
+func wallClock(t time.Time) time.Time {
+	y, mo, d := t.Date()
+	h, mi, sec := t.Clock()
+	return time.Date(y, mo, d, h, mi, sec, 0, time.UTC)
+}
+
+// streamSheet writes a header and rows with the streaming writer, freezing
+// the header row and setting an autofilter over the table. before runs on
+// the sheet before streaming starts (conditional formats must be set then).
+func streamSheet(f *excelize.File, st xlsxStyles, sh xlsxSheet, before func() error) error {
+	if _, err := f.NewSheet(sh.Name); err != nil {
+		return err
+	}
+	if len(sh.Header) > 0 {
+		last, _ := excelize.CoordinatesToCellName(len(sh.Header), len(sh.Rows)+1)
+		if err := f.AutoFilter(sh.Name, "A1:"+last, nil); err != nil {
+			return err
+		}
+	}
+	if before != nil {
+		if err := before(); err != nil {
+			return err
+		}
+	}
+	sw, err := f.NewStreamWriter(sh.Name)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	for c, w := range sh.Widths {
+		if err := sw.SetColWidth(c, c, w); err != nil {
+			return err
+		}
+	}
+	hdr := make([]any, len(sh.Header))
+	for i, h := range sh.Header {
+		hdr[i] = excelize.Cell{StyleID: st.header, Value: h}
+	}
+	if err := sw.SetRow("A1", hdr); err != nil {
+		return err
+	}
+	row := make([]any, 0, len(sh.Header))
+	for i, r := range sh.Rows {
+		row = row[:0]
+		for _, v := range r {
+			row = append(row, st.cellValue(v))
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// writeXLSXTable writes one table as a one-sheet workbook: what `-o X.xlsx`
+// does on every command that otherwise writes a CSV.
+func writeXLSXTable(w io.Writer, sh xlsxSheet) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newXLSXStyles(f)
+	if err != nil {
+		return err
+	}
+	if err := streamSheet(f, st, sh, nil); err != nil {
+		return err
+	}
+	if err := f.DeleteSheet("Sheet1"); err != nil {
+		return err
+	}
+	return f.Write(w)
+}
+
+// colName is the column letter of 1-based column c.
+func colName(c int) string {
+	s, _ := excelize.ColumnNumberToName(c)
+	return s
+}
+
+// sheetRange is an absolute range reference for charts, e.g. 'Coverage'!$B$2:$B$97.
+func sheetRange(sheet string, col, first, last int) string {
+	return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheet, colName(col), first, colName(col), last)
+}
