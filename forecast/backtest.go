@@ -1,0 +1,243 @@
+package forecast
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+)
+
+// Score is one model's rolling-origin backtest accuracy on one series.
+type Score struct {
+	Queue, Channel string
+	Model          string
+	// WAPE = Σ|actual − forecast| / Σ actual over all origins and steps.
+	WAPE float64
+	// MASE = mean |actual − forecast| / mean |y(t) − y(t−week)|, the
+	// in-sample weekly seasonal naive error before the first origin
+	// (Hyndman & Koehler 2006).
+	MASE float64
+	// Bias = Σ(forecast − actual) / Σ actual; positive = over-forecast.
+	Bias float64
+	// Coverage is the share of actuals inside the model's p10–p90 band,
+	// each origin's band built from the other origins' errors
+	// (leave-one-origin-out), so it is measured out of sample.
+	Coverage float64
+	Origins  int  // origins the scores are over
+	Chosen   bool // the model Run used for this series
+}
+
+// backtestRun holds one model's backtest forecasts, for bands.
+type backtestRun struct {
+	origins []int       // indices into Input.Y, latest first
+	fc      [][]float64 // per origin, the forecast
+}
+
+// BacktestOrigins returns the rolling origins of a backtest of k origins
+// and the given horizon on n intervals: the latest at n − horizon, the
+// others one week apart before it (so each starts on the same weekday and
+// time as the real forecast), keeping only those with at least
+// MinHistoryDays of history before them. Latest first.
+func BacktestOrigins(n, perDay, horizon, k int) []int {
+	var o []int
+	for i := 0; i < k; i++ {
+		x := n - horizon - i*7*perDay
+		if x < MinHistoryDays*perDay {
+			break
+		}
+		o = append(o, x)
+	}
+	return o
+}
+
+// Backtest scores each model by rolling-origin evaluation (Tashman 2000,
+// "Out-of-sample tests of forecasting accuracy", IJF 16(4)): at each of
+// the k origins from BacktestOrigins, the model sees only the history
+// before the origin and forecasts horizon intervals. Scores come in the
+// order of models. It returns an error wrapping ErrShortHistory when not
+// even one origin fits.
+func Backtest(in *Input, models []Model, horizon, k int) ([]Score, error) {
+	s, _, err := backtest(in, models, horizon, k)
+	return s, err
+}
+
+func backtest(in *Input, models []Model, horizon, k int) ([]Score, []backtestRun, error) {
+	if err := checkInput(in); err != nil {
+		return nil, nil, err
+	}
+	perDay := int(dayLen / in.Step)
+	origins := BacktestOrigins(len(in.Y), perDay, horizon, k)
+	if len(origins) == 0 {
+		need := MinHistoryDays*perDay + horizon
+		return nil, nil, fmt.Errorf("forecast: %w: a backtest of the horizon needs at least %s of history, have %s", ErrShortHistory, fmtDays(durOf(need, in)), fmtDays(durOf(len(in.Y), in)))
+	}
+	// MASE scale: in-sample weekly naive error before the earliest origin.
+	first := origins[len(origins)-1]
+	pw := 7 * perDay
+	scale, ns := 0.0, 0
+	for t := pw; t < first; t++ {
+		scale += math.Abs(in.Y[t] - in.Y[t-pw])
+		ns++
+	}
+	if ns > 0 {
+		scale /= float64(ns)
+	}
+	scores := make([]Score, len(models))
+	runs := make([]backtestRun, len(models))
+	for mi, m := range models {
+		var abs, sum, act float64
+		run := backtestRun{origins: origins}
+		for _, o := range origins {
+			sub := &Input{Y: in.Y[:o], Start: in.Start, Step: in.Step}
+			if in.Excluded != nil {
+				sub.Excluded = in.Excluded[:o]
+			}
+			f, err := m.Forecast(sub, horizon)
+			if err != nil {
+				return nil, nil, err
+			}
+			run.fc = append(run.fc, f)
+			for h, x := range f {
+				a := in.Y[o+h]
+				abs += math.Abs(a - x)
+				sum += x - a
+				act += a
+			}
+		}
+		steps := float64(len(origins) * horizon)
+		sc := Score{Model: m.Name(), Origins: len(origins), WAPE: math.NaN(), MASE: math.NaN(), Bias: math.NaN()}
+		if act > 0 {
+			sc.WAPE, sc.Bias = abs/act, sum/act
+		}
+		if scale > 0 {
+			sc.MASE = abs / steps / scale
+		}
+		sc.Coverage = looCoverage(in, run, perDay)
+		scores[mi], runs[mi] = sc, run
+	}
+	return scores, runs, nil
+}
+
+func durOf(n int, in *Input) time.Duration { return time.Duration(n) * in.Step }
+
+const dayLen = 24 * time.Hour
+
+// bandGroup is the group of a forecast step for the error quantiles: its
+// hour of day and whether it is on the first forecast day.
+func bandGroup(step, origin, perDay int) int {
+	hour := ((origin + step) % perDay) * 24 / perDay
+	if step < perDay {
+		return hour
+	}
+	return 24 + hour
+}
+
+// bands are the relative error quantiles per group, from backtest errors:
+// for each group, the 10th and 90th percentiles of (actual − forecast) /
+// forecast over steps with forecast > 0. Groups with fewer than 20 errors
+// use the pool of all errors.
+type bands struct {
+	q10, q90 [48]float64
+	ok       [48]bool
+	all      [2]float64
+}
+
+func makeBands(in *Input, run backtestRun, perDay int, skip int) bands {
+	var g [48][]float64
+	var pool []float64
+	for oi, o := range run.origins {
+		if oi == skip {
+			continue
+		}
+		for h, f := range run.fc[oi] {
+			if f <= 0 || o+h >= len(in.Y) {
+				continue
+			}
+			r := (in.Y[o+h] - f) / f
+			k := bandGroup(h, o, perDay)
+			g[k] = append(g[k], r)
+			pool = append(pool, r)
+		}
+	}
+	var b bands
+	if len(pool) > 0 {
+		sort.Float64s(pool)
+		b.all = [2]float64{quantile(pool, 0.1), quantile(pool, 0.9)}
+	}
+	for k := range g {
+		if len(g[k]) >= 20 {
+			sort.Float64s(g[k])
+			b.q10[k], b.q90[k], b.ok[k] = quantile(g[k], 0.1), quantile(g[k], 0.9), true
+		}
+	}
+	return b
+}
+
+// band returns p10 and p90 around forecast f at step h from origin o.
+func (b *bands) band(f float64, h, o, perDay int) (float64, float64) {
+	q10, q90 := b.all[0], b.all[1]
+	if k := bandGroup(h, o, perDay); b.ok[k] {
+		q10, q90 = b.q10[k], b.q90[k]
+	}
+	return math.Max(0, f*(1+q10)), math.Max(f, f*(1+q90))
+}
+
+// quantile is the type-7 quantile of sorted x (R's default).
+func quantile(x []float64, p float64) float64 {
+	if len(x) == 0 {
+		return 0
+	}
+	h := p * float64(len(x)-1)
+	lo := int(math.Floor(h))
+	if lo+1 >= len(x) {
+		return x[len(x)-1]
+	}
+	return x[lo] + (h-float64(lo))*(x[lo+1]-x[lo])
+}
+
+// looCoverage is the share of backtest actuals inside bands built from the
+// other origins; with one origin, from the same one. Steps where both the
+// forecast and the actual are 0 (closed) are left out.
+func looCoverage(in *Input, run backtestRun, perDay int) float64 {
+	in1, n := 0, 0
+	for oi, o := range run.origins {
+		skip := oi
+		if len(run.origins) == 1 {
+			skip = -1
+		}
+		b := makeBands(in, run, perDay, skip)
+		for h, f := range run.fc[oi] {
+			a := in.Y[o+h]
+			if a == 0 && f == 0 {
+				continue
+			}
+			lo, hi := b.band(f, h, o, perDay)
+			n++
+			if a >= lo && a <= hi {
+				in1++
+			}
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return float64(in1) / float64(n)
+}
+
+// Select backtests models on in (k origins, the given horizon) and returns
+// the one with the lowest WAPE, with every model's score. Only data in in
+// is used: called on a history cut at an origin, it never peeks past it.
+func Select(in *Input, models []Model, horizon, k int) (Model, []Score, error) {
+	scores, err := Backtest(in, models, horizon, k)
+	if err != nil {
+		return nil, nil, err
+	}
+	best := 0
+	for i := range scores {
+		if scores[i].WAPE < scores[best].WAPE {
+			best = i
+		}
+	}
+	scores[best].Chosen = true
+	return models[best], scores, nil
+}
