@@ -1,0 +1,178 @@
+package importers
+
+import (
+	"sort"
+	"time"
+)
+
+// acc accumulates one interval of one queue and channel.
+type acc struct {
+	offered, answered, abandoned int
+	handle, wait                 time.Duration // sums over answered contacts with a known value
+	handleN, waitN               int
+}
+
+type queueChannel struct{ queue, channel string }
+
+type bucketKey struct {
+	qc    int32
+	start int64 // interval start, Unix seconds
+}
+
+// aggregator sums contacts into intervals. Interval starts are found by
+// flooring local wall-clock time: start = ⌊(u+off)/L⌋·L − off, where u is
+// the Unix time, off the zone's UTC offset at u and L the interval length.
+type aggregator struct {
+	loc     *time.Location
+	iv      int64
+	qcs     []queueChannel
+	qcIdx   map[queueChannel]int
+	idx     map[bucketKey]int32
+	accs    []acc
+	lastKey bucketKey
+	lastAcc int32
+
+	// the day of the last naive time: its local midnight (as Unix seconds
+	// of the wall clock read as UTC) and, when its offset is constant all
+	// day, that offset
+	dayY, dayM, dayD int
+	dayLocal         int64
+	dayOff           int64
+	dayConst         bool
+}
+
+func newAggregator(loc *time.Location, iv time.Duration) *aggregator {
+	return &aggregator{loc: loc, iv: int64(iv / time.Second), qcIdx: map[queueChannel]int{},
+		idx: map[bucketKey]int32{}, lastAcc: -1}
+}
+
+func (a *aggregator) qcIndex(q, c string) int {
+	k := queueChannel{q, c}
+	if i, ok := a.qcIdx[k]; ok {
+		return i
+	}
+	a.qcs = append(a.qcs, k)
+	a.qcIdx[k] = len(a.qcs) - 1
+	return len(a.qcs) - 1
+}
+
+func floorDiv(x, y int64) int64 {
+	q := x / y
+	if (x%y != 0) && ((x < 0) != (y < 0)) {
+		q--
+	}
+	return q
+}
+
+// start returns the interval start (Unix seconds) holding c.
+func (a *aggregator) start(c civil) int64 {
+	if c.aware {
+		_, off := time.Unix(c.unix, 0).In(a.loc).Zone()
+		o := int64(off)
+		return floorDiv(c.unix+o, a.iv)*a.iv - o
+	}
+	if c.y != a.dayY || c.m != a.dayM || c.d != a.dayD {
+		a.setDay(c.y, c.m, c.d)
+	}
+	if a.dayConst && c.sec >= 0 && c.sec < 86400 {
+		local := a.dayLocal + int64(c.sec)
+		return floorDiv(local, a.iv)*a.iv - a.dayOff
+	}
+	// A day with a clock change: a wall-clock time in the gap is moved
+	// forward and one in the repeated hour taken at its first occurrence,
+	// as time.Date does.
+	t := time.Date(c.y, time.Month(c.m), c.d, 0, 0, c.sec, 0, a.loc)
+	_, off := t.Zone()
+	o := int64(off)
+	return floorDiv(t.Unix()+o, a.iv)*a.iv - o
+}
+
+func (a *aggregator) setDay(y, m, d int) {
+	a.dayY, a.dayM, a.dayD = y, m, d
+	t0 := time.Date(y, time.Month(m), d, 0, 0, 0, 0, a.loc)
+	t1 := time.Date(y, time.Month(m), d+1, 0, 0, 0, 0, a.loc)
+	_, off0 := t0.Zone()
+	_, off1 := t1.Zone()
+	a.dayLocal = time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Unix()
+	a.dayOff = int64(off0)
+	a.dayConst = off0 == off1 && t1.Unix()-t0.Unix() == 86400 && t0.Hour() == 0
+}
+
+// at returns the accumulator for the interval holding c in queue qc.
+func (a *aggregator) at(qc int, c civil) *acc {
+	k := bucketKey{int32(qc), a.start(c)}
+	if a.lastAcc >= 0 && k == a.lastKey {
+		return &a.accs[a.lastAcc]
+	}
+	i, ok := a.idx[k]
+	if !ok {
+		i = int32(len(a.accs))
+		a.accs = append(a.accs, acc{})
+		a.idx[k] = i
+	}
+	a.lastKey, a.lastAcc = k, i
+	return &a.accs[i]
+}
+
+// history returns the dense history: every interval from the local midnight
+// of the first day with data to the local midnight after the last, for
+// every queue and channel seen, sorted by start, queue, channel.
+func (a *aggregator) history() []HistoryRow {
+	if len(a.idx) == 0 {
+		return nil
+	}
+	first, last := int64(1<<62), int64(-1<<62)
+	for k := range a.idx {
+		first = min(first, k.start)
+		last = max(last, k.start)
+	}
+	t0 := time.Unix(first, 0).In(a.loc)
+	t1 := time.Unix(last, 0).In(a.loc)
+	from := time.Date(t0.Year(), t0.Month(), t0.Day(), 0, 0, 0, 0, a.loc).Unix()
+	to := time.Date(t1.Year(), t1.Month(), t1.Day()+1, 0, 0, 0, 0, a.loc).Unix()
+	var starts []int64
+	seen := map[int64]bool{}
+	for s := from; s < to; s += a.iv {
+		starts = append(starts, s)
+		seen[s] = true
+	}
+	// Keys off the grid only arise where a clock change is not a multiple
+	// of the interval; keep them rather than lose contacts.
+	for k := range a.idx {
+		if !seen[k.start] {
+			seen[k.start] = true
+			starts = append(starts, k.start)
+		}
+	}
+	sort.Slice(starts, func(i, j int) bool { return starts[i] < starts[j] })
+	order := make([]int, len(a.qcs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(i, j int) bool {
+		x, y := a.qcs[order[i]], a.qcs[order[j]]
+		if x.queue != y.queue {
+			return x.queue < y.queue
+		}
+		return x.channel < y.channel
+	})
+	rows := make([]HistoryRow, 0, len(starts)*len(order))
+	for _, s := range starts {
+		st := time.Unix(s, 0).In(a.loc)
+		for _, qi := range order {
+			r := HistoryRow{Start: st, Queue: a.qcs[qi].queue, Channel: a.qcs[qi].channel}
+			if i, ok := a.idx[bucketKey{int32(qi), s}]; ok {
+				ac := &a.accs[i]
+				r.Offered, r.Answered, r.Abandoned = ac.offered, ac.answered, ac.abandoned
+				if ac.handleN > 0 {
+					r.AHT = (ac.handle / time.Duration(ac.handleN)).Round(time.Millisecond)
+				}
+				if ac.waitN > 0 {
+					r.ASA = (ac.wait / time.Duration(ac.waitN)).Round(time.Millisecond)
+				}
+			}
+			rows = append(rows, r)
+		}
+	}
+	return rows
+}

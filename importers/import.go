@@ -1,0 +1,691 @@
+package importers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Sentinel errors, wrapped by the errors Import returns.
+var (
+	ErrUnknownPreset = errors.New("unknown preset")
+	ErrMapping       = errors.New("bad mapping") // a Preset or Options that cannot work
+	ErrColumns       = errors.New("columns do not match the mapping")
+	ErrInterval      = errors.New("bad interval") // not a whole number of seconds dividing an hour
+)
+
+// Options controls Import. The zero value of each field is stated beside it.
+type Options struct {
+	Preset Preset // the mapping; Preset.Map must name the arrival column
+	// Interval is the history's interval length; it must divide an hour
+	// (1m, 5m, 6m, 10m, 15m, 30m, 60m, ...). Zero: 30m.
+	Interval time.Duration
+	// Location is the site's time zone: naive times are read in it and
+	// interval starts are written in it. Nil: Preset.Timezone, else UTC.
+	Location *time.Location
+	// Sheet names the workbook sheet to read. Empty: the first.
+	Sheet string
+	// OpenSpreadsheet reads workbooks. Nil: workbooks fail with
+	// ErrSpreadsheet.
+	OpenSpreadsheet SpreadsheetOpener
+	// OnReject receives every rejected row, in order. An error it returns
+	// stops the import. Nil: rejects are only counted.
+	OnReject func(Reject) error
+	// MaxHandle and MaxWait bound handle and wait times; longer ones are
+	// rejected as impossible. Zero: 12h.
+	MaxHandle, MaxWait time.Duration
+}
+
+// Reject is one rejected row.
+type Reject struct {
+	File   string
+	Line   int    // first line of the row (row number in a workbook)
+	Raw    string // the row's text
+	Reason string // the category counted in the summary, e.g. "bad arrival time"
+	Detail string // what exactly was wrong, naming the column and value
+}
+
+// FileSummary accounts for every data row of one source:
+// Rows = Imported + Σ Excluded + Σ Rejected.
+type FileSummary struct {
+	Name      string         `json:"file"`
+	Format    string         `json:"format"`
+	Rows      int            `json:"rows"`
+	Imported  int            `json:"imported"`
+	Offered   int            `json:"offered"` // contacts the imported rows carry (aggregated rows carry their count)
+	Answered  int            `json:"answered"`
+	Abandoned int            `json:"abandoned"`
+	Excluded  map[string]int `json:"excluded"` // by reason
+	Rejected  map[string]int `json:"rejected"` // by reason
+	Warnings  map[string]int `json:"warnings"` // imported rows with an impossible value in an unused column, by reason
+}
+
+// ExcludedRows is the number of excluded rows.
+func (s FileSummary) ExcludedRows() int { return sumCounts(s.Excluded) }
+
+// RejectedRows is the number of rejected rows.
+func (s FileSummary) RejectedRows() int { return sumCounts(s.Rejected) }
+
+func sumCounts(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// Result is what Import read.
+type Result struct {
+	History  []HistoryRow  // dense, sorted by interval start, queue, channel
+	Files    []FileSummary // one per source, in order
+	Interval time.Duration
+	Location *time.Location
+}
+
+// Import reads every source with opts.Preset and aggregates their contacts
+// into one interval history. Errors that make a whole file unusable (no
+// header, columns that do not match, unreadable bytes) stop the import;
+// errors in single rows reject the row. Import streams: memory grows with
+// the number of intervals and queues, not with rows.
+func Import(ctx context.Context, sources []Source, opts Options) (*Result, error) {
+	m, err := compile(opts)
+	if err != nil {
+		return nil, err
+	}
+	agg := newAggregator(m.loc, m.iv)
+	res := &Result{Interval: m.iv, Location: m.loc}
+	for _, src := range sources {
+		sum, err := m.importSource(ctx, src, agg)
+		if err != nil {
+			return nil, err
+		}
+		res.Files = append(res.Files, sum)
+	}
+	res.History = agg.history()
+	return res, nil
+}
+
+// mapper is a compiled Options.
+type mapper struct {
+	opts      Options
+	loc       *time.Location
+	iv        time.Duration
+	mode      string // "contacts" or "aggregated"
+	pattern   *regexp.Regexp
+	outcomes  map[string]Outcome // upper-cased keys
+	channels  map[string]string  // upper-cased keys
+	maxHandle time.Duration
+	maxWait   time.Duration
+}
+
+func compile(opts Options) (*mapper, error) {
+	p := opts.Preset
+	m := &mapper{opts: opts, loc: opts.Location, iv: opts.Interval, mode: "contacts",
+		maxHandle: opts.MaxHandle, maxWait: opts.MaxWait}
+	if m.iv == 0 {
+		m.iv = 30 * time.Minute
+	}
+	if m.iv < time.Second || m.iv%time.Second != 0 || time.Hour%m.iv != 0 {
+		return nil, fmt.Errorf("importers: %w %v: want a whole number of seconds dividing an hour, such as 5m, 15m, 30m or 60m", ErrInterval, m.iv)
+	}
+	if m.maxHandle == 0 {
+		m.maxHandle = 12 * time.Hour
+	}
+	if m.maxWait == 0 {
+		m.maxWait = 12 * time.Hour
+	}
+	if m.loc == nil {
+		m.loc = time.UTC
+		if p.Timezone != "" {
+			loc, err := time.LoadLocation(p.Timezone)
+			if err != nil {
+				return nil, fmt.Errorf("importers: preset %q: %w: timezone %q: %v", p.Name, ErrMapping, p.Timezone, err)
+			}
+			m.loc = loc
+		}
+	}
+	where := "mapping"
+	if p.Name != "" {
+		where = fmt.Sprintf("preset %q", p.Name)
+	}
+	for f, col := range p.Map {
+		if !slices.Contains(Fields, f) {
+			return nil, fmt.Errorf("importers: %s: %w: unknown field %q: want one of %s", where, ErrMapping, f, strings.Join(Fields, ", "))
+		}
+		if strings.TrimSpace(col) == "" {
+			return nil, fmt.Errorf("importers: %s: %w: field %q maps to an empty column name", where, ErrMapping, f)
+		}
+	}
+	if p.Map[FieldArrival] == "" {
+		return nil, fmt.Errorf("importers: %s: %w: no arrival column; map one, e.g. arrival=start_time", where, ErrMapping)
+	}
+	if p.Map[FieldCount] != "" {
+		m.mode = "aggregated"
+		for _, f := range []string{FieldOutcome, FieldHandle, FieldHandleStart, FieldHandleEnd, FieldWait, FieldWaitStart, FieldWaitEnd} {
+			if p.Map[f] != "" {
+				return nil, fmt.Errorf("importers: %s: %w: %s is for single contacts but count is mapped (aggregated rows); map aht and asa instead", where, ErrMapping, f)
+			}
+		}
+	} else {
+		for _, f := range []string{FieldAbandoned, FieldAHT, FieldASA} {
+			if p.Map[f] != "" {
+				return nil, fmt.Errorf("importers: %s: %w: %s is for aggregated rows; map count too", where, ErrMapping, f)
+			}
+		}
+	}
+	for _, pair := range [][2]string{{FieldHandleStart, FieldHandleEnd}, {FieldWaitStart, FieldWaitEnd}} {
+		if (p.Map[pair[0]] == "") != (p.Map[pair[1]] == "") {
+			return nil, fmt.Errorf("importers: %s: %w: map both %s and %s", where, ErrMapping, pair[0], pair[1])
+		}
+	}
+	for f, format := range p.Formats {
+		switch f {
+		case FieldHandle, FieldWait, FieldAHT, FieldASA:
+			if _, err := parseDuration(format, "0"); err != nil && !strings.Contains(err.Error(), "is not") {
+				return nil, fmt.Errorf("importers: %s: %w: formats.%s: %v", where, ErrMapping, f, err)
+			}
+		}
+	}
+	if p.Pattern != "" {
+		re, err := regexp.Compile(p.Pattern)
+		if err != nil {
+			return nil, fmt.Errorf("importers: %s: %w: pattern: %v", where, ErrMapping, err)
+		}
+		m.pattern = re
+	}
+	m.outcomes = map[string]Outcome{}
+	for k, v := range p.Outcomes {
+		m.outcomes[strings.ToUpper(strings.TrimSpace(k))] = v
+	}
+	m.channels = map[string]string{}
+	for k, v := range p.Channels {
+		m.channels[strings.ToUpper(strings.TrimSpace(k))] = v
+	}
+	return m, nil
+}
+
+// fileState is what a mapper needs while reading one source.
+type fileState struct {
+	col       map[string]int // field → column index, absent when not mapped or optional and missing
+	nonneg    []int
+	nonnegN   []string
+	arrival   timeParser
+	date      timeParser
+	spanStart timeParser
+	spanEnd   timeParser
+	queue     string
+	channel   string
+	lastQV    string
+	lastCV    string
+	lastQC    int
+}
+
+func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) (FileSummary, error) {
+	sum := FileSummary{Name: src.Name, Excluded: map[string]int{}, Rejected: map[string]int{}, Warnings: map[string]int{}}
+	rr, kind, closeFn, err := openRecords(src, &m.opts)
+	if err != nil {
+		return sum, fmt.Errorf("importers: %s: %w", src.Name, err)
+	}
+	defer closeFn()
+	sum.Format = kind
+	fs, err := m.resolve(src.Name, rr.header())
+	if err != nil {
+		return sum, err
+	}
+	hdrLen := len(rr.header())
+	checkWidth := kind != KindXLSX && kind != KindJSONL
+	var rec record
+	for n := 0; ; n++ {
+		if n&0xffff == 0 && ctx.Err() != nil {
+			return sum, ctx.Err()
+		}
+		err := rr.next(&rec)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return sum, fmt.Errorf("importers: %s:%d: %w", src.Name, rec.line+1, err)
+		}
+		sum.Rows++
+		var reason, detail string
+		switch {
+		case rec.err != nil:
+			reason, detail = "unreadable row", rec.err.Error()
+		case checkWidth && len(rec.fields) != hdrLen:
+			reason, detail = "wrong number of fields", fmt.Sprintf("%d fields, header has %d", len(rec.fields), hdrLen)
+		case m.mode == "aggregated":
+			reason, detail = m.aggregated(fs, rec.fields, agg, &sum)
+		default:
+			reason, detail = m.contact(fs, rec.fields, agg, &sum)
+		}
+		if reason == "" {
+			continue
+		}
+		if strings.HasPrefix(reason, "excluded:") {
+			sum.Excluded[strings.TrimPrefix(reason, "excluded:")]++
+			continue
+		}
+		sum.Rejected[reason]++
+		if m.opts.OnReject != nil {
+			if err := m.opts.OnReject(Reject{File: src.Name, Line: rec.line, Raw: rec.raw, Reason: reason, Detail: detail}); err != nil {
+				return sum, err
+			}
+		}
+	}
+	return sum, nil
+}
+
+// resolve finds the mapped columns in a header: exactly, else ignoring case.
+func (m *mapper) resolve(name string, hdr []string) (*fileState, error) {
+	p := m.opts.Preset
+	fs := &fileState{col: map[string]int{}, lastQC: -1,
+		arrival:   timeParser{format: p.Formats[FieldArrival]},
+		date:      timeParser{format: p.Formats[FieldDate]},
+		spanStart: timeParser{format: p.Formats[FieldArrival]},
+		spanEnd:   timeParser{format: p.Formats[FieldArrival]},
+	}
+	find := func(col string) int {
+		for i, h := range hdr {
+			if h == col {
+				return i
+			}
+		}
+		for i, h := range hdr {
+			if strings.EqualFold(h, strings.TrimSpace(col)) {
+				return i
+			}
+		}
+		return -1
+	}
+	var missing []string
+	for _, f := range Fields {
+		col, ok := p.Map[f]
+		if !ok {
+			continue
+		}
+		i := find(col)
+		if i < 0 {
+			if !slices.Contains(p.Optional, f) {
+				missing = append(missing, fmt.Sprintf("%q (%s)", col, f))
+			}
+			continue
+		}
+		fs.col[f] = i
+	}
+	if len(missing) > 0 {
+		what := "the mapping"
+		if p.Name != "" {
+			what = fmt.Sprintf("preset %q", p.Name)
+		}
+		found := make([]string, len(hdr))
+		for i, h := range hdr {
+			found[i] = strconv.Quote(h)
+		}
+		return nil, fmt.Errorf("importers: %s:1: %w: missing column %s; found %s; %s expects %s",
+			name, ErrColumns, strings.Join(missing, ", "), strings.Join(found, ", "), what, p.MappingString())
+	}
+	for _, c := range p.NonNegative {
+		if i := find(c); i >= 0 {
+			fs.nonneg = append(fs.nonneg, i)
+			fs.nonnegN = append(fs.nonnegN, c)
+		}
+	}
+	fs.queue, fs.channel = p.Queue, p.Channel
+	if fs.queue == "" {
+		fs.queue = "main"
+	}
+	if fs.channel == "" {
+		fs.channel = "voice"
+	}
+	return fs, nil
+}
+
+func get(fs *fileState, fields []string, f string) (string, bool) {
+	i, ok := fs.col[f]
+	if !ok {
+		return "", false
+	}
+	if i >= len(fields) {
+		return "", true
+	}
+	return strings.TrimSpace(fields[i]), true
+}
+
+// arrival reads the row's arrival (or interval start) as a civil time.
+func (m *mapper) arrival(fs *fileState, fields []string) (civil, string, string) {
+	v, _ := get(fs, fields, FieldArrival)
+	col := m.opts.Preset.Map[FieldArrival]
+	if v == "" {
+		return civil{}, "missing arrival time", fmt.Sprintf("column %q: empty", col)
+	}
+	if m.pattern != nil {
+		c, err := m.patternTime(v)
+		if err != nil {
+			return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", col, err)
+		}
+		return c, "", ""
+	}
+	if _, ok := fs.col[FieldDate]; ok {
+		dv, _ := get(fs, fields, FieldDate)
+		dcol := m.opts.Preset.Map[FieldDate]
+		if dv == "" {
+			return civil{}, "missing arrival time", fmt.Sprintf("column %q: empty", dcol)
+		}
+		c, err := fs.date.parseDate(dv)
+		if err != nil {
+			return civil{}, "bad arrival date", fmt.Sprintf("column %q: %v", dcol, err)
+		}
+		sec, err := parseTimeOfDay(m.opts.Preset.Formats[FieldArrival], v)
+		if err != nil {
+			return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", col, err)
+		}
+		c.sec = sec
+		return c, "", ""
+	}
+	c, err := fs.arrival.parse(v)
+	if err != nil {
+		return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", col, err)
+	}
+	return c, "", ""
+}
+
+func (m *mapper) patternTime(v string) (civil, error) {
+	sub := m.pattern.FindStringSubmatch(v)
+	if sub == nil {
+		return civil{}, fmt.Errorf("%q does not match pattern %s", v, m.pattern)
+	}
+	var c civil
+	idx := -1
+	for i, name := range m.pattern.SubexpNames() {
+		if name == "" || i >= len(sub) {
+			continue
+		}
+		n, err := strconv.Atoi(sub[i])
+		if err != nil {
+			return civil{}, fmt.Errorf("%q: group %s: %q is not a number", v, name, sub[i])
+		}
+		switch name {
+		case "year":
+			c.y = n
+		case "month":
+			c.m = n
+		case "day":
+			c.d = n
+		case "hour":
+			c.sec += n * 3600
+		case "minute":
+			c.sec += n * 60
+		case "second":
+			c.sec += n
+		case "index":
+			idx = n
+		}
+	}
+	if c.m < 1 || c.m > 12 || c.d < 1 || c.d > daysIn(c.y, c.m) {
+		return civil{}, fmt.Errorf("%q: no such date %04d-%02d-%02d", v, c.y, c.m, c.d)
+	}
+	if idx >= 0 {
+		if idx < 1 {
+			return civil{}, fmt.Errorf("%q: interval index %d: want 1 or more", v, idx)
+		}
+		c.sec += int((m.opts.Preset.PatternStart + time.Duration(idx-1)*m.opts.Preset.PatternStep) / time.Second)
+	}
+	if c.sec >= 86400 {
+		return civil{}, fmt.Errorf("%q: time of day %v is past midnight", v, time.Duration(c.sec)*time.Second)
+	}
+	return c, nil
+}
+
+func daysIn(y, m int) int {
+	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// queueChannel returns the row's queue-and-channel index.
+func (m *mapper) queueChannel(fs *fileState, fields []string, agg *aggregator) int {
+	q, qok := get(fs, fields, FieldQueue)
+	if !qok || q == "" {
+		q = fs.queue
+	}
+	c, cok := get(fs, fields, FieldChannel)
+	if !cok || c == "" {
+		c = fs.channel
+	} else if fs.lastQC < 0 || c != fs.lastCV {
+		if r, ok := m.channels[strings.ToUpper(c)]; ok {
+			c = r
+		} else {
+			c = strings.ToLower(c)
+		}
+	} else {
+		c = agg.qcs[fs.lastQC].channel
+	}
+	if fs.lastQC >= 0 && q == fs.lastQV && agg.qcs[fs.lastQC].channel == c {
+		return fs.lastQC
+	}
+	i := agg.qcIndex(q, c)
+	fs.lastQV, fs.lastQC = q, i
+	if cok {
+		fs.lastCV, _ = get(fs, fields, FieldChannel)
+	}
+	return i
+}
+
+// duration reads a duration field, or end − start of a pair of time fields.
+// ok is false when the value is empty or not mapped.
+func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string, max time.Duration) (d time.Duration, ok bool, reason, detail string) {
+	p := m.opts.Preset
+	name := f + " time"
+	if v, mapped := get(fs, fields, f); mapped {
+		if v == "" {
+			return 0, false, "", ""
+		}
+		d, err := parseDuration(p.Formats[f], v)
+		if err != nil {
+			return 0, false, "bad " + name, fmt.Sprintf("column %q: %v", p.Map[f], err)
+		}
+		return m.checkDuration(d, name, p.Map[f], v, max)
+	}
+	sv, mapped := get(fs, fields, startF)
+	if !mapped {
+		return 0, false, "", ""
+	}
+	ev, _ := get(fs, fields, endF)
+	if sv == "" || ev == "" {
+		return 0, false, "", ""
+	}
+	if _, clock := fs.col[FieldDate]; clock {
+		s, err1 := parseTimeOfDay(p.Formats[startF], sv)
+		e, err2 := parseTimeOfDay(p.Formats[endF], ev)
+		if err1 != nil || err2 != nil {
+			return 0, false, "bad " + name, fmt.Sprintf("columns %q, %q: %q to %q are not times of day", p.Map[startF], p.Map[endF], sv, ev)
+		}
+		if e < s {
+			e += 86400 // ended after midnight
+		}
+		return m.checkDuration(time.Duration(e-s)*time.Second, name, p.Map[endF], ev, max)
+	}
+	s, err1 := fs.spanStart.parse(sv)
+	e, err2 := fs.spanEnd.parse(ev)
+	if err1 != nil || err2 != nil {
+		return 0, false, "bad " + name, fmt.Sprintf("columns %q, %q: %q to %q are not date-times", p.Map[startF], p.Map[endF], sv, ev)
+	}
+	us, _ := m.instant(s)
+	ue, _ := m.instant(e)
+	return m.checkDuration(time.Duration(ue-us)*time.Second, name, p.Map[endF], ev, max)
+}
+
+func (m *mapper) instant(c civil) (int64, int) {
+	if c.aware {
+		_, off := time.Unix(c.unix, 0).In(m.loc).Zone()
+		return c.unix, off
+	}
+	t := time.Date(c.y, time.Month(c.m), c.d, 0, 0, c.sec, 0, m.loc)
+	_, off := t.Zone()
+	return t.Unix(), off
+}
+
+func (m *mapper) checkDuration(d time.Duration, name, col, v string, max time.Duration) (time.Duration, bool, string, string) {
+	if d < 0 {
+		return 0, false, "negative " + name, fmt.Sprintf("column %q: %q is negative", col, v)
+	}
+	if d > max {
+		return 0, false, name + " over " + fmtDur(max), fmt.Sprintf("column %q: %q is %v, more than %v", col, v, d, max)
+	}
+	return d, true, "", ""
+}
+
+func fmtDur(d time.Duration) string {
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	s = strings.TrimSuffix(s, "0m")
+	return s
+}
+
+// contact handles one single-contact row. It returns a reject reason, or
+// "excluded:REASON", or "" when the row was imported.
+func (m *mapper) contact(fs *fileState, fields []string, agg *aggregator, sum *FileSummary) (string, string) {
+	outcome := Answered
+	if v, ok := get(fs, fields, FieldOutcome); ok {
+		o, found := m.outcomes[v]
+		if !found {
+			o, found = m.outcomes[strings.ToUpper(v)]
+		}
+		if !found {
+			keys := make([]string, 0, len(m.outcomes))
+			for k := range m.outcomes {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			return "unknown outcome", fmt.Sprintf("column %q: %q is not one of %s", m.opts.Preset.Map[FieldOutcome], v, strings.Join(keys, ", "))
+		}
+		outcome = o
+		if o == Excluded {
+			m.warn(fs, fields, sum)
+			return "excluded:" + strings.ToLower(v), ""
+		}
+	}
+	c, reason, detail := m.arrival(fs, fields)
+	if reason != "" {
+		return reason, detail
+	}
+	handle, hok, reason, detail := m.duration(fs, fields, FieldHandle, FieldHandleStart, FieldHandleEnd, m.maxHandle)
+	if reason != "" {
+		return reason, detail
+	}
+	wait, wok, reason, detail := m.duration(fs, fields, FieldWait, FieldWaitStart, FieldWaitEnd, m.maxWait)
+	if reason != "" {
+		return reason, detail
+	}
+	qc := m.queueChannel(fs, fields, agg)
+	a := agg.at(qc, c)
+	a.offered++
+	sum.Imported++
+	sum.Offered++
+	if outcome == Answered {
+		a.answered++
+		sum.Answered++
+		if hok {
+			a.handle += handle
+			a.handleN++
+		}
+		if wok {
+			a.wait += wait
+			a.waitN++
+		}
+	} else {
+		a.abandoned++
+		sum.Abandoned++
+	}
+	m.warn(fs, fields, sum)
+	return "", ""
+}
+
+// warn counts negative values in Preset.NonNegative columns of imported
+// and excluded rows.
+func (m *mapper) warn(fs *fileState, fields []string, sum *FileSummary) {
+	for k, i := range fs.nonneg {
+		if i < len(fields) {
+			v := strings.TrimSpace(fields[i])
+			if strings.HasPrefix(v, "-") {
+				if d, err := parseDuration(FormatAuto, v); err == nil && d < 0 {
+					sum.Warnings["negative "+fs.nonnegN[k]+" (kept)"]++
+				}
+			}
+		}
+	}
+}
+
+// aggregated handles one aggregated row.
+func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum *FileSummary) (string, string) {
+	p := m.opts.Preset
+	count := func(f string) (int, bool, string, string) {
+		v, ok := get(fs, fields, f)
+		if !ok || v == "" {
+			return 0, false, "", ""
+		}
+		n, isInt := atoi(v)
+		if !isInt {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil || x != float64(int64(x)) || x > 1e12 || x < -1e12 {
+				return 0, false, "bad " + f, fmt.Sprintf("column %q: %q is not a whole number", p.Map[f], v)
+			}
+			n = int(x)
+		}
+		if n < 0 {
+			return 0, false, "negative " + f, fmt.Sprintf("column %q: %q is negative", p.Map[f], v)
+		}
+		return n, true, "", ""
+	}
+	n, ok, reason, detail := count(FieldCount)
+	if reason != "" {
+		return reason, detail
+	}
+	if !ok {
+		return "missing count", fmt.Sprintf("column %q: empty", p.Map[FieldCount])
+	}
+	ab, _, reason, detail := count(FieldAbandoned)
+	if reason != "" {
+		return reason, detail
+	}
+	if ab > n {
+		return "abandoned over count", fmt.Sprintf("column %q: %d abandoned of %d", p.Map[FieldAbandoned], ab, n)
+	}
+	c, reason, detail := m.arrival(fs, fields)
+	if reason != "" {
+		return reason, detail
+	}
+	aht, hok, reason, detail := m.duration(fs, fields, FieldAHT, "", "", m.maxHandle)
+	if reason != "" {
+		return reason, detail
+	}
+	asa, wok, reason, detail := m.duration(fs, fields, FieldASA, "", "", m.maxWait)
+	if reason != "" {
+		return reason, detail
+	}
+	qc := m.queueChannel(fs, fields, agg)
+	a := agg.at(qc, c)
+	ans := n - ab
+	a.offered += n
+	a.answered += ans
+	a.abandoned += ab
+	if hok {
+		a.handle += aht * time.Duration(ans)
+		a.handleN += ans
+	}
+	if wok {
+		a.wait += asa * time.Duration(ans)
+		a.waitN += ans
+	}
+	sum.Imported++
+	sum.Offered += n
+	sum.Answered += ans
+	sum.Abandoned += ab
+	m.warn(fs, fields, sum)
+	return "", ""
+}

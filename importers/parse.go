@@ -1,0 +1,386 @@
+package importers
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Value formats that are not Go time layouts.
+const (
+	FormatAuto        = "auto"        // times: try the layouts in autoLayouts; durations: see parseDuration
+	FormatRFC3339     = "rfc3339"     // 2006-01-02T15:04:05Z07:00, with or without offset
+	FormatExcel       = "excel"       // Excel serial date: days since 1899-12-30, fraction = time of day
+	FormatSeconds     = "seconds"     // durations: a number of seconds
+	FormatClock       = "clock"       // durations: H:MM:SS or MM:SS; times of day: H:MM[:SS] [AM|PM]
+	FormatDayFraction = "dayfraction" // durations and times of day: a fraction of 24 hours (Excel)
+	FormatGo          = "go"          // durations: Go syntax such as 3m20s
+)
+
+// autoLayouts are tried, in order, on timestamps whose format is "auto".
+// The first that parses a file's first value is kept for the rest of the
+// column, and the list is tried again only when it stops fitting.
+var autoLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04",
+	"1/2/2006 3:04:05 PM",
+	"1/2/2006 3:04 PM",
+	"1/2/2006 15:04:05",
+	"1/2/2006 15:04",
+	"2006/01/02 15:04:05",
+	"2006/01/02 15:04",
+	"2.1.2006 15:04:05",
+	"2.1.2006 15:04",
+	"2006-01-02",
+	"1/2/2006",
+	"20060102",
+}
+
+// autoDateLayouts are tried on date columns whose format is "auto".
+var autoDateLayouts = []string{"2006-01-02", "1/2/2006", "2006/01/02", "2.1.2006", "20060102", "060102"}
+
+// civil is a wall-clock date and time of day without a zone, or, when aware,
+// an instant.
+type civil struct {
+	y, m, d int
+	sec     int // seconds since local midnight; may exceed a day for pattern rows
+	aware   bool
+	unix    int64 // set when aware
+}
+
+// hasZone reports whether a Go layout parses a UTC offset or zone.
+func hasZone(layout string) bool {
+	return strings.Contains(layout, "Z07") || strings.Contains(layout, "-07") ||
+		strings.Contains(layout, "MST") || layout == time.RFC3339 || layout == time.RFC3339Nano
+}
+
+// timeParser reads one timestamp column.
+type timeParser struct {
+	format string // FormatAuto, FormatRFC3339, FormatExcel or a Go layout
+	locked string // the auto layout last found to fit
+	lastS  string // cache of the last value parsed by a Go layout (dates repeat)
+	lastC  civil
+	lastOK bool
+}
+
+// parse reads s as a date-time. dateOnly allows values without time of day.
+func (p *timeParser) parse(s string) (civil, error) {
+	if s == p.lastS && p.lastOK {
+		return p.lastC, nil
+	}
+	c, err := p.parse1(s)
+	if err == nil {
+		p.lastS, p.lastC, p.lastOK = s, c, true
+	}
+	return c, err
+}
+
+func (p *timeParser) parse1(s string) (civil, error) {
+	switch p.format {
+	case FormatExcel, FormatDayFraction:
+		return parseExcelSerial(s)
+	case FormatRFC3339:
+		if c, err := parseLayout(time.RFC3339Nano, s); err == nil {
+			return c, nil
+		}
+		return parseLayout("2006-01-02T15:04:05.999999999", s)
+	case FormatAuto, "":
+		if p.locked != "" {
+			if c, err := parseLayout(p.locked, s); err == nil {
+				return c, nil
+			}
+		}
+		for _, l := range autoLayouts {
+			if c, err := parseLayout(l, s); err == nil {
+				p.locked = l
+				return c, nil
+			}
+		}
+		if c, err := parseExcelSerial(s); err == nil {
+			return c, nil
+		}
+		return civil{}, fmt.Errorf("%q is not a date-time wfm knows (RFC 3339, 2006-01-02 15:04:05, 1/2/2006 3:04:05 PM, an Excel serial date, ...); force one with --layout", s)
+	default:
+		c, err := parseLayout(p.format, s)
+		if err != nil {
+			return civil{}, fmt.Errorf("%q does not match layout %q", s, p.format)
+		}
+		return c, nil
+	}
+}
+
+// parseDate reads a date column: a Go layout, "auto" or "excel".
+func (p *timeParser) parseDate(s string) (civil, error) {
+	if s == p.lastS && p.lastOK {
+		return p.lastC, nil
+	}
+	var c civil
+	var err error
+	switch p.format {
+	case FormatAuto, "":
+		err = fmt.Errorf("%q is not a date wfm knows (2006-01-02, 1/2/2006, 20060102, 060102, an Excel serial date)", s)
+		if p.locked != "" {
+			if c2, e := parseLayout(p.locked, s); e == nil {
+				c, err = c2, nil
+				break
+			}
+		}
+		for _, l := range autoDateLayouts {
+			if c2, e := parseLayout(l, s); e == nil {
+				c, err, p.locked = c2, nil, l
+				break
+			}
+		}
+		if err != nil {
+			if c2, e := parseExcelSerial(s); e == nil {
+				c, err = c2, nil
+			}
+		}
+	case FormatExcel:
+		c, err = parseExcelSerial(s)
+	default:
+		c, err = parseLayout(p.format, s)
+		if err != nil {
+			err = fmt.Errorf("%q does not match date layout %q", s, p.format)
+		}
+	}
+	if err != nil {
+		return civil{}, err
+	}
+	c.sec = 0
+	p.lastS, p.lastC, p.lastOK = s, c, true
+	return c, nil
+}
+
+// parseLayout parses s with a Go layout. Without a zone in the layout the
+// result is a wall-clock time.
+func parseLayout(layout, s string) (civil, error) {
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return civil{}, err
+	}
+	if hasZone(layout) {
+		return civil{aware: true, unix: t.Unix(), y: t.Year(), m: int(t.Month()), d: t.Day()}, nil
+	}
+	return civil{y: t.Year(), m: int(t.Month()), d: t.Day(), sec: t.Hour()*3600 + t.Minute()*60 + t.Second()}, nil
+}
+
+// excelEpoch is day 0 of Excel's 1900 date system as used by modern Excel
+// (serial 1 = 1900-01-01 only before the phantom 1900-02-29; from serial 61
+// on, days count from 1899-12-30). See ECMA-376 Part 1, §18.17.4.1.
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// parseExcelSerial reads an Excel serial date-time such as 36192.5
+// (1999-02-01 12:00), rounded to the nearest second.
+func parseExcelSerial(s string) (civil, error) {
+	x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || x < 0 || x > 2958465 || math.IsNaN(x) {
+		return civil{}, fmt.Errorf("%q is not an Excel serial date", s)
+	}
+	days := math.Floor(x)
+	sec := int(math.Round((x - days) * 86400))
+	t := excelEpoch.AddDate(0, 0, int(days))
+	return civil{y: t.Year(), m: int(t.Month()), d: t.Day(), sec: sec}, nil
+}
+
+// parseClock reads a time of day: H:MM, H:MM:SS, H:MM:SS.fff, optionally
+// followed by AM or PM. It returns seconds since midnight.
+func parseClock(s string) (int, bool) {
+	s = strings.TrimSpace(s)
+	pm, am := false, false
+	if n := len(s); n > 2 {
+		switch strings.ToUpper(s[n-2:]) {
+		case "PM":
+			pm = true
+		case "AM":
+			am = true
+		}
+		if am || pm {
+			s = strings.TrimSpace(s[:n-2])
+		}
+	}
+	var parts [3]int
+	np := 0
+	i := 0
+	for np < 3 {
+		start := i
+		v := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			v = v*10 + int(s[i]-'0')
+			i++
+			if i-start > 2 {
+				return 0, false
+			}
+		}
+		if i == start {
+			return 0, false
+		}
+		parts[np] = v
+		np++
+		if i == len(s) {
+			break
+		}
+		if s[i] == '.' && np == 3 {
+			// fractional seconds: truncate
+			for i++; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			}
+			break
+		}
+		if s[i] != ':' {
+			return 0, false
+		}
+		i++
+	}
+	if i != len(s) || np < 2 {
+		return 0, false
+	}
+	h, m, sec := parts[0], parts[1], parts[2]
+	if am || pm {
+		if h < 1 || h > 12 {
+			return 0, false
+		}
+		h %= 12
+		if pm {
+			h += 12
+		}
+	}
+	if h > 23 || m > 59 || sec > 60 {
+		return 0, false
+	}
+	return h*3600 + m*60 + sec, true
+}
+
+// parseTimeOfDay reads a time-of-day column (used with a separate date).
+func parseTimeOfDay(format, s string) (int, error) {
+	switch format {
+	case FormatDayFraction, FormatExcel:
+		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || x < 0 || x >= 1 {
+			return 0, fmt.Errorf("%q is not a time of day as a fraction of 24 hours", s)
+		}
+		sec := int(math.Round(x * 86400))
+		if sec == 86400 {
+			sec = 86399
+		}
+		return sec, nil
+	case FormatAuto, FormatClock, "", "15:04:05", "15:04", "3:04:05 PM", "3:04 PM", "03:04:05 PM":
+		if sec, ok := parseClock(s); ok {
+			return sec, nil
+		}
+		if format == FormatAuto || format == "" {
+			if x, err := strconv.ParseFloat(s, 64); err == nil && x >= 0 && x < 1 {
+				return int(math.Round(x * 86400)), nil
+			}
+		}
+		return 0, fmt.Errorf("%q is not a time of day like 15:04:05", s)
+	default:
+		t, err := time.Parse(format, s)
+		if err != nil {
+			return 0, fmt.Errorf("%q does not match layout %q", s, format)
+		}
+		return t.Hour()*3600 + t.Minute()*60 + t.Second(), nil
+	}
+}
+
+// parseDuration reads a duration in the given format. "auto" reads H:MM:SS
+// or MM:SS when the value holds a colon, Go syntax (3m20s) when it holds a
+// unit letter, and seconds otherwise.
+func parseDuration(format, s string) (time.Duration, error) {
+	switch format {
+	case FormatSeconds:
+		if n, ok := atoi(s); ok {
+			return time.Duration(n) * time.Second, nil
+		}
+		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > 1e9 {
+			return 0, fmt.Errorf("%q is not a number of seconds", s)
+		}
+		return time.Duration(math.Round(x*1e3)) * time.Millisecond, nil
+	case FormatDayFraction:
+		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > 1e4 {
+			return 0, fmt.Errorf("%q is not a fraction of a day", s)
+		}
+		return time.Duration(math.Round(x*86400*1e3)) * time.Millisecond, nil
+	case FormatGo:
+		d, err := time.ParseDuration(strings.TrimSpace(s))
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a duration like 3m20s", s)
+		}
+		return d, nil
+	case FormatClock:
+		return parseClockDuration(s)
+	case FormatAuto, "":
+		if n, ok := atoi(s); ok {
+			return time.Duration(n) * time.Second, nil
+		}
+		t := strings.TrimSpace(s)
+		switch {
+		case strings.Contains(t, ":"):
+			return parseClockDuration(t)
+		case strings.ContainsAny(t, "hmsuµn"):
+			return parseDuration(FormatGo, t)
+		default:
+			return parseDuration(FormatSeconds, t)
+		}
+	}
+	return 0, fmt.Errorf("unknown duration format %q: want seconds, clock, dayfraction, go or auto", format)
+}
+
+// parseClockDuration reads -H:MM:SS, H:MM:SS or MM:SS (hours unbounded).
+func parseClockDuration(s string) (time.Duration, error) {
+	t := strings.TrimSpace(s)
+	neg := strings.HasPrefix(t, "-")
+	t = strings.TrimPrefix(t, "-")
+	parts := strings.Split(t, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return 0, fmt.Errorf("%q is not a duration like H:MM:SS", s)
+	}
+	var total float64
+	for i, p := range parts {
+		x, err := strconv.ParseFloat(p, 64)
+		if err != nil || x < 0 || (i > 0 && x >= 60) || math.IsInf(x, 0) || x > 1e7 {
+			return 0, fmt.Errorf("%q is not a duration like H:MM:SS", s)
+		}
+		total = total*60 + x
+	}
+	d := time.Duration(math.Round(total*1e3)) * time.Millisecond
+	if neg {
+		d = -d
+	}
+	return d, nil
+}
+
+// atoi parses a plain optionally signed decimal integer of at most 12 digits.
+func atoi(s string) (int, bool) {
+	if len(s) == 0 || len(s) > 13 {
+		return 0, false
+	}
+	neg := false
+	i := 0
+	if s[0] == '-' || s[0] == '+' {
+		neg = s[0] == '-'
+		i = 1
+		if len(s) == 1 {
+			return 0, false
+		}
+	}
+	n := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}

@@ -1,0 +1,232 @@
+package importers
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Fields a Preset maps to columns.
+const (
+	FieldArrival     = "arrival"      // contact arrival (date-time, or time of day with FieldDate); for aggregated rows, the interval start
+	FieldDate        = "date"         // date, when the arrival column holds only a time of day
+	FieldOutcome     = "outcome"      // a value mapped by Preset.Outcomes
+	FieldHandle      = "handle"       // handle time (talk + hold + after-call work)
+	FieldHandleStart = "handle_start" // handle time as end − start, when there is no handle column
+	FieldHandleEnd   = "handle_end"
+	FieldWait        = "wait" // time waiting before answer or abandonment
+	FieldWaitStart   = "wait_start"
+	FieldWaitEnd     = "wait_end"
+	FieldQueue       = "queue"
+	FieldChannel     = "channel"
+	FieldCount       = "count"     // aggregated rows: contacts offered in the interval
+	FieldAbandoned   = "abandoned" // aggregated rows: of which abandoned
+	FieldAHT         = "aht"       // aggregated rows: mean handle time of the answered
+	FieldASA         = "asa"       // aggregated rows: mean wait of the answered
+)
+
+// Fields lists every field a mapping may name, in documentation order.
+var Fields = []string{FieldArrival, FieldDate, FieldOutcome, FieldHandle, FieldHandleStart, FieldHandleEnd,
+	FieldWait, FieldWaitStart, FieldWaitEnd, FieldQueue, FieldChannel, FieldCount, FieldAbandoned, FieldAHT, FieldASA}
+
+// Outcome is what became of a contact.
+type Outcome uint8
+
+// Outcomes. Offered = Answered + Abandoned; Excluded contacts (not real
+// contacts: Technion's PHANTOM, test calls) are counted but not offered.
+const (
+	Answered Outcome = iota + 1
+	Abandoned
+	Excluded
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case Answered:
+		return "answered"
+	case Abandoned:
+		return "abandoned"
+	case Excluded:
+		return "excluded"
+	}
+	return fmt.Sprintf("Outcome(%d)", uint8(o))
+}
+
+// ParseOutcome reads "answered", "abandoned" or "excluded".
+func ParseOutcome(s string) (Outcome, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "answered":
+		return Answered, nil
+	case "abandoned":
+		return Abandoned, nil
+	case "excluded":
+		return Excluded, nil
+	}
+	return 0, fmt.Errorf("outcome %q: want answered, abandoned or excluded", s)
+}
+
+// Preset is a mapping from wfm's fields to a file's columns plus how to read
+// the values. The zero value of each setting is stated beside it.
+type Preset struct {
+	Name        string
+	Description string // one line, for --list-presets
+	Expects     string // what the file should look like, for --list-presets
+
+	// Map names the column of each field (see Fields). Rows are aggregated
+	// when FieldCount is mapped, single contacts otherwise. FieldArrival is
+	// required.
+	Map map[string]string
+	// Optional lists fields whose column may be missing from a file; the
+	// fixed Queue or Channel then apply. Empty: every mapped column is
+	// required.
+	Optional []string
+	// Formats says how to read each field's values: for times a Go layout
+	// or FormatAuto, FormatRFC3339, FormatExcel; for times of day (arrival
+	// with a date column) also FormatClock or FormatDayFraction; for
+	// durations FormatSeconds, FormatClock, FormatDayFraction, FormatGo or
+	// FormatAuto. A missing entry means FormatAuto.
+	Formats map[string]string
+	// Outcomes maps outcome values (compared case-insensitively, trimmed)
+	// to outcomes. Values not listed are rejected. Empty: with an outcome
+	// column every value is rejected; without one every contact is answered.
+	Outcomes map[string]Outcome
+	// Channels renames channel values (case-insensitive); values not listed
+	// are lower-cased. Empty: lower-cased.
+	Channels map[string]string
+	// Pattern, when set, is a regular expression matched against the
+	// arrival column instead of a time layout: named groups year, month,
+	// day and index (or hour, minute, second) give the date and time; the
+	// time of day is PatternStart + (index−1)·PatternStep.
+	Pattern      string
+	PatternStart time.Duration
+	PatternStep  time.Duration
+	// NonNegative names columns of durations that must not be negative.
+	// Rows where one is negative are imported but counted as warnings.
+	NonNegative []string
+	// Timezone is the IANA zone the file's naive times are in, when the
+	// caller has none. Empty: UTC.
+	Timezone string
+	// Queue and Channel are used when the field is not mapped (or its
+	// column is optional and missing). Empty: "main" and "voice".
+	Queue, Channel string
+}
+
+// Presets returns the built-in presets, one for each real file shape wfm is
+// tested on (see ../shared/data/README.md), sorted by name.
+func Presets() []Preset {
+	ps := []Preset{
+		{
+			Name:        "technion",
+			Description: "Technion 'Anonymous Bank' per-call log (Israel, 1999)",
+			Expects:     "tab-separated; date YYMMDD, vru_entry H:MM:SS arrival, outcome AGENT/HANG/PHANTOM, ser_time and q_time in seconds",
+			Map: map[string]string{
+				FieldDate: "date", FieldArrival: "vru_entry", FieldOutcome: "outcome",
+				FieldHandle: "ser_time", FieldWait: "q_time",
+			},
+			Formats: map[string]string{
+				FieldDate: "060102", FieldArrival: FormatClock,
+				FieldHandle: FormatSeconds, FieldWait: FormatSeconds,
+			},
+			Outcomes:    map[string]Outcome{"AGENT": Answered, "HANG": Abandoned, "PHANTOM": Excluded},
+			NonNegative: []string{"vru_time"},
+			Timezone:    "Asia/Jerusalem",
+			Channel:     "voice",
+		},
+		{
+			Name:        "usbank",
+			Description: "US bank calls per 5 minutes (fpp3 bank_calls, 2003)",
+			Expects:     "CSV; DateTime like 2003-03-03T07:00:00Z (the Z is ignored: the bank's local clock), Calls = contacts in the interval",
+			Map:         map[string]string{FieldArrival: "DateTime", FieldCount: "Calls"},
+			Formats:     map[string]string{FieldArrival: "2006-01-02T15:04:05Z"},
+			Timezone:    "America/New_York",
+			Channel:     "voice",
+		},
+		{
+			Name:         "usbank-fpp2",
+			Description:  "US bank calls per 5 minutes, fpp2 'calls' with R row names (2003)",
+			Expects:      "CSV; rownames like X3.3.20031 = day.month.year then the 5-minute interval index from 1 (07:00), x = contacts",
+			Map:          map[string]string{FieldArrival: "rownames", FieldCount: "x"},
+			Pattern:      `^X(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?P<index>\d{1,3})$`,
+			PatternStart: 7 * time.Hour,
+			PatternStep:  5 * time.Minute,
+			Timezone:     "America/New_York",
+			Channel:      "voice",
+		},
+		{
+			Name:        "pwc",
+			Description: "PwC 'Call Centre Trends' workbook (2021)",
+			Expects:     "xlsx; Date as text, Time and AvgTalkDuration as Excel day fractions, Answered (Y/N), Speed of answer in seconds",
+			Map: map[string]string{
+				FieldDate: "Date", FieldArrival: "Time", FieldOutcome: "Answered (Y/N)",
+				FieldHandle: "AvgTalkDuration", FieldWait: "Speed of answer in seconds",
+			},
+			Formats: map[string]string{
+				FieldDate: FormatAuto, FieldArrival: FormatDayFraction,
+				FieldHandle: FormatDayFraction, FieldWait: FormatSeconds,
+			},
+			Outcomes: map[string]Outcome{"Y": Answered, "N": Abandoned},
+			Channel:  "voice",
+		},
+		{
+			Name:        "nyc311",
+			Description: "NYC Open Data 311 service requests",
+			Expects:     "CSV; Created Date like 06/20/2016 10:04:21 PM; optional Open Data Channel Type PHONE/ONLINE/MOBILE/UNKNOWN",
+			Map:         map[string]string{FieldArrival: "Created Date", FieldChannel: "Open Data Channel Type"},
+			Optional:    []string{FieldChannel},
+			Formats:     map[string]string{FieldArrival: "01/02/2006 03:04:05 PM"},
+			Channels:    map[string]string{"PHONE": "voice", "ONLINE": "web", "MOBILE": "mobile", "UNKNOWN": "unknown"},
+			Timezone:    "America/New_York",
+			Queue:       "311",
+			Channel:     "unknown",
+		},
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
+	return ps
+}
+
+// LookupPreset returns the built-in preset with the given name.
+func LookupPreset(name string) (Preset, error) {
+	var names []string
+	for _, p := range Presets() {
+		if p.Name == name {
+			return p, nil
+		}
+		names = append(names, p.Name)
+	}
+	return Preset{}, fmt.Errorf("importers: %w %q: want one of %s", ErrUnknownPreset, name, strings.Join(names, ", "))
+}
+
+// MappingString writes p.Map as field=column pairs in Fields order.
+func (p Preset) MappingString() string {
+	var parts []string
+	for _, f := range Fields {
+		if c, ok := p.Map[f]; ok {
+			parts = append(parts, f+"="+c)
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// Clone returns a deep copy of p, safe to modify.
+func (p Preset) Clone() Preset {
+	q := p
+	q.Map = cloneMap(p.Map)
+	q.Formats = cloneMap(p.Formats)
+	q.Channels = cloneMap(p.Channels)
+	q.Outcomes = make(map[string]Outcome, len(p.Outcomes))
+	for k, v := range p.Outcomes {
+		q.Outcomes[k] = v
+	}
+	q.Optional = append([]string(nil), p.Optional...)
+	q.NonNegative = append([]string(nil), p.NonNegative...)
+	return q
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
