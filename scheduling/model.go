@@ -1,0 +1,305 @@
+package scheduling
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// model is a Problem on its interval grid: targets, local days, weeks and
+// every shift pattern (template × day × start) that fits the horizon.
+type model struct {
+	p      *Problem
+	T      int
+	dh     float64 // interval length in hours
+	target []int
+	under  float64 // cost of one agent short for one interval
+	over   float64 // cost of one agent over for one interval
+
+	days     []day
+	dayOf    []int // interval → local day of its start
+	weeks    int
+	fullWeek []bool
+
+	pats      []pattern
+	patsByDay [][]int
+
+	agents []agentInfo
+}
+
+type day struct {
+	date    string // YYYY-MM-DD, local
+	weekday time.Weekday
+	week    int
+	y       int
+	m       time.Month
+	d       int
+}
+
+// pattern is one possible shift: a template started at one time.
+type pattern struct {
+	tmpl  int
+	day   int
+	start int // interval index
+	n     int // intervals
+	hours float64
+	cost  float64
+	brk   []brkSpec
+}
+
+// brkSpec is a break's length and the range of its start, in intervals
+// after the shift's start.
+type brkSpec struct{ lo, hi, n int }
+
+type agentInfo struct {
+	minH, maxH float64
+	allowed    []bool // per template
+	unavail    []bool // per day
+	fullAvail  []bool // per week: available every day of a full week
+}
+
+// fmtDur writes d as 8h, 1h30m or 15m.
+func fmtDur(d time.Duration) string {
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	s = strings.TrimSuffix(s, "0m")
+	if s == "" {
+		return "0"
+	}
+	return s
+}
+
+func newModel(p *Problem) (*model, error) {
+	dm := p.Demand
+	if dm.Len() == 0 || dm.Interval <= 0 {
+		return nil, fmt.Errorf("scheduling: %w: no intervals to schedule", ErrConfig)
+	}
+	iv := dm.Interval
+	m := &model{p: p, T: dm.Len(), dh: iv.Hours()}
+	c := p.Costs
+	if c.InhousePerHour < 0 || c.UnderstaffedPerAgentHour < 0 || c.OverstaffedPerAgentHour < 0 {
+		return nil, fmt.Errorf("costs: %w: costs must not be negative", ErrConfig)
+	}
+	m.under = c.UnderstaffedPerAgentHour * m.dh
+	m.over = c.OverstaffedPerAgentHour * m.dh
+	m.target = make([]int, m.T)
+	for t := range m.target {
+		m.target[t] = dm.Target(t)
+	}
+
+	// Local days and weeks.
+	loc := p.loc()
+	first := dm.Start.In(loc)
+	last := dm.End().Add(-time.Nanosecond).In(loc)
+	idx := map[string]int{}
+	for d := time.Date(first.Year(), first.Month(), first.Day(), 12, 0, 0, 0, loc); ; d = d.AddDate(0, 0, 1) {
+		key := d.Format("2006-01-02")
+		idx[key] = len(m.days)
+		m.days = append(m.days, day{date: key, weekday: d.Weekday(), week: len(m.days) / 7, y: d.Year(), m: d.Month(), d: d.Day()})
+		if key == last.Format("2006-01-02") {
+			break
+		}
+	}
+	m.weeks = (len(m.days) + 6) / 7
+	m.fullWeek = make([]bool, m.weeks)
+	for w := range m.fullWeek {
+		m.fullWeek[w] = 7*(w+1) <= len(m.days)
+	}
+	m.dayOf = make([]int, m.T)
+	for t := range m.dayOf {
+		m.dayOf[t] = idx[dm.Start.Add(time.Duration(t)*iv).In(loc).Format("2006-01-02")]
+	}
+
+	if err := m.checkTemplates(); err != nil {
+		return nil, err
+	}
+	if err := m.checkRules(); err != nil {
+		return nil, err
+	}
+
+	// Patterns.
+	m.patsByDay = make([][]int, len(m.days))
+	for di, dd := range m.days {
+		for k, tp := range p.Templates {
+			if !tp.runsOn(dd.weekday) {
+				continue
+			}
+			step := tp.Step
+			if step == 0 {
+				step = iv
+			}
+			cost := tp.CostPerHour
+			if cost == 0 {
+				cost = c.InhousePerHour
+			}
+			var brk []brkSpec
+			for _, b := range tp.Breaks {
+				brk = append(brk, brkSpec{lo: int(b.From / iv), hi: int((b.To - b.Length) / iv), n: int(b.Length / iv)})
+			}
+			for s := tp.Earliest; s <= tp.Latest; s += step {
+				st := time.Date(dd.y, dd.m, dd.d, int(s/time.Hour), int(s%time.Hour/time.Minute), 0, 0, loc)
+				off := st.Sub(dm.Start)
+				if off < 0 || off%iv != 0 || st.Add(tp.Length).After(dm.End()) {
+					continue
+				}
+				m.patsByDay[di] = append(m.patsByDay[di], len(m.pats))
+				m.pats = append(m.pats, pattern{tmpl: k, day: di, start: int(off / iv), n: int(tp.Length / iv),
+					hours: tp.PaidHours(), cost: tp.PaidHours() * cost, brk: brk})
+			}
+		}
+	}
+	covered := make([]bool, m.T)
+	for _, pt := range m.pats {
+		for t := pt.start; t < pt.start+pt.n; t++ {
+			covered[t] = true
+		}
+	}
+	for t, ok := range covered {
+		if !ok && m.target[t] > 0 {
+			return nil, fmt.Errorf("shifts: %w: no template covers %s, which requires %.2f staff", ErrConfig,
+				dm.Start.Add(time.Duration(t)*iv).In(loc).Format(time.RFC3339), dm.Required[t])
+		}
+	}
+
+	// Agents.
+	names := map[string]int{}
+	for k, tp := range p.Templates {
+		names[tp.Name] = k
+	}
+	for i, a := range p.Agents {
+		ai := agentInfo{minH: a.MinHours, maxH: a.MaxHours, allowed: make([]bool, len(p.Templates)), unavail: make([]bool, len(m.days))}
+		if ai.minH == 0 {
+			ai.minH = p.Rules.MinHoursPerWeek
+		}
+		if ai.maxH == 0 {
+			ai.maxH = p.Rules.MaxHoursPerWeek
+		}
+		if ai.maxH > 0 && ai.minH > ai.maxH {
+			return nil, fmt.Errorf("agents: %w: agent %q: min hours %g above max hours %g", ErrConfig, a.ID, ai.minH, ai.maxH)
+		}
+		if len(a.Shifts) == 0 {
+			for k := range ai.allowed {
+				ai.allowed[k] = true
+			}
+		}
+		for _, s := range a.Shifts {
+			k, ok := names[s]
+			if !ok {
+				return nil, fmt.Errorf("agents: %w: agent %q: no shift template named %q", ErrConfig, a.ID, s)
+			}
+			ai.allowed[k] = true
+		}
+		for di, dd := range m.days {
+			for _, r := range a.Unavailable {
+				if r.Contains(dd.date) {
+					ai.unavail[di] = true
+				}
+			}
+		}
+		ai.fullAvail = make([]bool, m.weeks)
+		for w := range ai.fullAvail {
+			ai.fullAvail[w] = m.fullWeek[w]
+			for di := 7 * w; di < 7*w+7 && di < len(m.days); di++ {
+				if ai.unavail[di] {
+					ai.fullAvail[w] = false
+				}
+			}
+		}
+		m.agents = append(m.agents, ai)
+		_ = i
+	}
+	return m, nil
+}
+
+func (m *model) checkTemplates() error {
+	iv := m.p.Demand.Interval
+	if len(m.p.Templates) == 0 {
+		return fmt.Errorf("shifts: %w: no shift templates", ErrConfig)
+	}
+	multiple := func(key string, d time.Duration) error {
+		if d%iv != 0 {
+			return fmt.Errorf("%s: %w: %s is not a multiple of the %s interval", key, ErrConfig, fmtDur(d), fmtDur(iv))
+		}
+		return nil
+	}
+	for i, tp := range m.p.Templates {
+		key := fmt.Sprintf("shifts[%d]", i)
+		if tp.Length <= 0 || tp.Length > 24*time.Hour {
+			return fmt.Errorf("%s.length: %w: %s is not in (0, 24h]", key, ErrConfig, fmtDur(tp.Length))
+		}
+		if err := multiple(key+".length", tp.Length); err != nil {
+			return err
+		}
+		if err := multiple(key+".starts", tp.Earliest); err != nil {
+			return err
+		}
+		if err := multiple(key+".starts", tp.Step); err != nil {
+			return err
+		}
+		if tp.CostPerHour < 0 {
+			return fmt.Errorf("%s.cost_per_hour: %w: negative", key, ErrConfig)
+		}
+		for j, b := range tp.Breaks {
+			bk := fmt.Sprintf("%s.breaks[%d]", key, j)
+			if b.Length <= 0 {
+				return fmt.Errorf("%s.length: %w: want a positive length", bk, ErrConfig)
+			}
+			if err := multiple(bk+".length", b.Length); err != nil {
+				return err
+			}
+			win := fmtDur(b.From) + "-" + fmtDur(b.To)
+			if b.To > tp.Length {
+				return fmt.Errorf("%s.window: %w: %q ends after the %s shift", bk, ErrConfig, win, fmtDur(tp.Length))
+			}
+			if b.To-b.From < b.Length {
+				return fmt.Errorf("%s.window: %w: %q is shorter than the %s break", bk, ErrConfig, win, fmtDur(b.Length))
+			}
+			if b.From%iv != 0 || b.To%iv != 0 {
+				return fmt.Errorf("%s.window: %w: %q is off the %s interval grid", bk, ErrConfig, win, fmtDur(iv))
+			}
+		}
+	}
+	return nil
+}
+
+// checkRules refuses rules that no week can satisfy.
+func (m *model) checkRules() error {
+	r := m.p.Rules
+	if r.DaysOffPerWeek < 0 || r.DaysOffPerWeek > 7 {
+		return fmt.Errorf("rules.days_off_per_week: %w: %d is not in 0..7", ErrConfig, r.DaysOffPerWeek)
+	}
+	if r.MaxConsecutiveDays < 0 {
+		return fmt.Errorf("rules.max_consecutive_days: %w: negative", ErrConfig)
+	}
+	if r.MinRest < 0 || r.MinRest >= 7*24*time.Hour {
+		return fmt.Errorf("rules.min_rest: %w: %s is not in [0, 168h)", ErrConfig, fmtDur(r.MinRest))
+	}
+	if r.MaxHoursPerWeek > 0 && r.MinHoursPerWeek > r.MaxHoursPerWeek {
+		return fmt.Errorf("rules.min_hours_per_week: %w: %g is above max_hours_per_week %g", ErrConfig, r.MinHoursPerWeek, r.MaxHoursPerWeek)
+	}
+	days := 7 - r.DaysOffPerWeek
+	if c := r.MaxConsecutiveDays; c > 0 {
+		days = min(days, 7-7/(c+1))
+	}
+	// Can any two shifts on consecutive days leave min_rest between them?
+	back2back := false
+	maxPaid := 0.0
+	for _, a := range m.p.Templates {
+		maxPaid = math.Max(maxPaid, a.PaidHours())
+		for _, b := range m.p.Templates {
+			if 24*time.Hour+b.Latest-a.Earliest-a.Length >= r.MinRest {
+				back2back = true
+			}
+		}
+	}
+	why := ""
+	if !back2back {
+		days = min(days, 4)
+		why = fmt.Sprintf(" (min_rest %s rules out shifts on consecutive days)", fmtDur(r.MinRest))
+	}
+	if r.MinHoursPerWeek > 0 && float64(days)*maxPaid < r.MinHoursPerWeek-1e-9 {
+		return fmt.Errorf("rules.min_hours_per_week: %w: %gh cannot be met: at most %d days a week%s of at most %gh paid", ErrConfig, r.MinHoursPerWeek, days, why, maxPaid)
+	}
+	return nil
+}

@@ -1,0 +1,474 @@
+package scheduling
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// Options steer Solve.
+type Options struct {
+	// Seed drives every random choice: the same problem and seed give the
+	// same roster, unless TimeLimit cuts the search short.
+	Seed int64
+	// TimeLimit bounds the whole solve; 0 means 60 s. The search also
+	// stops as soon as a full pass of moves improves nothing.
+	TimeLimit time.Duration
+	// Progress, when set, is called now and then with the share of the
+	// time limit used (0..1) and the best objective so far.
+	Progress func(used float64, objective float64)
+}
+
+// Coverage is one interval of a roster against the requirement.
+type Coverage struct {
+	Start     time.Time
+	Required  float64 // pooled fractional staff
+	Target    int     // ⌈Required⌉
+	Scheduled float64 // in-house agents on shift
+	OnBreak   float64 // in-house agents on a break or lunch
+	Vendor    float64 // vendor staff
+	Net       float64 // Scheduled − OnBreak + Vendor
+}
+
+// Short is the number of agents missing against Target.
+func (c Coverage) Short() float64 { return math.Max(0, float64(c.Target)-c.Net) }
+
+// Solution is a roster with its figures. Costs are in the currency of
+// Costs; hours are paid hours.
+type Solution struct {
+	Roster    []Activity
+	Intervals []Coverage
+	Queues    []string // the queues pooled into the requirement
+
+	Shifts         int
+	PaidHours      float64 // in-house, unpaid breaks excluded
+	InhouseCost    float64
+	VendorHours    float64
+	VendorCost     float64
+	ShortHours     float64 // agent-hours short of target
+	UnderstaffCost float64
+	OverHours      float64 // agent-hours over target
+	OverstaffCost  float64
+	Objective      float64 // InhouseCost + VendorCost + UnderstaffCost + OverstaffCost
+
+	Understaffed int     // intervals with Net < Target
+	CoverageRate float64 // Σ min(Net, Target) / Σ Target: required agent-intervals met
+
+	// LowerBound is a proven lower bound on Objective over every roster
+	// (see LowerBound); Gap = (Objective − LowerBound) / Objective.
+	LowerBound float64
+	Gap        float64
+
+	Elapsed  time.Duration
+	TimedOut bool // the time limit stopped the search
+}
+
+// Solve builds a roster for p: in-house shifts for the named agents that
+// obey p.Rules, breaks placed where one agent fewer costs least, and vendor
+// surge blocks where they are cheaper than the understaffing they remove.
+// The method:
+//
+//  1. Greedy construction: in rounds over the agents (seeded order), each
+//     agent takes the feasible shift (day, template, start, breaks) that
+//     lowers the objective most.
+//  2. Minimum weekly hours: agents short of them take the least harmful
+//     feasible shifts of that week.
+//  3. Local search to a local optimum: each working day of each agent is
+//     re-decided (another start or template on the same day, another day,
+//     or a day off) with the breaks re-placed, and each free day may gain
+//     a shift; a move is taken when it lowers the objective. The change in
+//     objective is computed on the shift's intervals only.
+//  4. Vendor surge: for each vendor, repeatedly the block (at least
+//     MinBlock long, inside its windows, under MaxAgents) whose understaffing
+//     saving exceeds its cost by most is added, while one does.
+//  5. The lower bound (LowerBound) and the gap.
+//
+// Unmet demand is never an error: it is reported per interval.
+func Solve(p Problem, opts Options) (Solution, error) {
+	began := time.Now()
+	limit := opts.TimeLimit
+	if limit <= 0 {
+		limit = 60 * time.Second
+	}
+	deadline := began.Add(limit)
+	m, err := newModel(&p)
+	if err != nil {
+		return Solution{}, err
+	}
+	if err := m.checkVendors(); err != nil {
+		return Solution{}, err
+	}
+	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed))
+	s := newState(m)
+	progress := func(objective float64) {
+		if opts.Progress != nil {
+			opts.Progress(math.Min(1, float64(time.Since(began))/float64(limit)), objective)
+		}
+	}
+	timedOut := false
+	// The bound gets up to a fifth of the time limit.
+	lb := m.lowerBound(began.Add(limit / 5))
+	s.construct(rng)
+	s.repairMinHours()
+	progress(s.objective())
+	for pass := 0; ; pass++ {
+		if time.Now().After(deadline) {
+			timedOut = true
+			break
+		}
+		improved, stopped := s.improve(rng, deadline)
+		progress(s.objective())
+		if stopped {
+			timedOut = true
+			break
+		}
+		if !improved {
+			break
+		}
+	}
+	blocks := m.addVendors(s.n)
+	sol := m.solution(s, blocks)
+	sol.LowerBound = math.Min(lb, sol.Objective)
+	if sol.Objective > 0 {
+		sol.Gap = (sol.Objective - sol.LowerBound) / sol.Objective
+	}
+	sol.Elapsed = time.Since(began)
+	sol.TimedOut = timedOut
+	progress(sol.Objective)
+	return sol, nil
+}
+
+// objective is the in-house roster's objective (no vendors).
+func (s *state) objective() float64 {
+	x := 0.0
+	for t, n := range s.n {
+		x += s.m.f(t, n)
+	}
+	for a := range s.sh {
+		for _, p := range s.sh[a] {
+			if p.pat >= 0 {
+				x += s.m.pats[p.pat].cost
+			}
+		}
+	}
+	return x
+}
+
+const eps = 1e-9
+
+// construct adds shifts greedily, one per agent per round.
+func (s *state) construct(rng *rand.Rand) {
+	m := s.m
+	order := rng.Perm(len(m.agents))
+	var brk []int
+	for {
+		added := false
+		for _, a := range order {
+			best, bd, bj := eps, -1, -1
+			var bb []int
+			for d := range m.days {
+				if s.sh[a][d].pat >= 0 || m.agents[a].unavail[d] {
+					continue
+				}
+				for _, j := range m.patsByDay[d] {
+					if !m.agents[a].allowed[m.pats[j].tmpl] {
+						continue
+					}
+					var g float64
+					g, brk = s.bestPlace(j, brk)
+					if g > best && s.fits(a, d, j, false) {
+						best, bd, bj = g, d, j
+						bb = append(bb[:0], brk...)
+					}
+				}
+			}
+			if bj >= 0 {
+				s.put(a, bd, placed{pat: bj, brk: bb})
+				added = true
+			}
+		}
+		if !added {
+			return
+		}
+	}
+}
+
+// repairMinHours gives agents short of their weekly minimum the least
+// harmful shifts that week.
+func (s *state) repairMinHours() {
+	m := s.m
+	var brk []int
+	for a, ai := range m.agents {
+		if ai.minH <= 0 {
+			continue
+		}
+		for w := 0; w < m.weeks; w++ {
+			for ai.fullAvail[w] && s.wh[a][w] < ai.minH-eps {
+				best, bd, bj := math.Inf(-1), -1, -1
+				var bb []int
+				for d := 7 * w; d < 7*w+7; d++ {
+					if s.sh[a][d].pat >= 0 {
+						continue
+					}
+					for _, j := range m.patsByDay[d] {
+						var g float64
+						g, brk = s.bestPlace(j, brk)
+						if g > best && s.fits(a, d, j, false) {
+							best, bd, bj = g, d, j
+							bb = append(bb[:0], brk...)
+						}
+					}
+				}
+				if bj < 0 {
+					break // the checker will name it
+				}
+				s.put(a, bd, placed{pat: bj, brk: bb})
+			}
+		}
+	}
+}
+
+// improve runs one pass of moves over every agent and day. It reports
+// whether anything improved and whether the deadline stopped it.
+func (s *state) improve(rng *rand.Rand, deadline time.Time) (improved, stopped bool) {
+	m := s.m
+	var brk []int
+	for _, a := range rng.Perm(len(m.agents)) {
+		if time.Now().After(deadline) {
+			return improved, true
+		}
+		ai := &m.agents[a]
+		for _, d := range rng.Perm(len(m.days)) {
+			if s.sh[a][d].pat < 0 {
+				if ai.unavail[d] {
+					continue
+				}
+				best, bj := eps, -1
+				var bb []int
+				for _, j := range m.patsByDay[d] {
+					if !ai.allowed[m.pats[j].tmpl] {
+						continue
+					}
+					var g float64
+					g, brk = s.bestPlace(j, brk)
+					if g > best && s.fits(a, d, j, true) {
+						best, bj = g, j
+						bb = append(bb[:0], brk...)
+					}
+				}
+				if bj >= 0 {
+					s.put(a, d, placed{pat: bj, brk: bb})
+					improved = true
+				}
+				continue
+			}
+			orig := s.take(a, d)
+			base := s.gainOf(orig)
+			best, bd, bj := base+eps, -2, -1
+			var bb []int
+			if 0 > best && s.fits(a, d, -1, true) {
+				best, bd = 0, -1
+			}
+			wd := m.days[d].week
+			offOK := s.fits(a, d, -1, true)
+			for d2 := range m.days {
+				if (d2 != d && s.sh[a][d2].pat >= 0) || ai.unavail[d2] {
+					continue
+				}
+				if d2 != d && m.days[d2].week != wd && !offOK {
+					continue
+				}
+				for _, j := range m.patsByDay[d2] {
+					if !ai.allowed[m.pats[j].tmpl] {
+						continue
+					}
+					var g float64
+					g, brk = s.bestPlace(j, brk)
+					if g > best && s.fits(a, d2, j, true) {
+						best, bd, bj = g, d2, j
+						bb = append(bb[:0], brk...)
+					}
+				}
+			}
+			switch {
+			case bd == -2:
+				s.put(a, d, orig)
+			case bd == -1:
+				improved = true
+			default:
+				s.put(a, bd, placed{pat: bj, brk: bb})
+				improved = true
+			}
+		}
+	}
+	return improved, false
+}
+
+// vblock is a vendor's surge block [start, end) in intervals.
+type vblock struct{ v, start, end int }
+
+func (m *model) checkVendors() error {
+	for i, v := range m.p.Vendors {
+		key := fmt.Sprintf("vendors[%d]", i)
+		if v.MaxAgents < 0 {
+			return fmt.Errorf("%s.max_agents: %w: negative", key, ErrConfig)
+		}
+		if v.CostPerHour < 0 {
+			return fmt.Errorf("%s.cost_per_hour: %w: negative", key, ErrConfig)
+		}
+		if v.MinBlock < 0 || v.MinBlock%m.p.Demand.Interval != 0 {
+			return fmt.Errorf("%s.min_block: %w: %s is not a multiple of the %s interval", key, ErrConfig, fmtDur(v.MinBlock), fmtDur(m.p.Demand.Interval))
+		}
+		if !v.Peak && len(v.Windows) == 0 {
+			return fmt.Errorf("%s.windows: %w: want \"peak\" or a list of {start, end}", key, ErrConfig)
+		}
+	}
+	return nil
+}
+
+// vendorAllowed marks the intervals vendor v may work, given the in-house
+// net coverage n (for auto peaks). superset ignores n and allows every
+// interval an auto peak could reach (for the lower bound).
+func (m *model) vendorAllowed(v Vendor, n []int, superset bool) []bool {
+	ok := make([]bool, m.T)
+	iv := m.p.Demand.Interval
+	inside := func(ws []TimeRange, t int) bool {
+		a := m.p.Demand.Start.Add(time.Duration(t) * iv)
+		for _, w := range ws {
+			if !a.Before(w.Start) && !a.Add(iv).After(w.End) {
+				return true
+			}
+		}
+		return false
+	}
+	for t := range ok {
+		if v.Peak {
+			ok[t] = inside(m.p.Peaks.Windows, t)
+			if m.p.Peaks.Auto && (superset || n[t] < m.target[t]) {
+				ok[t] = true
+			}
+		} else {
+			ok[t] = inside(v.Windows, t)
+		}
+	}
+	return ok
+}
+
+// addVendors adds surge blocks greedily on top of in-house coverage n.
+func (m *model) addVendors(n []int) []vblock {
+	net := append([]int(nil), n...)
+	var blocks []vblock
+	for vi, v := range m.p.Vendors {
+		if v.MaxAgents == 0 {
+			continue
+		}
+		allowed := m.vendorAllowed(v, n, false)
+		count := make([]int, m.T)
+		w := v.CostPerHour * m.dh
+		minLen := max(1, int(v.MinBlock/m.p.Demand.Interval))
+		prefix := make([]float64, m.T+1)
+		for {
+			// best segment of length ≥ minLen inside an allowed run under the cap
+			bestVal, bs, be := eps, -1, -1
+			for t := 0; t < m.T; {
+				if !allowed[t] || count[t] >= v.MaxAgents {
+					t++
+					continue
+				}
+				r0 := t
+				for t < m.T && allowed[t] && count[t] < v.MaxAgents {
+					gain := -m.over
+					if net[t] < m.target[t] {
+						gain = m.under
+					}
+					prefix[t+1-r0] = prefix[t-r0] + gain - w
+					t++
+				}
+				// run r0..t; prefix[k] = sum of first k values
+				minI, minV := -1, math.Inf(1)
+				for j := minLen; j <= t-r0; j++ {
+					if prefix[j-minLen] < minV {
+						minV, minI = prefix[j-minLen], j-minLen
+					}
+					if val := prefix[j] - minV; val > bestVal {
+						bestVal, bs, be = val, r0+minI, r0+j
+					}
+				}
+			}
+			if bs < 0 {
+				break
+			}
+			blocks = append(blocks, vblock{vi, bs, be})
+			for t := bs; t < be; t++ {
+				count[t]++
+				net[t]++
+			}
+		}
+	}
+	return blocks
+}
+
+// solution turns the state and vendor blocks into a Solution.
+func (m *model) solution(s *state, blocks []vblock) Solution {
+	p := m.p
+	loc := p.loc()
+	iv := p.Demand.Interval
+	at := func(t int) time.Time { return p.Demand.Start.Add(time.Duration(t) * iv).In(loc) }
+	sol := Solution{Queues: p.Demand.Queues}
+	for a, ag := range p.Agents {
+		for d := range m.days {
+			pl := s.sh[a][d]
+			if pl.pat < 0 {
+				continue
+			}
+			pt := &m.pats[pl.pat]
+			sol.Shifts++
+			sol.PaidHours += pt.hours
+			sol.InhouseCost += pt.cost
+			sol.Roster = append(sol.Roster, Activity{Agent: ag.ID, Source: SourceInhouse, Activity: ActivityShift, Start: at(pt.start), End: at(pt.start + pt.n)})
+			for k, b := range pl.brk {
+				kind := ActivityBreak
+				if p.Templates[pt.tmpl].Breaks[k].Name == ActivityLunch {
+					kind = ActivityLunch
+				}
+				sol.Roster = append(sol.Roster, Activity{Agent: ag.ID, Source: SourceInhouse, Activity: kind, Start: at(b), End: at(b + pt.brk[k].n)})
+			}
+		}
+	}
+	seq := map[int]int{}
+	for _, b := range blocks {
+		v := p.Vendors[b.v]
+		seq[b.v]++
+		sol.Roster = append(sol.Roster, Activity{Agent: fmt.Sprintf("%s-%03d", v.Name, seq[b.v]), Source: "vendor:" + v.Name, Activity: ActivityShift, Start: at(b.start), End: at(b.end)})
+		h := float64(b.end-b.start) * m.dh
+		sol.VendorHours += h
+		sol.VendorCost += h * v.CostPerHour
+	}
+	sol.Intervals = Cover(*p, sol.Roster)
+	m.score(&sol)
+	return sol
+}
+
+// score fills the staffing figures of sol from sol.Intervals.
+func (m *model) score(sol *Solution) {
+	met, req := 0.0, 0.0
+	for _, c := range sol.Intervals {
+		short := c.Short()
+		over := math.Max(0, c.Net-float64(c.Target))
+		sol.ShortHours += short * m.dh
+		sol.OverHours += over * m.dh
+		if short > eps {
+			sol.Understaffed++
+		}
+		met += math.Min(c.Net, float64(c.Target))
+		req += float64(c.Target)
+	}
+	sol.UnderstaffCost = sol.ShortHours * m.p.Costs.UnderstaffedPerAgentHour
+	sol.OverstaffCost = sol.OverHours * m.p.Costs.OverstaffedPerAgentHour
+	sol.Objective = sol.InhouseCost + sol.VendorCost + sol.UnderstaffCost + sol.OverstaffCost
+	sol.CoverageRate = 1
+	if req > 0 {
+		sol.CoverageRate = met / req
+	}
+}
