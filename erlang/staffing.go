@@ -46,7 +46,7 @@ type Requirement struct {
 	Agents int
 	// Fractional is the requirement interpolated between Agents−1 and
 	// Agents so that the binding target is met exactly (see [Required]);
-	// Agents−1 < Fractional ≤ Agents for voice. Fractional requirements
+	// Agents−1 ≤ Fractional ≤ Agents for voice. Fractional requirements
 	// can be summed across intervals and queues before rounding.
 	Fractional float64
 	// Binding names the target that set Fractional: "service_level",
@@ -132,7 +132,7 @@ func Required(q Queue, t Targets) (Requirement, error) {
 // meets reports whether r meets every target; ASA targets are compared in
 // handle-time units.
 func (m model) meets(t Targets, r rawMetrics) bool {
-	if r.overloaded {
+	if r.overloaded || r.pAbandon >= 1 { // nobody is served
 		return false
 	}
 	if t.ServiceLevel > 0 && r.serviceLevel < t.ServiceLevel {
