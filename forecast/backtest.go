@@ -179,7 +179,7 @@ func (b *bands) band(f float64, h, o, perDay int) (float64, float64) {
 	if k := bandGroup(h, o, perDay); b.ok[k] {
 		q10, q90 = b.q10[k], b.q90[k]
 	}
-	return math.Max(0, f*(1+q10)), math.Max(f, f*(1+q90))
+	return math.Max(0, math.Min(f, f*(1+q10))), math.Max(f, f*(1+q90))
 }
 
 // quantile is the type-7 quantile of sorted x (R's default).

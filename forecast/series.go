@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -195,7 +196,9 @@ func fmtDays(d time.Duration) string {
 		s = "1 day"
 	}
 	if rest > 0 {
-		s += " " + rest.String()
+		r := rest.String()
+		r = strings.TrimSuffix(strings.TrimSuffix(r, "0s"), "0m")
+		s += " " + r
 	}
 	return s
 }

@@ -291,9 +291,11 @@ func (a *app) historySeries(path string, hist []importers.HistoryRow) ([]forecas
 	if err != nil {
 		return nil, withHint(fmt.Errorf("%s: %w", path, err), "history.csv needs one row per interval on a fixed grid (5m, 10m, 15m, 30m or 60m)")
 	}
-	loc, err := a.cfg.location(hist[len(hist)-1].Start)
-	if err != nil {
-		return nil, err
+	loc := hist[len(hist)-1].Start.Location()
+	if tz := a.cfg.Site.Timezone; tz != "" {
+		if loc, err = time.LoadLocation(tz); err != nil {
+			return nil, fmt.Errorf("config %s: site.timezone: %q is not an IANA time zone such as Asia/Jerusalem", a.cfg.path, tz)
+		}
 	}
 	for i := range series {
 		series[i].Loc = loc
