@@ -69,8 +69,8 @@ Exit codes: 0 success, 1 a check failed, 2 usage or input error.`,
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "config file (default ./wfm.yaml when present)")
 	root.PersistentFlags().StringVar(&a.format, "format", "", "output format: table, csv or json (default table on a terminal, csv otherwise)")
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress bars")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return withHint(err, "run 'wfm help' for usage")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return withHint(err, fmt.Sprintf("run '%s --help' for usage", c.CommandPath()))
 	})
 	for _, add := range commandAdders {
 		root.AddCommand(add(a))

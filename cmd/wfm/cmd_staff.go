@@ -1,0 +1,124 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/wfm-project/wfm/erlang"
+	"github.com/wfm-project/wfm/forecast"
+	"github.com/wfm-project/wfm/scheduling"
+)
+
+func init() { registerCommand((*app).staffCommand) }
+
+type staffOptions struct {
+	out string
+}
+
+func (a *app) staffCommand() *cobra.Command {
+	var o staffOptions
+	cmd := &cobra.Command{
+		Use:   "staff FORECAST",
+		Short: "Agents per interval from a forecast and each queue's targets",
+		Long: `Read forecast.csv and write requirements.csv: for every interval of every
+queue, the agents its targets in the config need. Voice uses Erlang C, or
+Erlang A when the queue has a patience; chat uses the queue's concurrency;
+email is deferred work staffed so every contact is answered within
+respond_within, carrying backlog between intervals.`,
+		Example: `  wfm staff forecast.csv --config wfm.yaml -o requirements.csv`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return a.runStaff(args[0], o)
+		},
+	}
+	cmd.Flags().StringVarP(&o.out, "output", "o", "requirements.csv", "requirements file (.csv or .xlsx; - for stdout)")
+	return cmd
+}
+
+func (a *app) runStaff(path string, o staffOptions) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rows, err := forecast.ReadCSV(f, path)
+	if err != nil {
+		return err
+	}
+	reqs, err := a.requirements(rows)
+	if err != nil {
+		return err
+	}
+	if err := a.writeRequirements(o.out, reqs); err != nil {
+		return err
+	}
+	w := a.stdout
+	if o.out == "-" {
+		w = a.stderr // the requirements themselves go to stdout
+	}
+	return a.printStaffSummary(w, reqs)
+}
+
+// requirements applies the config's queue targets to forecast rows.
+func (a *app) requirements(rows []forecast.Row) ([]scheduling.Requirement, error) {
+	if len(rows) == 0 {
+		return nil, errors.New("the forecast has no rows")
+	}
+	queues, err := a.cfg.queueTargets()
+	if err != nil {
+		return nil, err
+	}
+	starts := make([]time.Time, len(rows))
+	for i, r := range rows {
+		starts[i] = r.Start
+	}
+	interval := scheduling.InferInterval(starts, a.cfg.Site.Interval)
+	reqs, err := scheduling.ComputeRequirements(rows, queues, interval)
+	if errors.Is(err, scheduling.ErrNoQueue) {
+		return nil, withHint(err, "add the queue under queues: in the config, with its channel and targets")
+	}
+	if errors.Is(err, erlang.ErrUnreachable) || errors.Is(err, erlang.ErrOverloaded) {
+		return nil, withHint(err, "loosen the queue's targets, or set a patience for Erlang A")
+	}
+	return reqs, err
+}
+
+// writeRequirements writes requirements.csv, or a workbook for .xlsx.
+func (a *app) writeRequirements(path string, reqs []scheduling.Requirement) error {
+	if outputKind(path) == "xlsx" {
+		sh := xlsxSheet{Name: "Requirements", Header: scheduling.RequirementsHeader, Widths: map[int]float64{1: 18}}
+		for _, r := range reqs {
+			sh.Rows = append(sh.Rows, []xlsxCell{r.Start, r.Queue, r.Channel, r.Volume, r.AHT.Seconds(), r.Traffic, r.Agents, r.Fractional, r.Staff, r.ServiceLevel, r.ASA.Seconds(), r.Occupancy, r.PAbandon})
+		}
+		return writeFileAtomic(path, a.stdout, func(w io.Writer) error { return writeXLSXTable(w, sh) })
+	}
+	return writeFileAtomic(path, a.stdout, func(w io.Writer) error { return scheduling.WriteRequirements(w, reqs) })
+}
+
+func (a *app) printStaffSummary(w io.Writer, reqs []scheduling.Requirement) error {
+	if len(reqs) == 0 {
+		return nil
+	}
+	loc, err := a.cfg.location(reqs[0].Start)
+	if err != nil {
+		return err
+	}
+	starts := make([]time.Time, len(reqs))
+	for i, r := range reqs {
+		starts[i] = r.Start
+	}
+	interval := scheduling.InferInterval(starts, a.cfg.Site.Interval)
+	t := table{Title: "Daily requirements", Header: []string{"day", "queue", "peak_interval", "peak_agents", "peak_staff", "agent_hours", "staff_hours"}}
+	for _, d := range scheduling.DailyPeaks(reqs, interval, loc) {
+		t.Rows = append(t.Rows, []string{d.Day.Format("2006-01-02 Mon"), d.Queue, d.PeakStart.In(loc).Format("15:04"),
+			strconv.Itoa(d.PeakAgents), strconv.Itoa(d.PeakStaff), fmtFloat(d.AgentHours, 1), fmtFloat(d.StaffHours, 1)})
+	}
+	if a.outFormat() == "json" {
+		return printJSON(w, scheduling.DailyPeaks(reqs, interval, loc))
+	}
+	return t.print(w, a.outFormat())
+}
