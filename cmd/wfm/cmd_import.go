@@ -1,0 +1,554 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"github.com/wfm-project/wfm/importers"
+	"github.com/xuri/excelize/v2"
+)
+
+func init() { registerCommand((*app).importCommand) }
+
+type importOptions struct {
+	out         string
+	preset      string
+	mapping     []string
+	layout      string
+	tz          string
+	interval    time.Duration
+	queue       string
+	channel     string
+	sheet       string
+	outcomes    []string
+	rejects     string
+	maxRejects  string
+	listPresets bool
+}
+
+func (o *importOptions) addFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVarP(&o.out, "output", "o", "history.csv", "history file (.csv or .xlsx; - for stdout)")
+	f.StringVar(&o.preset, "preset", "", "named mapping for a known file shape (see --list-presets)")
+	f.StringSliceVar(&o.mapping, "map", nil, "field=column pairs, e.g. arrival=vru_entry,handle=ser_time (override the preset)")
+	f.StringVar(&o.layout, "layout", "", "arrival time layout: a Go layout (2006-01-02 15:04:05), rfc3339, excel, clock or dayfraction")
+	f.StringVar(&o.tz, "tz", "", "IANA time zone of naive times and of the history (default site.timezone, else the preset's, else UTC)")
+	f.DurationVar(&o.interval, "interval", 0, "interval length: 5m, 10m, 15m, 30m or 60m (default site.interval, 30m)")
+	f.StringVar(&o.queue, "queue", "", "put every contact in this queue (default: the queue column, else \"main\")")
+	f.StringVar(&o.channel, "channel", "", "put every contact in this channel (default: the channel column, else \"voice\")")
+	f.StringVar(&o.sheet, "sheet", "", "workbook sheet to read (default the first)")
+	f.StringSliceVar(&o.outcomes, "outcome", nil, "VALUE=answered|abandoned|excluded pairs for the outcome column")
+	f.StringVar(&o.rejects, "rejects", "", "rejected rows file (default beside the output: NAME.rejects.csv)")
+	f.StringVar(&o.maxRejects, "max-rejects", "", "fail (exit 1) when more rows than N, or P% of rows, are rejected")
+	f.BoolVar(&o.listPresets, "list-presets", false, "list the built-in presets and what each expects")
+}
+
+func (a *app) importCommand() *cobra.Command {
+	o := &importOptions{}
+	cmd := &cobra.Command{
+		Use:   "import LOGS...",
+		Short: "Read contact logs into interval history (history.csv)",
+		Long: `Import reads contact logs — CSV, TSV, Excel .xlsx, JSON Lines, any of them
+gzip-compressed — and writes history.csv: offered, answered and abandoned
+contacts, AHT and ASA per interval, queue and channel. The grid is dense:
+every interval from the first day with data to the last is written, empty
+ones as zeros.
+
+Columns are mapped with --preset (see --list-presets), config import.map or
+--map field=column. Fields: arrival (required), date, outcome, handle, wait,
+handle_start/handle_end, wait_start/wait_end, queue, channel; for rows that
+are already aggregated: count (contacts in the interval), abandoned, aht,
+asa.
+
+Every row is accounted for: rows read = imported + excluded + rejected, per
+file. Rejected rows go to --rejects with file, line, reason and the raw row.
+With --max-rejects over the limit the history is not written and wfm exits 1.`,
+		Example: `  wfm import --preset technion data_anonymous_bank_february.txt -o history.csv
+  wfm import --map arrival=start,outcome=status,handle=talk_s --outcome ok=answered,lost=abandoned calls.csv.gz
+  wfm import --preset usbank --interval 15m bank_calls.csv -o - | head`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.listPresets {
+				return a.listPresets()
+			}
+			return a.runImport(cmd.Context(), o, args)
+		},
+	}
+	o.addFlags(cmd)
+	return cmd
+}
+
+// importPlan is the command's flags and config turned into domain values.
+type importPlan struct {
+	opts      importers.Options
+	files     []string
+	maxReject maxRejects
+}
+
+// maxRejects is --max-rejects: a count, or a percentage of rows read.
+type maxRejects struct {
+	set     bool
+	n       int
+	percent float64
+	text    string
+}
+
+func parseMaxRejects(s string) (maxRejects, error) {
+	m := maxRejects{text: s}
+	if s == "" {
+		return m, nil
+	}
+	bad := fmt.Errorf("--max-rejects %q: want a number of rows (100) or a percentage of rows read (0.5%%)", s)
+	if p, ok := strings.CutSuffix(s, "%"); ok {
+		x, err := strconv.ParseFloat(p, 64)
+		if err != nil || x < 0 || x > 100 {
+			return m, bad
+		}
+		m.set, m.percent = true, x
+		return m, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return m, bad
+	}
+	m.set, m.n, m.percent = true, n, -1
+	return m, nil
+}
+
+// exceeded reports whether rejected of rows is over the limit.
+func (m maxRejects) exceeded(rows, rejected int) bool {
+	if !m.set {
+		return false
+	}
+	if m.percent >= 0 {
+		return float64(rejected) > m.percent/100*float64(rows)
+	}
+	return rejected > m.n
+}
+
+// importSettings merges preset, config and flags (flags win over config,
+// config over the preset).
+func (a *app) importSettings(o *importOptions, args []string) (*importPlan, error) {
+	ic := a.cfg.Import
+	plan := &importPlan{files: args}
+	if len(plan.files) == 0 {
+		for _, f := range ic.Files {
+			plan.files = append(plan.files, a.cfg.resolvePath(f))
+		}
+	}
+	if len(plan.files) == 0 {
+		return nil, withHint(errors.New("import: no input files"), "name the contact logs: wfm import LOGS... (- reads stdin)")
+	}
+	name := firstOf(o.preset, ic.Preset)
+	p := importers.Preset{}
+	if name != "" {
+		var err error
+		if p, err = importers.LookupPreset(name); err != nil {
+			return nil, withHint(err, "wfm import --list-presets shows them")
+		}
+	}
+	p = p.Clone()
+	for f, c := range ic.Map {
+		p.Map[f] = c
+	}
+	for _, kv := range o.mapping {
+		f, c, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(f) == "" || strings.TrimSpace(c) == "" {
+			return nil, fmt.Errorf("--map %q: want field=column, e.g. arrival=vru_entry", kv)
+		}
+		p.Map[strings.TrimSpace(f)] = strings.TrimSpace(c)
+	}
+	if len(p.Map) == 0 {
+		return nil, withHint(errors.New("import: no column mapping: give --preset NAME or --map arrival=COLUMN,..."),
+			"wfm import --list-presets shows the presets and what each expects")
+	}
+	if l := firstOf(o.layout, ic.Layout); l != "" {
+		p.Formats[importers.FieldArrival] = l
+	}
+	outcomes := make([]string, 0, len(ic.Outcomes)+len(o.outcomes))
+	for v, out := range ic.Outcomes {
+		outcomes = append(outcomes, v+"="+out)
+	}
+	sort.Strings(outcomes)
+	outcomes = append(outcomes, o.outcomes...)
+	for _, kv := range outcomes {
+		v, out, ok := strings.Cut(kv, "=")
+		oc, err := importers.ParseOutcome(out)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("--outcome %q: want VALUE=answered, VALUE=abandoned or VALUE=excluded", kv)
+		}
+		p.Outcomes[v] = oc
+	}
+	if q := firstOf(o.queue, ic.Queue); q != "" {
+		p.Queue = q
+		delete(p.Map, importers.FieldQueue)
+	}
+	if c := firstOf(o.channel, ic.Channel); c != "" {
+		p.Channel = c
+		delete(p.Map, importers.FieldChannel)
+	}
+	plan.opts = importers.Options{Preset: p, Sheet: firstOf(o.sheet, ic.Sheet), OpenSpreadsheet: openXLSX}
+
+	iv := o.interval
+	if iv == 0 {
+		iv = a.cfg.Site.Interval
+	}
+	if iv == 0 {
+		iv = 30 * time.Minute
+	}
+	if iv < time.Minute || iv%time.Minute != 0 || time.Hour%iv != 0 {
+		return nil, fmt.Errorf("--interval %v: want 5m, 10m, 15m, 30m or 60m (any whole number of minutes dividing an hour)", iv)
+	}
+	plan.opts.Interval = iv
+	if tz := firstOf(o.tz, a.cfg.Site.Timezone); tz != "" {
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
+			return nil, fmt.Errorf("--tz %q: not an IANA time zone such as Europe/London", tz)
+		}
+		plan.opts.Location = loc
+	}
+	var err error
+	if plan.maxReject, err = parseMaxRejects(firstOf(o.maxRejects, ic.MaxRejects)); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+func firstOf(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+func (a *app) runImport(ctx context.Context, o *importOptions, args []string) error {
+	plan, err := a.importSettings(o, args)
+	if err != nil {
+		return err
+	}
+	kind := outputKind(o.out)
+	if kind != "csv" && kind != "xlsx" {
+		return fmt.Errorf("-o %s: want a .csv or .xlsx file, or - for stdout", o.out)
+	}
+	rejectsPath := o.rejects
+	if rejectsPath == "" {
+		rejectsPath = "rejects.csv"
+		if o.out != "-" {
+			rejectsPath = strings.TrimSuffix(o.out, filepath.Ext(o.out)) + ".rejects.csv"
+		}
+	}
+	if rejectsPath == o.out {
+		return fmt.Errorf("--rejects %s: the same file as the output", rejectsPath)
+	}
+
+	var sources []importers.Source
+	for _, name := range plan.files {
+		src, closeFn, err := a.openLog(name)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		sources = append(sources, src)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var res *importers.Result
+	err = writeFileAtomic(rejectsPath, a.stdout, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		if err := cw.Write([]string{"file", "line", "reason", "detail", "raw"}); err != nil {
+			return err
+		}
+		plan.opts.OnReject = func(r importers.Reject) error {
+			return cw.Write([]string{r.File, strconv.Itoa(r.Line), r.Reason, r.Detail, r.Raw})
+		}
+		var err error
+		if res, err = importers.Import(ctx, sources, plan.opts); err != nil {
+			return err
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+	if err != nil {
+		if errors.Is(err, importers.ErrColumns) || errors.Is(err, importers.ErrMapping) {
+			return withHint(err, "map the columns with --map field=column, or pick a --preset (wfm import --list-presets)")
+		}
+		if errors.Is(err, importers.ErrSpreadsheet) {
+			return withHint(err, "is it really a workbook?")
+		}
+		return err
+	}
+
+	rows, rejected := 0, 0
+	for _, f := range res.Files {
+		rows += f.Rows
+		rejected += f.RejectedRows()
+	}
+	summaryTo := a.stdout
+	if o.out == "-" {
+		summaryTo = a.stderr
+	}
+	over := plan.maxReject.exceeded(rows, rejected)
+	if !over {
+		err := writeFileAtomic(o.out, a.stdout, func(w io.Writer) error {
+			if kind == "xlsx" {
+				return writeXLSXTable(w, historySheet(res.History))
+			}
+			return importers.WriteHistory(w, res.History)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if err := a.printImportSummary(summaryTo, res, o.out, rejectsPath, rejected, over); err != nil {
+		return err
+	}
+	if over {
+		return checkFailedf("import: %d of %d rows rejected, more than --max-rejects %s; %s not written, see %s",
+			rejected, rows, plan.maxReject.text, o.out, rejectsPath)
+	}
+	return nil
+}
+
+// openLog opens a contact log ("-" = stdin), with a progress bar on stderr
+// for large files when stderr is a terminal.
+func (a *app) openLog(name string) (importers.Source, func(), error) {
+	if name == "-" {
+		return importers.Source{Name: "stdin", R: a.stdin}, func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return importers.Source{}, nil, fmt.Errorf("import: %w", err)
+	}
+	src := importers.Source{Name: name, R: f}
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > 8<<20 && a.showProgress() {
+		bar := progressbar.NewOptions64(st.Size(),
+			progressbar.OptionSetWriter(a.stderr),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionSetDescription(filepath.Base(name)),
+			progressbar.OptionClearOnFinish(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+		)
+		src.R = io.TeeReader(f, bar)
+		return src, func() { bar.Finish(); f.Close() }, nil
+	}
+	return src, func() { f.Close() }, nil
+}
+
+func historySheet(rows []importers.HistoryRow) xlsxSheet {
+	sh := xlsxSheet{Name: "History", Header: importers.HistoryHeader, Widths: map[int]float64{1: 18}}
+	for _, r := range rows {
+		sh.Rows = append(sh.Rows, []xlsxCell{r.Start, r.Queue, r.Channel, r.Offered, r.Answered, r.Abandoned, r.AHT.Seconds(), r.ASA.Seconds()})
+	}
+	return sh
+}
+
+// printImportSummary prints rows read = imported + excluded + rejected per
+// file, then every exclusion, rejection and warning reason.
+func (a *app) printImportSummary(w io.Writer, res *importers.Result, out, rejectsPath string, rejected int, over bool) error {
+	format := a.format
+	if format == "" {
+		format = "csv"
+		if isTerminal(w) {
+			format = "table"
+		}
+	}
+	if format == "json" {
+		type fileJSON struct {
+			importers.FileSummary
+			ExcludedRows int `json:"excluded_rows"`
+			RejectedRows int `json:"rejected_rows"`
+		}
+		v := struct {
+			History   string     `json:"history,omitempty"`
+			Rejects   string     `json:"rejects"`
+			Interval  string     `json:"interval"`
+			Timezone  string     `json:"timezone"`
+			Intervals int        `json:"history_rows"`
+			Files     []fileJSON `json:"files"`
+		}{Rejects: rejectsPath, Interval: res.Interval.String(), Timezone: res.Location.String(), Intervals: len(res.History)}
+		if !over {
+			v.History = out
+		}
+		for _, f := range res.Files {
+			v.Files = append(v.Files, fileJSON{f, f.ExcludedRows(), f.RejectedRows()})
+		}
+		return printJSON(w, v)
+	}
+	t := table{
+		Title:  fmt.Sprintf("import: %d intervals of %v (%s)", len(res.History), res.Interval, res.Location),
+		Header: []string{"file", "format", "rows", "imported", "excluded", "rejected", "offered", "answered", "abandoned"},
+	}
+	var tot importers.FileSummary
+	for _, f := range res.Files {
+		t.Rows = append(t.Rows, []string{f.Name, f.Format, itoa(f.Rows), itoa(f.Imported), itoa(f.ExcludedRows()), itoa(f.RejectedRows()),
+			itoa(f.Offered), itoa(f.Answered), itoa(f.Abandoned)})
+		tot.Rows += f.Rows
+		tot.Imported += f.Imported
+		tot.Offered += f.Offered
+		tot.Answered += f.Answered
+		tot.Abandoned += f.Abandoned
+	}
+	if len(res.Files) > 1 {
+		ex := 0
+		for _, f := range res.Files {
+			ex += f.ExcludedRows()
+		}
+		t.Rows = append(t.Rows, []string{"total", "", itoa(tot.Rows), itoa(tot.Imported), itoa(ex), itoa(rejected),
+			itoa(tot.Offered), itoa(tot.Answered), itoa(tot.Abandoned)})
+	}
+	if err := t.print(w, format); err != nil {
+		return err
+	}
+	reasons := table{Title: "excluded, rejected and warnings by reason", Header: []string{"file", "kind", "reason", "rows"}}
+	for _, f := range res.Files {
+		for _, k := range []struct {
+			kind string
+			m    map[string]int
+		}{{"excluded", f.Excluded}, {"rejected", f.Rejected}, {"warning", f.Warnings}} {
+			keys := make([]string, 0, len(k.m))
+			for r := range k.m {
+				keys = append(keys, r)
+			}
+			sort.Strings(keys)
+			for _, r := range keys {
+				reasons.Rows = append(reasons.Rows, []string{f.Name, k.kind, r, itoa(k.m[r])})
+			}
+		}
+	}
+	if len(reasons.Rows) > 0 {
+		if format == "table" {
+			fmt.Fprintln(w)
+		}
+		if err := reasons.print(w, format); err != nil {
+			return err
+		}
+	}
+	if format == "table" {
+		if !over {
+			fmt.Fprintf(w, "wrote %s", out)
+		} else {
+			fmt.Fprintf(w, "did not write %s", out)
+		}
+		fmt.Fprintf(w, "; rejected rows in %s\n", rejectsPath)
+	}
+	return nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// listPresets prints the built-in presets and what each expects: as text
+// unless --format csv or json is given.
+func (a *app) listPresets() error {
+	ps := importers.Presets()
+	format := a.format
+	if format == "json" {
+		return printJSON(a.stdout, ps)
+	}
+	if format == "csv" {
+		t := table{Header: []string{"name", "description", "expects", "map", "formats", "outcomes", "timezone"}}
+		for _, p := range ps {
+			t.Rows = append(t.Rows, []string{p.Name, p.Description, p.Expects, p.MappingString(), formatsString(p), outcomesString(p), p.Timezone})
+		}
+		return t.print(a.stdout, "csv")
+	}
+	for i, p := range ps {
+		if i > 0 {
+			fmt.Fprintln(a.stdout)
+		}
+		fmt.Fprintf(a.stdout, "%s — %s\n", p.Name, p.Description)
+		fmt.Fprintf(a.stdout, "  expects   %s\n", p.Expects)
+		fmt.Fprintf(a.stdout, "  map       %s\n", p.MappingString())
+		if s := formatsString(p); s != "" {
+			fmt.Fprintf(a.stdout, "  formats   %s\n", s)
+		}
+		if p.Pattern != "" {
+			fmt.Fprintf(a.stdout, "  pattern   %s (index 1 = %v, step %v)\n", p.Pattern, p.PatternStart, p.PatternStep)
+		}
+		if s := outcomesString(p); s != "" {
+			fmt.Fprintf(a.stdout, "  outcomes  %s\n", s)
+		}
+		if p.Timezone != "" {
+			fmt.Fprintf(a.stdout, "  timezone  %s\n", p.Timezone)
+		}
+	}
+	return nil
+}
+
+func formatsString(p importers.Preset) string {
+	var parts []string
+	for _, f := range importers.Fields {
+		if v, ok := p.Formats[f]; ok {
+			parts = append(parts, f+"="+v)
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func outcomesString(p importers.Preset) string {
+	var parts []string
+	for v, o := range p.Outcomes {
+		parts = append(parts, v+"="+o.String())
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+// xlsxRows streams a worksheet's rows as raw cell values (dates as serial
+// numbers, times as day fractions), for importers.
+type xlsxRows struct {
+	f    *excelize.File
+	rows *excelize.Rows
+}
+
+// openXLSX is the importers.SpreadsheetOpener of wfm: excelize, raw values.
+func openXLSX(r io.Reader, sheet string) (importers.SheetRows, error) {
+	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, fmt.Errorf("xlsx: %w", err)
+	}
+	sheets := f.GetSheetList()
+	if sheet == "" {
+		if len(sheets) == 0 {
+			f.Close()
+			return nil, errors.New("xlsx: the workbook has no sheets")
+		}
+		sheet = sheets[0]
+	} else if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
+		f.Close()
+		return nil, fmt.Errorf("xlsx: no sheet %q; the workbook has %q", sheet, sheets)
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("xlsx: sheet %q: %w", sheet, err)
+	}
+	return &xlsxRows{f: f, rows: rows}, nil
+}
+
+func (x *xlsxRows) Next() ([]string, error) {
+	if !x.rows.Next() {
+		if err := x.rows.Error(); err != nil {
+			return nil, err
+		}
+		return nil, io.EOF
+	}
+	return x.rows.Columns()
+}
+
+func (x *xlsxRows) Close() error {
+	x.rows.Close()
+	return x.f.Close()
+}
