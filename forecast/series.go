@@ -109,10 +109,11 @@ func DetectAnomalies(in *Input) []bool {
 // detectAnomalies compares each day's volume with the median of the same
 // slots on the same weekday within ±5 weeks (days already marked bad are
 // left out of the median). Days whose weekday median is 0 are normal
-// (closed days).
+// (closed days). It runs twice: the first pass flags only low days, which
+// the second pass leaves out of the medians, so that a holiday does not
+// make its neighbours look anomalous when few weeks surround them.
 func detectAnomalies(y []float64, perDay int, bad []bool) []bool {
 	days := len(bad)
-	out := make([]bool, days)
 	sum := func(d, a, b int) float64 {
 		s := 0.0
 		for i := d*perDay + a; i < d*perDay+b && i < len(y); i++ {
@@ -121,35 +122,44 @@ func detectAnomalies(y []float64, perDay int, bad []bool) []bool {
 		return s
 	}
 	var nb []float64
-	for d := 0; d < days; d++ {
-		if bad[d] {
-			continue
-		}
-		a, b := 0, perDay
-		if (d+1)*perDay > len(y) {
-			b = len(y) - d*perDay
-		}
-		nb = nb[:0]
-		for k := -5; k <= 5; k++ {
-			e := d + 7*k
-			if k == 0 || e < 0 || e >= days || bad[e] || (e+1)*perDay > len(y) {
+	pass := func(skip []bool, lowOnly bool) []bool {
+		out := make([]bool, days)
+		for d := 0; d < days; d++ {
+			if bad[d] {
 				continue
 			}
-			nb = append(nb, sum(e, a, b))
+			a, b := 0, perDay
+			if (d+1)*perDay > len(y) {
+				b = len(y) - d*perDay
+			}
+			nb = nb[:0]
+			for k := -5; k <= 5; k++ {
+				e := d + 7*k
+				if k == 0 || e < 0 || e >= days || skip[e] || (e+1)*perDay > len(y) {
+					continue
+				}
+				nb = append(nb, sum(e, a, b))
+			}
+			if len(nb) < 2 {
+				continue
+			}
+			m := median(nb)
+			if m <= 0 {
+				continue
+			}
+			t := sum(d, a, b)
+			if t < AnomalyLow*m || (!lowOnly && t > AnomalyHigh*m) {
+				out[d] = true
+			}
 		}
-		if len(nb) < 2 {
-			continue
-		}
-		m := median(nb)
-		if m <= 0 {
-			continue
-		}
-		t := sum(d, a, b)
-		if t < AnomalyLow*m || t > AnomalyHigh*m {
-			out[d] = true
-		}
+		return out
 	}
-	return out
+	first := pass(bad, true)
+	skip := make([]bool, days)
+	for d := range skip {
+		skip[d] = bad[d] || first[d]
+	}
+	return pass(skip, false)
 }
 
 // median returns the median of x, reordering x. It is 0 for an empty x.

@@ -1,0 +1,42 @@
+// Package forecast turns interval history into a forecast of offered volume,
+// its p10–p90 band and handle time, per queue and interval.
+//
+// # Models
+//
+// Every model is a plain value implementing Model; its exported fields are
+// its parameters and its zero value is usable:
+//
+//   - SeasonalNaive: last week repeated; the MASE scale and the yardstick.
+//   - WeekdayMedian: the classic WFM "same weekday-interval over the last N
+//     weeks", as a median (or, with Mean, an average) over normal days only.
+//   - HoltWinters: Taylor's (2003) double-seasonal Holt-Winters, additive,
+//     with an AR(1) error term, fitted by gonum's Nelder-Mead.
+//   - MSTL: daily and weekly seasonal decomposition (Bandara, Hyndman &
+//     Bergmeir 2021) with exponential smoothing of the adjusted series.
+//   - TopDown: daily totals × intraday profiles (Gans, Koole & Mandelbaum
+//     2003; Weinberg, Brown & Stroud 2007); with Calendar, month-start and
+//     month-end effects on the daily totals.
+//   - Combination: the mean of several models (Bates & Granger 1969).
+//
+// # Holes and shocks
+//
+// A day is kept out of fitting when the user marks it (Input.Excluded,
+// Event) or when its volume is under AnomalyLow or over AnomalyHigh times
+// its weekday's median in the surrounding five weeks: holidays, outages and
+// missing days do not poison weekday levels or profiles. A weekday-interval
+// that was zero in each of the last ClosedWeeks normal weeks is closed and
+// forecast as exactly 0.
+//
+// # Choosing
+//
+// Backtest scores models by rolling-origin evaluation (Tashman 2000): at
+// each origin a model sees only the history before it. WAPE, MASE (scaled by
+// the in-sample weekly seasonal naive error, Hyndman & Koehler 2006) and
+// bias are reported per model; Select and Run pick the lowest WAPE. The
+// p10–p90 band is the forecast times the 10th and 90th percentiles of the
+// backtest's relative errors, grouped by hour of day and by first day versus
+// later days of the horizon; its coverage is measured leave-one-origin-out.
+//
+// Run is the entry point of `wfm forecast` and `wfm plan`: it takes Series
+// built by NewSeries from history points and returns forecast.csv rows.
+package forecast
