@@ -77,7 +77,7 @@ func invBlocking(a float64, n int) float64 {
 	}
 	k, r := recursionStart(a, n)
 	for m := k + 1; m <= n; m++ {
-		r = 1 + float64(m)/a*r
+		r = math.FMA(float64(m)/a, r, 1)
 	}
 	return r
 }

@@ -173,8 +173,13 @@ func (w *walk) to(n int) float64 {
 			w.k = n
 			break
 		}
-		w.k++
-		w.r = 1 + float64(w.k)/w.a*w.r
+		// 64 steps at a time between overflow checks
+		k, r := w.k, w.r
+		for stop := min(n, k+64); k < stop; {
+			k++
+			r = math.FMA(float64(k)/w.a, r, 1)
+		}
+		w.k, w.r = k, r
 	}
 	return w.r
 }

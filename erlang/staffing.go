@@ -165,15 +165,15 @@ func (m model) searchC(t Targets) (int, rawMetrics, rawMetrics, error) {
 		}
 		n0 = max(n0, k)
 	}
-	w := m.walk(n0 - 1)
+	w := m.walk(n0 - 2)
+	prev := m.eval(n0-1, w.to(n0-2))
 	rPrev := w.to(n0 - 1)
-	prev := m.eval(n0-1, m.prevInv(n0-1))
 	for n := n0; n <= maxServers; n++ {
 		r := m.eval(n, rPrev)
 		if m.meets(t, r) {
 			return n, r, prev, nil
 		}
-		rPrev = 1 + float64(n)/m.a*rPrev
+		rPrev = math.FMA(float64(n)/m.a, rPrev, 1)
 		prev = r
 	}
 	return 0, rawMetrics{}, rawMetrics{}, fmt.Errorf("%w: more than %d servers needed", ErrUnreachable, maxServers)
