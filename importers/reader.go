@@ -58,7 +58,17 @@ type recordReader interface {
 }
 
 // openRecords sniffs src and returns a reader of its records and its kind.
+// A gzip-compressed source's kind ends in ".gz".
 func openRecords(src Source, opts *Options) (recordReader, string, func() error, error) {
+	gz := false
+	rr, kind, closer, err := sniff(src, opts, &gz)
+	if gz {
+		kind += ".gz"
+	}
+	return rr, kind, closer, err
+}
+
+func sniff(src Source, opts *Options, gz *bool) (recordReader, string, func() error, error) {
 	br := bufio.NewReaderSize(src.R, 1<<16)
 	closer := func() error { return nil }
 	magic, _ := br.Peek(4)
@@ -68,6 +78,7 @@ func openRecords(src Source, opts *Options) (recordReader, string, func() error,
 			return nil, "", nil, fmt.Errorf("gzip: %w", err)
 		}
 		closer = zr.Close
+		*gz = true
 		br = bufio.NewReaderSize(zr, 1<<16)
 		magic, _ = br.Peek(4)
 	}
