@@ -84,20 +84,46 @@ func backtest(in *Input, models []Model, horizon, k int) ([]Score, []backtestRun
 	}
 	scores := make([]Score, len(models))
 	runs := make([]backtestRun, len(models))
+	for i := range runs {
+		runs[i].origins = origins
+	}
+	// Forecast origin by origin, so that a Combination reuses the
+	// forecasts of its members fitted at the same origin.
+	for _, o := range origins {
+		sub := &Input{Y: in.Y[:o], Start: in.Start, Step: in.Step}
+		if in.Excluded != nil {
+			sub.Excluded = in.Excluded[:o]
+		}
+		done := map[string][]float64{}
+		for pass := 0; pass < 2; pass++ {
+			for mi, m := range models {
+				c, isComb := m.(interface {
+					combine(map[string][]float64) ([]float64, bool)
+				})
+				if isComb != (pass == 1) {
+					continue
+				}
+				var f []float64
+				ok := false
+				if isComb {
+					f, ok = c.combine(done)
+				}
+				if !ok {
+					var err error
+					if f, err = m.Forecast(sub, horizon); err != nil {
+						return nil, nil, err
+					}
+				}
+				done[m.Name()] = f
+				runs[mi].fc = append(runs[mi].fc, f)
+			}
+		}
+	}
 	for mi, m := range models {
 		var abs, sum, act float64
-		run := backtestRun{origins: origins}
-		for _, o := range origins {
-			sub := &Input{Y: in.Y[:o], Start: in.Start, Step: in.Step}
-			if in.Excluded != nil {
-				sub.Excluded = in.Excluded[:o]
-			}
-			f, err := m.Forecast(sub, horizon)
-			if err != nil {
-				return nil, nil, err
-			}
-			run.fc = append(run.fc, f)
-			for h, x := range f {
+		run := runs[mi]
+		for oi, o := range origins {
+			for h, x := range run.fc[oi] {
 				a := in.Y[o+h]
 				abs += math.Abs(a - x)
 				sum += x - a

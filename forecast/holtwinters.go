@@ -60,20 +60,31 @@ func hwRun(v *view, first int, p [4]float64, h int) (float64, []float64) {
 		w[i] = y[i] - lvl
 	}
 	sse, e := 0.0, 0.0
+	si, wi := (first+m2)%m1, (first+m2)%m2
+	day, inDay := (first+m2)/v.perDay, (first+m2)%v.perDay
 	for t := m2; t < n; t++ {
-		si, wi := (first+t)%m1, (first+t)%m2
-		fc := lvl + d[si] + w[wi] + phi*e
-		if v.bad[(first+t)/v.perDay] {
+		if !v.bad[day] {
+			base := lvl + d[si] + w[wi]
+			e1 := y[t] - base
+			err := e1 - phi*e
+			sse += err * err
+			lvl += a * e1
+			d[si] += dl * (1 - a) * e1
+			w[wi] += om * (1 - a) * e1
+			e = e1
+		} else {
 			e = 0
-			continue
 		}
-		err := y[t] - fc
-		sse += err * err
-		e1 := y[t] - (lvl + d[si] + w[wi])
-		lvl += a * e1
-		d[si] += dl * (1 - a) * e1
-		w[wi] += om * (1 - a) * e1
-		e = e1
+		if si++; si == m1 {
+			si = 0
+		}
+		if wi++; wi == m2 {
+			wi = 0
+		}
+		if inDay++; inDay == v.perDay {
+			inDay = 0
+			day++
+		}
 	}
 	if h <= 0 {
 		return sse, nil

@@ -100,6 +100,41 @@ func TestProtocolBankCalls(t *testing.T) {
 	if auto > 0.095 {
 		t.Errorf("auto WAPE %.4f, the issue's target is ≤ 0.095", auto)
 	}
+	// Band coverage out of sample: at each origin, the chosen model's
+	// p10–p90 band from the inner backtest's errors, checked against the
+	// next week's actuals (open intervals: forecast or actual above 0).
+	inside, open := 0, 0
+	for _, o := range protocolOrigins(in) {
+		sub := &Input{Y: in.Y[:o], Start: in.Start, Step: in.Step}
+		scores, runs, err := backtest(sub, AutoModels(), 336, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		best := 0
+		for i := range scores {
+			if scores[i].WAPE < scores[best].WAPE {
+				best = i
+			}
+		}
+		f, _ := AutoModels()[best].Forecast(sub, 336)
+		b := makeBands(sub, runs[best], 48, -1)
+		for k, x := range f {
+			a := in.Y[o+k]
+			if a == 0 && x == 0 {
+				continue
+			}
+			lo, hi := b.band(x, k, o, 48)
+			open++
+			if a >= lo && a <= hi {
+				inside++
+			}
+		}
+	}
+	cov := float64(inside) / float64(open)
+	t.Logf("auto p10–p90 coverage out of sample: %.3f over %d open intervals", cov, open)
+	if cov < 0.70 || cov > 0.90 {
+		t.Errorf("coverage %.3f, want 0.80 ± 0.05 (failing only outside ± 0.10)", cov)
+	}
 	if got := protocolWAPE(t, in, SeasonalNaive{}.Forecast); math.Abs(got-0.1437) > 0.0005 {
 		t.Errorf("snaive WAPE %.4f, the issue measured 0.1437", got)
 	}

@@ -71,3 +71,24 @@ func (c Combination) Forecast(in *Input, horizon int) ([]float64, error) {
 	}
 	return sum, nil
 }
+
+// combine averages already computed forecasts of its models, keyed by model
+// name; ok is false when one is missing. Backtest uses it to avoid fitting
+// the same model twice at an origin.
+func (c Combination) combine(done map[string][]float64) ([]float64, bool) {
+	ms := c.models()
+	var sum []float64
+	for _, m := range ms {
+		f, ok := done[m.Name()]
+		if !ok {
+			return nil, false
+		}
+		if sum == nil {
+			sum = make([]float64, len(f))
+		}
+		for i, x := range f {
+			sum[i] += x / float64(len(ms))
+		}
+	}
+	return sum, sum != nil
+}

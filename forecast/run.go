@@ -31,11 +31,11 @@ type Series struct {
 }
 
 // NewSeries groups points by queue and channel onto a regular grid. The
-// interval length is the smallest gap between two starts of one queue; every
-// start must lie on that grid counted from midnight, else the error wraps
-// ErrGrid. Times are taken at their wall clock (the UTC offset of each point
-// only decides nothing but the clock), so DST days keep 24 hours of slots: a
-// skipped hour is zeros, a repeated hour is summed. Loc is the zone of the
+// interval length is the most common gap between consecutive starts of one
+// queue; every start must lie on that grid counted from midnight, else the
+// error wraps ErrGrid. Times are taken at their wall clock, so DST days
+// keep 24 hours of slots: a skipped hour is zeros, a repeated hour is
+// summed. Loc is the zone of the
 // last point. Series come sorted by queue, then channel.
 func NewSeries(points []Point) ([]Series, error) {
 	type key struct{ q, c string }
@@ -61,10 +61,17 @@ func NewSeries(points []Point) ([]Series, error) {
 			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
 		}
 		sort.SliceStable(ps, func(i, j int) bool { return ps[i].Start.Before(ps[j].Start) })
-		var step time.Duration
+		// The step is the most common gap between consecutive starts (the
+		// smallest on a tie); every gap must be a multiple of it.
+		gaps := map[time.Duration]int{}
 		for i := 1; i < len(ps); i++ {
-			d := wall(ps[i].Start).Sub(wall(ps[i-1].Start))
-			if d > 0 && (step == 0 || d < step) {
+			if d := wall(ps[i].Start).Sub(wall(ps[i-1].Start)); d > 0 {
+				gaps[d]++
+			}
+		}
+		var step time.Duration
+		for d, c := range gaps {
+			if step == 0 || c > gaps[step] || (c == gaps[step] && d < step) {
 				step = d
 			}
 		}
@@ -72,7 +79,7 @@ func NewSeries(points []Point) ([]Series, error) {
 			return nil, fmt.Errorf("forecast: queue %q: %w: fewer than two distinct interval starts", k.q, ErrGrid)
 		}
 		if (dayLen)%step != 0 {
-			return nil, fmt.Errorf("forecast: queue %q: %w: smallest gap between intervals is %v, which does not divide a day (want 5m, 10m, 15m, 30m or 60m)", k.q, ErrGrid, step)
+			return nil, fmt.Errorf("forecast: queue %q: %w: the usual gap between intervals is %v, which does not divide a day (want 5m, 10m, 15m, 30m or 60m)", k.q, ErrGrid, step)
 		}
 		first := wall(ps[0].Start)
 		last := wall(ps[len(ps)-1].Start)
