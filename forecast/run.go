@@ -124,7 +124,7 @@ func checkGrid(in *Input) error {
 // Multiplier, or it is Closed (volume 0). Events apply to the forecast and
 // their days are kept out of fitting.
 type Event struct {
-	Start, End time.Time // first and last date, inclusive; only the dates count
+	Start, End time.Time // first and last date, inclusive; only the dates count; zero End means Start
 	Multiplier float64   // used when not Closed; 0 means 1
 	Closed     bool
 	Label      string
@@ -135,8 +135,18 @@ func (e Event) covers(day time.Time, queue string) bool {
 	if e.Queue != "" && e.Queue != queue {
 		return false
 	}
-	d := day.Format("2006-01-02")
-	return d >= e.Start.Format("2006-01-02") && d <= e.End.Format("2006-01-02")
+	end := e.End
+	if end.IsZero() {
+		end = e.Start
+	}
+	d := dateKey(day)
+	return d >= dateKey(e.Start) && d <= dateKey(end)
+}
+
+// dateKey is t's date as yyyymmdd, for cheap comparisons.
+func dateKey(t time.Time) int {
+	y, m, d := t.Date()
+	return y*10000 + int(m)*100 + d
 }
 
 // Options control Run. The zero value forecasts two weeks with the
