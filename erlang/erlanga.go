@@ -241,9 +241,10 @@ func (q *abandonQueue) integrate(t float64) abandonIntegrals {
 		lo := -q.xs
 		if q.psi(lo) > -tailLevel {
 			for j := 0; j <= levels; j++ {
-				cuts[j] = lo * float64(levels-j) / levels // uniform: ψ falls at most tailLevel
+				// uniform cuts: ψ falls less than tailLevel over the whole
+				// span, and span keeps each piece within 1/γ
+				cuts[j] = lo * float64(levels-j) / levels
 			}
-			// uniform cuts may be coarse where ψ is steep; refine by levels below
 			for j := 0; j < levels; j++ {
 				span(cuts[j], cuts[j+1])
 			}
@@ -262,7 +263,8 @@ func (q *abandonQueue) integrate(t float64) abandonIntegrals {
 	return in
 }
 
-// abandonMetrics are Erlang A results with times in handle-time units.
+// rawMetrics are the metrics of one server count, with times in
+// handle-time units; Metrics is their public form.
 type rawMetrics struct {
 	pWait, serviceLevel, asa, avgWait, pAbandon, occupancy float64
 	overloaded                                             bool

@@ -183,3 +183,12 @@ func BenchmarkErlangA(b *testing.B) {
 		}
 	})
 }
+
+// TestUnreachable: a requirement beyond the search bound is an error, not
+// an endless loop.
+func TestUnreachable(t *testing.T) {
+	_, err := Required(Queue{Traffic: 1e8, AHT: time.Minute}, Targets{ServiceLevel: 0.8, AnswerTime: 20 * time.Second})
+	if !errors.Is(err, ErrUnreachable) {
+		t.Errorf("1e8 Erlangs: err = %v, want ErrUnreachable", err)
+	}
+}

@@ -109,7 +109,7 @@ func (m model) eval(n int, rPrev float64) rawMetrics {
 		return r
 	}
 	nf := float64(n)
-	c := erlangCFromInv(m.a, n, 1+nf/m.a*rPrev)
+	c := erlangCFromInv(m.a, n, math.FMA(nf/m.a, rPrev, 1))
 	r.pWait = c
 	r.serviceLevel = clamp01(1 - c*math.Exp(-(nf-m.a)*m.t))
 	r.asa = c / (nf - m.a)

@@ -69,8 +69,10 @@ const maxServers = 1 << 26
 // once, from its exact shortcut start (see [BlockingProbability]) to the
 // answer, testing each N > max(A, A/MaxOccupancy) as it goes: one O(√A + N−A)
 // pass, however many targets. Under Erlang A every metric is monotone in N,
-// so the answer is bracketed by doubling steps above √-staffing A + √A and
-// then found by bisection, about 2·log₂(√A) evaluations.
+// so the answer is bracketed above A + √A + 1 (by doubling steps, rarely
+// needed) and found by bisection: about log₂ A evaluations, each O(1) in
+// A apart from 1/B(N−1, A). (With short patience the answer can lie well
+// below A, where abandonment carries the excess.)
 //
 // Fractional requirement. Each target not met by N−1 agents is
 // interpolated linearly in its own metric between N−1 and N: for service
@@ -166,15 +168,19 @@ func (m model) searchC(t Targets) (int, rawMetrics, rawMetrics, error) {
 		n0 = max(n0, k)
 	}
 	w := m.walk(n0 - 2)
-	prev := m.eval(n0-1, w.to(n0-2))
+	rPrevPrev := w.to(n0 - 2)
 	rPrev := w.to(n0 - 1)
+	sl, maxASA := t.ServiceLevel, t.MaxASA.Seconds()/m.aht
 	for n := n0; n <= maxServers; n++ {
-		r := m.eval(n, rPrev)
-		if m.meets(t, r) {
-			return n, r, prev, nil
+		// fast screen on C alone; the full metrics only at the answer
+		nf := float64(n)
+		c := erlangCFromInv(m.a, n, math.FMA(nf/m.a, rPrev, 1))
+		if (sl == 0 || 1-c*math.Exp(-(nf-m.a)*m.t) >= sl) && (maxASA == 0 || c/(nf-m.a) <= maxASA) {
+			if r := m.eval(n, rPrev); m.meets(t, r) {
+				return n, r, m.eval(n-1, rPrevPrev), nil
+			}
 		}
-		rPrev = math.FMA(float64(n)/m.a, rPrev, 1)
-		prev = r
+		rPrevPrev, rPrev = rPrev, math.FMA(nf/m.a, rPrev, 1)
 	}
 	return 0, rawMetrics{}, rawMetrics{}, fmt.Errorf("%w: more than %d servers needed", ErrUnreachable, maxServers)
 }
