@@ -19,7 +19,7 @@
 // O(√(A log A) + N − A) steps — no factorials, no overflow: B simply
 // underflows to 0 when N ≫ A. Erlang C follows as
 // C(N, A) = N·B/(N − A(1 − B)) (R. B. Cooper, "Introduction to Queueing
-// Theory", 1981, §3.4), and for M/M/N without abandonment
+// Theory", 2nd ed., 1981), and for M/M/N without abandonment
 //
 //	SL(T) = 1 − C·e^{−(N−A)T/AHT},   ASA = average wait = C·AHT/(N − A),
 //	occupancy = A/N.
@@ -32,7 +32,7 @@
 // (Palm 1943; O. Garnett, A. Mandelbaum & M. Reiman, "Designing a call
 // center with impatient customers", M&SOM 4(3), 2002). The metrics are
 // exact: they come from the law of the virtual waiting time (Mandelbaum &
-// Zeltyn, "The M/M/n+G queue: summary of performance measures", 2005),
+// Zeltyn, "The M/M/n+G queue: summary of performance measures", Technion),
 // which reduces every measure to one-dimensional integrals of a
 // log-concave function — equivalently, incomplete gamma functions —
 // computed by Gauss–Legendre quadrature in scaled form. The derivation of

@@ -108,7 +108,7 @@ func BlockingProbability(a Erlangs, n int) float64 {
 
 // erlangCFromInv returns Erlang C given r = 1/B(n, a), for n > a:
 // C = n·B/(n − A(1−B)) = n/(r(n−A) + A) (Cooper, "Introduction to Queueing
-// Theory", 2nd ed., 1981, §3.4).
+// Theory", 2nd ed., 1981).
 func erlangCFromInv(a float64, n int, r float64) float64 {
 	c := float64(n) / (r*(float64(n)-a) + a)
 	if c > 1 {
@@ -123,7 +123,7 @@ func erlangCFromInv(a float64, n int, r float64) float64 {
 //
 //	C(n, A) = n·B(n, A) / (n − A·(1 − B(n, A)))
 //
-// (Cooper 1981, §3.4; Koole, "Call Center Optimization", 2013, ch. 5).
+// (Cooper 1981; Koole, "Call Center Optimization", 2013).
 // For n ≤ a the queue is unstable and it returns 1.
 func WaitProbability(a Erlangs, n int) float64 {
 	if a <= 0 {

@@ -11,7 +11,7 @@ import "math"
 // Virtual wait. Let V be the offered wait: the time a caller with infinite
 // patience would wait (FIFO). For M/M/N+G, Baccelli & Hebuterne (1981) and
 // Mandelbaum & Zeltyn ("The M/M/n+G queue: summary of performance
-// measures", 2005, eqs. for P{V>0}, E[W], P{Ab}) give
+// measures", Technion, formulas for P{W>0}, E[W], P{Ab}) give
 //
 //	P(V = 0) = p₀ + … + p_{N−1},  density  f_V(x) = λ·p_{N−1}·exp(λH(x) − Nμx),  x > 0,
 //
@@ -71,7 +71,7 @@ func h(z float64) float64 {
 
 // gaussLegendre returns the nodes and weights of the n-point Gauss–Legendre
 // rule on [−1, 1] (Newton's method on Legendre polynomials; Press et al.,
-// Numerical Recipes, §4.6).
+// Numerical Recipes, "Gaussian quadratures").
 func gaussLegendre(n int) (x, w []float64) {
 	x = make([]float64, n)
 	w = make([]float64, n)

@@ -192,3 +192,29 @@ func TestUnreachable(t *testing.T) {
 		t.Errorf("1e8 Erlangs: err = %v, want ErrUnreachable", err)
 	}
 }
+
+// FuzzParseServiceLevel: whatever the input, a parse either fails with
+// ErrInvalid or yields 0 < fraction < 1 and a non-negative time that
+// ServiceLevelTarget.String writes back to the same values.
+func FuzzParseServiceLevel(f *testing.F) {
+	for _, s := range []string{"80/20s", "80/20", "90/1m", "99.9/500ms", "0/1s", "100/1s", "80%/20s", "/", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		frac, within, err := ParseServiceLevel(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("%q: %v does not wrap ErrInvalid", s, err)
+			}
+			return
+		}
+		if !(frac > 0 && frac < 1) || within < 0 {
+			t.Fatalf("%q: fraction %v, within %v", s, frac, within)
+		}
+		v := ServiceLevelTarget{Fraction: frac, Within: within}
+		f2, w2, err := ParseServiceLevel(v.String())
+		if err != nil || math.Abs(f2-frac) > 1e-15 || w2 != within {
+			t.Fatalf("%q: round trip via %q gave %v, %v, %v", s, v.String(), f2, w2, err)
+		}
+	})
+}

@@ -86,8 +86,8 @@ const maxServers = 1 << 26
 // and the handle time as the per-chat elapsed time at that concurrency; the
 // servers needed come from Erlang C (or A) on the chat traffic, and
 // agents = ⌈servers/c⌉, Fractional = fractional servers / c. This is the
-// industry's usual "slots" approximation (Koole, "Call Center
-// Optimization", 2013, §5.8 on multi-tasking; Tezcan & Zhang, "Routing and
+// industry's usual "slots" approximation (see Koole, "Call Center
+// Optimization", 2013, on multi-tasking; Tezcan & Zhang, "Routing and
 // staffing in customer service chat systems with impatient customers", OR
 // 62, 2014, who show when it is adequate). It is exact when chats do not
 // slow each other down; when they do, measure AHT at the target
