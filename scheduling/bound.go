@@ -45,22 +45,16 @@ func LowerBound(p Problem, deadline time.Time) (float64, error) {
 }
 
 func (m *model) lowerBound(deadline time.Time) float64 {
-	T := m.T
-	price := make([]float64, T) // upper price per interval for the descent
+	price := make([]float64, m.T) // upper price per interval for the descent
 	for t := range price {
 		price[t] = m.under
 	}
-	type vcol struct {
-		allowed []bool
-		w       float64
-		minLen  int
-	}
-	var vcols []vcol
+	var vcols []vendorCol
 	for _, v := range m.p.Vendors {
 		if v.MaxAgents == 0 {
 			continue
 		}
-		vc := vcol{allowed: m.vendorAllowed(v, nil, true), w: v.CostPerHour * m.dh, minLen: max(1, int(v.MinBlock/m.p.Demand.Interval))}
+		vc := vendorCol{allowed: m.vendorAllowed(v, nil, true), w: v.CostPerHour * m.dh, minLen: max(1, int(v.MinBlock/m.p.Demand.Interval))}
 		vcols = append(vcols, vc)
 		for t, ok := range vc.allowed {
 			if ok && vc.w < price[t] {
@@ -68,150 +62,17 @@ func (m *model) lowerBound(deadline time.Time) float64 {
 			}
 		}
 	}
-	r := make([]float64, T)
-	for t := range r {
-		r[t] = float64(m.target[t])
+	b := m.pdhgBound(deadline, price, vcols, 200000)
+	if math.IsInf(b, -1) {
+		return 0
 	}
-	cov := make([]float64, T)
-	x := make([]float64, len(m.pats))
-	brk := make([][]int, len(m.pats))
-	for j := range m.pats {
-		pt := &m.pats[j]
-		for _, b := range pt.brk {
-			brk[j] = append(brk[j], pt.start+b.lo)
-		}
-	}
-	mu := 1.0
-	pi := func(t int, z float64) float64 {
-		if z >= mu {
-			return price[t]
-		}
-		if z <= -mu {
-			return -m.over
-		}
-		return -m.over + (price[t]+m.over)*(z+mu)/(2*mu)
-	}
-	addCol := func(j int, w float64) {
-		pt := &m.pats[j]
-		for t := pt.start; t < pt.start+pt.n; t++ {
-			cov[t] += w
-		}
-		for k, b := range brk[j] {
-			for t := b; t < b+pt.brk[k].n; t++ {
-				cov[t] -= w
-			}
-		}
-	}
-	inBreak := make([]bool, 0, 128)
-	// step sets x_j to its best value given the others, breaks re-placed
-	// at the lowest prices.
-	step := func(j int) {
-		pt := &m.pats[j]
-		if x[j] > 0 {
-			addCol(j, -x[j])
-		}
-		// breaks at the cheapest places
-		inBreak = inBreak[:0]
-		for range pt.n {
-			inBreak = append(inBreak, false)
-		}
-		for k, b := range pt.brk {
-			best, at := math.Inf(1), pt.start+b.lo
-			for o := b.lo; o <= b.hi; o++ {
-				free := true
-				for q := o; q < o+b.n; q++ {
-					free = free && !inBreak[q]
-				}
-				if !free {
-					continue
-				}
-				s := 0.0
-				for q := o; q < o+b.n; q++ {
-					s += pi(pt.start+q, r[pt.start+q]-cov[pt.start+q])
-				}
-				if s < best {
-					best, at = s, pt.start+o
-				}
-			}
-			brk[j][k] = at
-			for q := at - pt.start; q < at-pt.start+b.n; q++ {
-				inBreak[q] = true
-			}
-		}
-		phi := func(v float64) float64 {
-			s := -pt.cost
-			for q := 0; q < pt.n; q++ {
-				if !inBreak[q] {
-					t := pt.start + q
-					s += pi(t, r[t]-cov[t]-v)
-				}
-			}
-			return s
-		}
-		if phi(0) <= 0 {
-			x[j] = 0
-			return
-		}
-		lo, hi := 0.0, 1.0
-		for phi(hi) > 0 {
-			lo, hi = hi, 2*hi
-		}
-		for range 40 {
-			mid := (lo + hi) / 2
-			if phi(mid) > 0 {
-				lo = mid
-			} else {
-				hi = mid
-			}
-			if hi-lo < 1e-7 {
-				break
-			}
-		}
-		x[j] = (lo + hi) / 2
-		addCol(j, x[j])
-	}
-	best := math.Inf(-1)
-	y := make([]float64, T)
-	certify := func() {
-		for t := range y {
-			y[t] = pi(t, r[t]-cov[t])
-		}
-		if b := m.certify(y, vcols2(vcols, func(v vcol) ([]bool, float64, int) { return v.allowed, v.w, v.minLen })); b > best {
-			best = b
-		}
-	}
-	const sweeps = 120
-	for s := 0; s < sweeps; s++ {
-		mu = math.Max(0.02, math.Pow(0.02, float64(s)/float64(sweeps*2/3)))
-		for j := range m.pats {
-			step(j)
-		}
-		if s%10 == 9 || s == sweeps-1 {
-			certify()
-		}
-		if time.Now().After(deadline) {
-			certify()
-			break
-		}
-	}
-	if math.IsInf(best, -1) {
-		best = 0
-	}
-	return best
+	return b
 }
 
 type vendorCol struct {
 	allowed []bool
 	w       float64
 	minLen  int
-}
-
-func vcols2[T any](in []T, f func(T) ([]bool, float64, int)) []vendorCol {
-	out := make([]vendorCol, len(in))
-	for i, v := range in {
-		out[i].allowed, out[i].w, out[i].minLen = f(v)
-	}
-	return out
 }
 
 // certify makes the dual vector y feasible in place (see LowerBound) and

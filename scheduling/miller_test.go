@@ -82,8 +82,8 @@ func TestMiller(t *testing.T) {
 	if sol.Gap > 0.03 {
 		t.Errorf("gap %.2f%% > 3%%", 100*sol.Gap)
 	}
-	if v := Check(p, sol.Roster); len(v) > 0 {
-		t.Errorf("checker: %v", v)
+	if v, err := Check(p, sol.Roster); err != nil || len(v) > 0 {
+		t.Errorf("checker: %v %v", v, err)
 	}
 }
 

@@ -62,8 +62,12 @@ type agentInfo struct {
 // fmtDur writes d as 8h, 1h30m or 15m.
 func fmtDur(d time.Duration) string {
 	s := d.String()
-	s = strings.TrimSuffix(s, "0s")
-	s = strings.TrimSuffix(s, "0m")
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
 	if s == "" {
 		return "0"
 	}
@@ -73,13 +77,13 @@ func fmtDur(d time.Duration) string {
 func newModel(p *Problem) (*model, error) {
 	dm := p.Demand
 	if dm.Len() == 0 || dm.Interval <= 0 {
-		return nil, fmt.Errorf("scheduling: %w: no intervals to schedule", ErrConfig)
+		return nil, configErrorf("scheduling: no intervals to schedule")
 	}
 	iv := dm.Interval
 	m := &model{p: p, T: dm.Len(), dh: iv.Hours()}
 	c := p.Costs
 	if c.InhousePerHour < 0 || c.UnderstaffedPerAgentHour < 0 || c.OverstaffedPerAgentHour < 0 {
-		return nil, fmt.Errorf("costs: %w: costs must not be negative", ErrConfig)
+		return nil, configErrorf("costs: costs must not be negative")
 	}
 	m.under = c.UnderstaffedPerAgentHour * m.dh
 	m.over = c.OverstaffedPerAgentHour * m.dh
@@ -157,7 +161,7 @@ func newModel(p *Problem) (*model, error) {
 	}
 	for t, ok := range covered {
 		if !ok && m.target[t] > 0 {
-			return nil, fmt.Errorf("shifts: %w: no template covers %s, which requires %.2f staff", ErrConfig,
+			return nil, configErrorf("shifts: no template covers %s, which requires %.2f staff",
 				dm.Start.Add(time.Duration(t)*iv).In(loc).Format(time.RFC3339), dm.Required[t])
 		}
 	}
@@ -176,7 +180,7 @@ func newModel(p *Problem) (*model, error) {
 			ai.maxH = p.Rules.MaxHoursPerWeek
 		}
 		if ai.maxH > 0 && ai.minH > ai.maxH {
-			return nil, fmt.Errorf("agents: %w: agent %q: min hours %g above max hours %g", ErrConfig, a.ID, ai.minH, ai.maxH)
+			return nil, configErrorf("agents: agent %q: min hours %g above max hours %g", a.ID, ai.minH, ai.maxH)
 		}
 		if len(a.Shifts) == 0 {
 			for k := range ai.allowed {
@@ -186,7 +190,7 @@ func newModel(p *Problem) (*model, error) {
 		for _, s := range a.Shifts {
 			k, ok := names[s]
 			if !ok {
-				return nil, fmt.Errorf("agents: %w: agent %q: no shift template named %q", ErrConfig, a.ID, s)
+				return nil, configErrorf("agents: agent %q: no shift template named %q", a.ID, s)
 			}
 			ai.allowed[k] = true
 		}
@@ -215,18 +219,18 @@ func newModel(p *Problem) (*model, error) {
 func (m *model) checkTemplates() error {
 	iv := m.p.Demand.Interval
 	if len(m.p.Templates) == 0 {
-		return fmt.Errorf("shifts: %w: no shift templates", ErrConfig)
+		return configErrorf("shifts: no shift templates")
 	}
 	multiple := func(key string, d time.Duration) error {
 		if d%iv != 0 {
-			return fmt.Errorf("%s: %w: %s is not a multiple of the %s interval", key, ErrConfig, fmtDur(d), fmtDur(iv))
+			return configErrorf("%s: %s is not a multiple of the %s interval", key, fmtDur(d), fmtDur(iv))
 		}
 		return nil
 	}
 	for i, tp := range m.p.Templates {
 		key := fmt.Sprintf("shifts[%d]", i)
 		if tp.Length <= 0 || tp.Length > 24*time.Hour {
-			return fmt.Errorf("%s.length: %w: %s is not in (0, 24h]", key, ErrConfig, fmtDur(tp.Length))
+			return configErrorf("%s.length: %s is not in (0, 24h]", key, fmtDur(tp.Length))
 		}
 		if err := multiple(key+".length", tp.Length); err != nil {
 			return err
@@ -238,25 +242,25 @@ func (m *model) checkTemplates() error {
 			return err
 		}
 		if tp.CostPerHour < 0 {
-			return fmt.Errorf("%s.cost_per_hour: %w: negative", key, ErrConfig)
+			return configErrorf("%s.cost_per_hour: negative", key)
 		}
 		for j, b := range tp.Breaks {
 			bk := fmt.Sprintf("%s.breaks[%d]", key, j)
 			if b.Length <= 0 {
-				return fmt.Errorf("%s.length: %w: want a positive length", bk, ErrConfig)
+				return configErrorf("%s.length: want a positive length", bk)
 			}
 			if err := multiple(bk+".length", b.Length); err != nil {
 				return err
 			}
 			win := fmtDur(b.From) + "-" + fmtDur(b.To)
 			if b.To > tp.Length {
-				return fmt.Errorf("%s.window: %w: %q ends after the %s shift", bk, ErrConfig, win, fmtDur(tp.Length))
+				return configErrorf("%s.window: %q ends after the %s shift", bk, win, fmtDur(tp.Length))
 			}
 			if b.To-b.From < b.Length {
-				return fmt.Errorf("%s.window: %w: %q is shorter than the %s break", bk, ErrConfig, win, fmtDur(b.Length))
+				return configErrorf("%s.window: %q is shorter than the %s break", bk, win, fmtDur(b.Length))
 			}
 			if b.From%iv != 0 || b.To%iv != 0 {
-				return fmt.Errorf("%s.window: %w: %q is off the %s interval grid", bk, ErrConfig, win, fmtDur(iv))
+				return configErrorf("%s.window: %q is off the %s interval grid", bk, win, fmtDur(iv))
 			}
 		}
 	}
@@ -267,16 +271,16 @@ func (m *model) checkTemplates() error {
 func (m *model) checkRules() error {
 	r := m.p.Rules
 	if r.DaysOffPerWeek < 0 || r.DaysOffPerWeek > 7 {
-		return fmt.Errorf("rules.days_off_per_week: %w: %d is not in 0..7", ErrConfig, r.DaysOffPerWeek)
+		return configErrorf("rules.days_off_per_week: %d is not in 0..7", r.DaysOffPerWeek)
 	}
 	if r.MaxConsecutiveDays < 0 {
-		return fmt.Errorf("rules.max_consecutive_days: %w: negative", ErrConfig)
+		return configErrorf("rules.max_consecutive_days: negative")
 	}
 	if r.MinRest < 0 || r.MinRest >= 7*24*time.Hour {
-		return fmt.Errorf("rules.min_rest: %w: %s is not in [0, 168h)", ErrConfig, fmtDur(r.MinRest))
+		return configErrorf("rules.min_rest: %s is not in [0, 168h)", fmtDur(r.MinRest))
 	}
 	if r.MaxHoursPerWeek > 0 && r.MinHoursPerWeek > r.MaxHoursPerWeek {
-		return fmt.Errorf("rules.min_hours_per_week: %w: %g is above max_hours_per_week %g", ErrConfig, r.MinHoursPerWeek, r.MaxHoursPerWeek)
+		return configErrorf("rules.min_hours_per_week: %g is above max_hours_per_week %g", r.MinHoursPerWeek, r.MaxHoursPerWeek)
 	}
 	days := 7 - r.DaysOffPerWeek
 	if c := r.MaxConsecutiveDays; c > 0 {
@@ -299,7 +303,7 @@ func (m *model) checkRules() error {
 		why = fmt.Sprintf(" (min_rest %s rules out shifts on consecutive days)", fmtDur(r.MinRest))
 	}
 	if r.MinHoursPerWeek > 0 && float64(days)*maxPaid < r.MinHoursPerWeek-1e-9 {
-		return fmt.Errorf("rules.min_hours_per_week: %w: %gh cannot be met: at most %d days a week%s of at most %gh paid", ErrConfig, r.MinHoursPerWeek, days, why, maxPaid)
+		return configErrorf("rules.min_hours_per_week: %gh cannot be met: at most %d days a week%s of at most %gh paid", r.MinHoursPerWeek, days, why, maxPaid)
 	}
 	return nil
 }

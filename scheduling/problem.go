@@ -14,6 +14,17 @@ import (
 // vendor or cost that cannot be scheduled.
 var ErrConfig = errors.New("impossible config")
 
+// configError is an ErrConfig whose text names the config key without the
+// sentinel's words.
+type configError struct{ msg string }
+
+func (e *configError) Error() string        { return e.msg }
+func (e *configError) Is(target error) bool { return target == ErrConfig }
+
+func configErrorf(format string, args ...any) error {
+	return &configError{fmt.Sprintf(format, args...)}
+}
+
 // Demand is the pooled requirement curve: staff needed per interval on a
 // regular grid from Start.
 type Demand struct {
@@ -89,7 +100,7 @@ func PoolRequirements(reqs []Requirement, shrinkage map[string]float64, defaultS
 			s = defaultShrinkage
 		}
 		if s < 0 || s >= 1 {
-			return Demand{}, fmt.Errorf("scheduling: %w: shrinkage %g of queue %q is not in [0, 1)", ErrConfig, s, r.Queue)
+			return Demand{}, configErrorf("scheduling: shrinkage %g of queue %q is not in [0, 1)", s, r.Queue)
 		}
 		d.Required[t] += r.Fractional / (1 - s)
 		l, ok := d.Loads[r.Queue]
@@ -364,4 +375,16 @@ func ParseTimeRange(start, end string, loc *time.Location) (TimeRange, error) {
 		return TimeRange{}, fmt.Errorf("%s..%s ends before it starts", start, end)
 	}
 	return TimeRange{a, b}, nil
+}
+
+// Validate reports the first reason p cannot be scheduled at all: a break
+// window outside its shift, rules no week can satisfy, an interval that
+// needs staff and that no template covers, a bad vendor. The error names
+// the config key and wraps ErrConfig.
+func (p Problem) Validate() error {
+	m, err := newModel(&p)
+	if err != nil {
+		return err
+	}
+	return m.checkVendors()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"time"
 )
 
@@ -157,38 +158,64 @@ func (s *state) objective() float64 {
 
 const eps = 1e-9
 
-// construct adds shifts greedily, one per agent per round.
+// construct adds shifts greedily, most valuable first: the (day, template,
+// start) whose shift lowers the objective most goes to the agent with the
+// fewest hours that week who may work it (ties in seeded order), until no
+// shift lowers the objective or no agent may work one that would.
 func (s *state) construct(rng *rand.Rand) {
 	m := s.m
 	order := rng.Perm(len(m.agents))
-	var brk []int
+	type cand struct {
+		j int
+		g float64
+	}
+	var cands []cand
+	var brk, bb []int
+	blocked := make([]bool, len(m.pats)) // no agent can take it any more
 	for {
-		added := false
-		for _, a := range order {
-			best, bd, bj := eps, -1, -1
-			var bb []int
-			for d := range m.days {
-				if s.sh[a][d].pat >= 0 || m.agents[a].unavail[d] {
-					continue
-				}
-				for _, j := range m.patsByDay[d] {
-					if !m.agents[a].allowed[m.pats[j].tmpl] {
-						continue
-					}
-					var g float64
-					g, brk = s.bestPlace(j, brk)
-					if g > best && s.fits(a, d, j, false) {
-						best, bd, bj = g, d, j
-						bb = append(bb[:0], brk...)
-					}
-				}
+		cands = cands[:0]
+		for j := range m.pats {
+			if blocked[j] {
+				continue
 			}
-			if bj >= 0 {
-				s.put(a, bd, placed{pat: bj, brk: bb})
-				added = true
+			var g float64
+			g, brk = s.bestPlace(j, brk)
+			if g > eps {
+				cands = append(cands, cand{j, g})
 			}
 		}
-		if !added {
+		if len(cands) == 0 {
+			return
+		}
+		sort.Slice(cands, func(a, b int) bool {
+			if cands[a].g != cands[b].g {
+				return cands[a].g > cands[b].g
+			}
+			return cands[a].j < cands[b].j
+		})
+		done := false
+		for _, c := range cands {
+			pt := &m.pats[c.j]
+			w := m.days[pt.day].week
+			ba := -1
+			for _, a := range order {
+				if s.sh[a][pt.day].pat >= 0 || !s.fits(a, pt.day, c.j, false) {
+					continue
+				}
+				if ba < 0 || s.wh[a][w] < s.wh[ba][w] {
+					ba = a
+				}
+			}
+			if ba < 0 {
+				blocked[c.j] = true
+				continue
+			}
+			_, bb = s.bestPlace(c.j, bb)
+			s.put(ba, pt.day, placed{pat: c.j, brk: bb})
+			done = true
+			break
+		}
+		if !done {
 			return
 		}
 	}
@@ -312,16 +339,16 @@ func (m *model) checkVendors() error {
 	for i, v := range m.p.Vendors {
 		key := fmt.Sprintf("vendors[%d]", i)
 		if v.MaxAgents < 0 {
-			return fmt.Errorf("%s.max_agents: %w: negative", key, ErrConfig)
+			return configErrorf("%s.max_agents: negative", key)
 		}
 		if v.CostPerHour < 0 {
-			return fmt.Errorf("%s.cost_per_hour: %w: negative", key, ErrConfig)
+			return configErrorf("%s.cost_per_hour: negative", key)
 		}
 		if v.MinBlock < 0 || v.MinBlock%m.p.Demand.Interval != 0 {
-			return fmt.Errorf("%s.min_block: %w: %s is not a multiple of the %s interval", key, ErrConfig, fmtDur(v.MinBlock), fmtDur(m.p.Demand.Interval))
+			return configErrorf("%s.min_block: %s is not a multiple of the %s interval", key, fmtDur(v.MinBlock), fmtDur(m.p.Demand.Interval))
 		}
 		if !v.Peak && len(v.Windows) == 0 {
-			return fmt.Errorf("%s.windows: %w: want \"peak\" or a list of {start, end}", key, ErrConfig)
+			return configErrorf("%s.windows: want \"peak\" or a list of {start, end}", key)
 		}
 	}
 	return nil

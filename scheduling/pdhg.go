@@ -1,0 +1,233 @@
+package scheduling
+
+import (
+	"math"
+	"time"
+)
+
+// pdhgBound solves the covering LP of LowerBound, with breaks in the
+// implicit formulation of Bechtold & Jacobs (1990): shift j has x_j ≥ 0
+// and each of its breaks k a split w_jkb ≥ 0 over its placements b with
+// Σ_b w_jkb = x_j, so an LP shift may spread its break over the window.
+// It runs the primal-dual hybrid gradient method (Chambolle & Pock 2011,
+// with the diagonal preconditioning of Pock & Chambolle 2011 and restarts
+// to the average as in PDLP, Applegate et al. 2021) on
+//
+//	min_{x,w ≥ 0} max_{−O ≤ y ≤ U', z} c·x + y·(r − A x + B w) + z·(W w − x),
+//
+// where U' is the understaffing price lowered to a vendor's price where a
+// vendor may work (the vendor columns themselves are checked in certify).
+// Products with A and B cost O(T + columns) through prefix sums and a
+// difference array. Every restart's y is certified (made feasible, see
+// certify) and the best bound is returned.
+func (m *model) pdhgBound(deadline time.Time, price []float64, vcols []vendorCol, maxIter int) float64 {
+	T, J := m.T, len(m.pats)
+	r := make([]float64, T)
+	for t := range r {
+		r[t] = float64(m.target[t])
+	}
+	// link rows (j, k) and their placement variables
+	type link struct {
+		j, k   int
+		w0, nw int // first w index and count
+		first  int // interval of placement 0
+		n      int // break length
+	}
+	var links []link
+	linksOf := make([][2]int, J) // first link index and count per pattern
+	nw := 0
+	for j := range m.pats {
+		pt := &m.pats[j]
+		linksOf[j] = [2]int{len(links), len(pt.brk)}
+		for k, b := range pt.brk {
+			links = append(links, link{j: j, k: k, w0: nw, nw: b.hi - b.lo + 1, first: pt.start + b.lo, n: b.n})
+			nw += b.hi - b.lo + 1
+		}
+	}
+	L := len(links)
+	// preconditioners
+	rowN := make([]float64, T)
+	for j := range m.pats {
+		pt := &m.pats[j]
+		for t := pt.start; t < pt.start+pt.n; t++ {
+			rowN[t]++
+		}
+	}
+	for _, l := range links {
+		for b := 0; b < l.nw; b++ {
+			for t := l.first + b; t < l.first+b+l.n; t++ {
+				rowN[t]++
+			}
+		}
+	}
+	cn, rn := 0.0, 0.0
+	for j := range m.pats {
+		cn += m.pats[j].cost * m.pats[j].cost
+	}
+	for t := range r {
+		rn += r[t] * r[t]
+	}
+	omega := 1.0
+	if cn > 0 && rn > 0 {
+		omega = math.Sqrt(cn / rn)
+	}
+	if pdhgOmega > 0 {
+		omega *= pdhgOmega
+	}
+	tauX := make([]float64, J)
+	for j := range tauX {
+		tauX[j] = 1 / (omega * float64(m.pats[j].n+linksOf[j][1]))
+	}
+	tauW := make([]float64, L) // per link: each w has |column| = n + 1
+	sigZ := make([]float64, L)
+	for i, l := range links {
+		tauW[i] = 1 / (omega * float64(l.n+1))
+		sigZ[i] = omega / float64(l.nw+1)
+	}
+	sigY := make([]float64, T)
+	for t := range sigY {
+		sigY[t] = omega / math.Max(1, rowN[t])
+	}
+
+	x, xe, xs := make([]float64, J), make([]float64, J), make([]float64, J)
+	w, we, ws := make([]float64, nw), make([]float64, nw), make([]float64, nw)
+	y, ys := make([]float64, T), make([]float64, T)
+	z, zs := make([]float64, L), make([]float64, L)
+	diff := make([]float64, T+1)
+	cov := make([]float64, T)
+	pre := make([]float64, T+1)
+	coverage := func(x, w []float64) {
+		clear(diff)
+		for j := range m.pats {
+			if x[j] != 0 {
+				pt := &m.pats[j]
+				diff[pt.start] += x[j]
+				diff[pt.start+pt.n] -= x[j]
+			}
+		}
+		for _, l := range links {
+			for b := 0; b < l.nw; b++ {
+				if v := w[l.w0+b]; v != 0 {
+					diff[l.first+b] -= v
+					diff[l.first+b+l.n] += v
+				}
+			}
+		}
+		s := 0.0
+		for t := 0; t < T; t++ {
+			s += diff[t]
+			cov[t] = s
+		}
+	}
+	best := math.Inf(-1)
+	cand := make([]float64, T)
+	tryBound := func(v []float64) {
+		copy(cand, v)
+		if b := m.certify(cand, vcols); b > best {
+			best = b
+		}
+	}
+	restart := pdhgRestart
+	count := 0
+	for it := 1; it <= maxIter; it++ {
+		for t := 0; t < T; t++ {
+			pre[t+1] = pre[t] + y[t]
+		}
+		for j := range m.pats {
+			pt := &m.pats[j]
+			g := pt.cost - (pre[pt.start+pt.n] - pre[pt.start])
+			lf, ln := linksOf[j][0], linksOf[j][1]
+			for i := lf; i < lf+ln; i++ {
+				g -= z[i]
+			}
+			v := math.Max(0, x[j]-tauX[j]*g)
+			xe[j] = 2*v - x[j]
+			x[j] = v
+		}
+		for i, l := range links {
+			for b := 0; b < l.nw; b++ {
+				s := l.first + b
+				g := pre[s+l.n] - pre[s] + z[i]
+				v := math.Max(0, w[l.w0+b]-tauW[i]*g)
+				we[l.w0+b] = 2*v - w[l.w0+b]
+				w[l.w0+b] = v
+			}
+		}
+		coverage(xe, we)
+		for t := range y {
+			y[t] = math.Max(-m.over, math.Min(price[t], y[t]+sigY[t]*(r[t]-cov[t])))
+		}
+		for i, l := range links {
+			s := -xe[l.j]
+			for b := 0; b < l.nw; b++ {
+				s += we[l.w0+b]
+			}
+			z[i] += sigZ[i] * s
+		}
+		for j := range x {
+			xs[j] += x[j]
+		}
+		for i := range w {
+			ws[i] += w[i]
+		}
+		for t := range y {
+			ys[t] += y[t]
+		}
+		for i := range z {
+			zs[i] += z[i]
+		}
+		count++
+		if it%restart == 0 || it == maxIter {
+			f := 1 / float64(count)
+			for j := range x {
+				x[j], xs[j] = xs[j]*f, 0
+			}
+			for i := range w {
+				w[i], ws[i] = ws[i]*f, 0
+			}
+			for t := range y {
+				y[t], ys[t] = ys[t]*f, 0
+			}
+			for i := range z {
+				z[i], zs[i] = zs[i]*f, 0
+			}
+			count = 0
+			tryBound(y)
+			// stop when the primal value is within 0.01 % of the bound
+			coverage(x, w)
+			pv := 0.0
+			for j := range x {
+				pv += x[j] * m.pats[j].cost
+			}
+			for t := range cov {
+				pv += math.Max(price[t]*(r[t]-cov[t]), m.over*(cov[t]-r[t]))
+			}
+			if pv-best <= 1e-4*math.Abs(pv) || time.Now().After(deadline) {
+				break
+			}
+		}
+	}
+	if pdhgDebug != nil {
+		coverage(x, w)
+		pv := 0.0
+		for j := range x {
+			pv += x[j] * m.pats[j].cost
+		}
+		for t := range cov {
+			zz := r[t] - cov[t]
+			if zz > 0 {
+				pv += m.under * zz
+			} else {
+				pv -= m.over * zz
+			}
+		}
+		pdhgDebug(pv, best)
+	}
+	return best
+}
+
+var (
+	pdhgOmega   float64
+	pdhgRestart = 400
+	pdhgDebug   func(primal, dual float64)
+)
