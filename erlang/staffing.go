@@ -79,8 +79,8 @@ const maxServers = 1 << 26
 // level f = (s − SL(N−1))/(SL(N) − SL(N−1)), likewise for ASA, occupancy
 // and abandon rate; the requirement is N − 1 + the largest f, and the
 // target giving it is Binding. When N−1 agents are overloaded (Erlang C,
-// N−1 ≤ A), SL(N−1) is taken as 0 and ASA is interpolated as 1/ASA, which
-// is 0 at overload.
+// N−1 ≤ A) or N−1 = 0, SL(N−1) and 1/ASA(N−1) are taken as 0 and ASA is
+// interpolated as 1/ASA; occupancy(0 agents) is taken as 1.
 //
 // Chat (Concurrency c > 1). Each agent is modelled as c independent servers
 // and the handle time as the per-chat elapsed time at that concurrency; the
@@ -235,12 +235,14 @@ func (m model) fractional(t Targets, n int, at, below rawMetrics) (float64, stri
 		}
 		return (target - lo) / (hi - lo)
 	}
-	if t.ServiceLevel > 0 && (below.overloaded || below.serviceLevel < t.ServiceLevel) {
+	// below serves nobody: overloaded (Erlang C) or no agents (Erlang A)
+	none := below.overloaded || n == 1
+	if t.ServiceLevel > 0 && (none || below.serviceLevel < t.ServiceLevel) {
 		consider("service_level", lin(t.ServiceLevel, below.serviceLevel, at.serviceLevel))
 	}
 	if t.MaxASA > 0 {
 		target := t.MaxASA.Seconds() / m.aht
-		if below.overloaded || math.IsInf(below.asa, 1) {
+		if none {
 			consider("asa", lin(1/target, 0, 1/at.asa))
 		} else if below.asa > target {
 			consider("asa", lin(target, below.asa, at.asa))
@@ -251,7 +253,7 @@ func (m model) fractional(t Targets, n int, at, below rawMetrics) (float64, stri
 		if n == 1 {
 			occ = 1
 		}
-		if below.overloaded || occ > t.MaxOccupancy {
+		if none || occ > t.MaxOccupancy {
 			consider("occupancy", lin(t.MaxOccupancy, occ, at.occupancy))
 		}
 	}
