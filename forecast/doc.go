@@ -16,6 +16,8 @@
 //   - TopDown: daily totals × intraday profiles (Gans, Koole & Mandelbaum
 //     2003; Weinberg, Brown & Stroud 2007); with Calendar, month-start and
 //     month-end effects on the daily totals.
+//   - PoissonTrend: Poisson regression of counts on the weekday-interval
+//     with a damped log-linear trend (Brown et al. 2005).
 //   - Combination: the mean of several models (Bates & Granger 1969).
 //
 // # Holes and shocks

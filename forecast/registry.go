@@ -13,6 +13,7 @@ func AllModels() []Model {
 		MSTL{},
 		TopDown{},
 		TopDown{Calendar: true},
+		PoissonTrend{},
 		Combination{},
 	}
 }

@@ -100,7 +100,9 @@ Models: snaive (weekly seasonal naive), average and median (the classic
 same weekday-interval over recent weeks), dshw (Taylor's double-seasonal
 Holt-Winters), mstl (seasonal decomposition + exponential smoothing),
 topdown (daily totals x intraday profile), calendar (topdown with
-month-start and month-end effects), combo (mean of calendar, median, dshw).`,
+month-start and month-end effects), poisson (Poisson regression on the
+weekday-interval with a damped trend), combo (mean of calendar, median,
+dshw).`,
 		Example: `  wfm forecast history.csv --horizon 14d -o forecast.csv
   wfm forecast history.csv --model median --backtest-origins 4 --events holidays.csv`,
 		Args: cobra.ExactArgs(1),
