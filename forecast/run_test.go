@@ -177,3 +177,34 @@ func TestDetectAnomalies(t *testing.T) {
 		}
 	}
 }
+
+// Every queue and channel gets its own model choice and rows, sorted by
+// interval start, then queue.
+func TestRunSeveralQueues(t *testing.T) {
+	z := time.UTC
+	a := hourly(28, z, officeHours)
+	b := hourly(28, z, func(t time.Time) float64 { return 2 * officeHours(t) })
+	for i := range b {
+		b[i].Queue, b[i].Channel = "b", "chat"
+	}
+	s, err := NewSeries(append(b, a...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s) != 2 || s[0].Queue != "b" || s[1].Queue != "q" {
+		t.Fatalf("series %v", s)
+	}
+	res, err := Run(s, Options{Horizon: 24 * time.Hour, BacktestOrigins: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 48 || len(res.Chosen) != 2 || len(res.Backtest) != 2*len(AutoModels()) {
+		t.Fatalf("%d rows, chosen %v, %d scores", len(res.Rows), res.Chosen, len(res.Backtest))
+	}
+	for i := 0; i < 48; i += 2 {
+		r0, r1 := res.Rows[i], res.Rows[i+1]
+		if !r0.Start.Equal(r1.Start) || r0.Queue != "b" || r1.Queue != "q" || r0.Volume != 2*r1.Volume {
+			t.Fatalf("rows %d, %d: %+v %+v", i, i+1, r0, r1)
+		}
+	}
+}
