@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -173,7 +174,7 @@ type ScheduleConfig struct {
 // ValidateConfig holds `wfm validate` gates.
 type ValidateConfig struct {
 	MinIntervalSL            float64 `mapstructure:"min_interval_sl"`
-	MaxUnderstaffedIntervals int     `mapstructure:"max_understaffed_intervals"`
+	MaxUnderstaffedIntervals *int    `mapstructure:"max_understaffed_intervals"` // nil = no gate
 }
 
 // PlanConfig holds `wfm plan` settings.
@@ -212,7 +213,8 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 	err := v.Unmarshal(cfg, func(dc *mapstructure.DecoderConfig) {
 		dc.ErrorUnused = true
 		dc.DecodeHook = mapstructure.ComposeDecodeHookFunc(
-			mapstructure.StringToTimeDurationHookFunc(),
+			durationHook,
+			dateToStringHook,
 			mapstructure.StringToSliceHookFunc(","),
 		)
 	})
@@ -225,6 +227,47 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 	}
 	cfg.path = path
 	return cfg, nil
+}
+
+// durationHook reads durations as Go durations (90m, 8h30m) or in days and
+// weeks (14d, 2w), which Go's syntax lacks.
+func durationHook(from, to reflect.Type, data any) (any, error) {
+	if to != reflect.TypeOf(time.Duration(0)) || from.Kind() != reflect.String {
+		return data, nil
+	}
+	return parseLongDuration(data.(string))
+}
+
+// parseLongDuration parses a Go duration, or a whole number of days or
+// weeks: "14d", "2w".
+func parseLongDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			if v, err := strconv.Atoi(n); err == nil {
+				return time.Duration(v) * unit, nil
+			}
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration; want e.g. 30m, 8h30m, 14d or 2w", s)
+	}
+	return d, nil
+}
+
+// dateToStringHook keeps YAML dates as text: YAML reads an unquoted
+// 2026-12-20 as a timestamp, but config dates are strings wfm parses in the
+// site's time zone.
+func dateToStringHook(from, to reflect.Type, data any) (any, error) {
+	t, ok := data.(time.Time)
+	if !ok || to.Kind() != reflect.String {
+		return data, nil
+	}
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return t.Format("2006-01-02"), nil
+	}
+	return t.Format(time.RFC3339), nil
 }
 
 // setDefaults gives the keys that have a documented default.

@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/wfm-project/wfm/forecast"
@@ -63,10 +65,10 @@ type vendorLine struct {
 
 // ruleLine is one result of the rule checker.
 type ruleLine struct {
-	Check   string
-	Subject string
-	Status  string // pass or fail
-	Detail  string
+	Suite  string // rules, coverage, queue NAME
+	Check  string
+	Status string // pass or fail
+	Detail string
 }
 
 // write renders the workbook to w.
@@ -77,7 +79,7 @@ func (wb *planWorkbook) write(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	steps := []func(*excelize.File, xlsxStyles) error{wb.summarySheet, wb.forecastSheet, wb.coverageSheet, wb.rosterSheet, wb.intradaySheet, wb.vendorSheet, wb.rulesSheet}
+	steps := []func(*excelize.File, xlsxStyles) error{wb.summarySheet, wb.forecastSheet, wb.coverageSheet, wb.rosterSheet, wb.intradaySheet, wb.vendorSheet, wb.rulesSheet, wb.activitiesSheet}
 	for _, step := range steps {
 		if err := step(f, st); err != nil {
 			return err
@@ -559,9 +561,9 @@ func (wb *planWorkbook) rulesSheet(f *excelize.File, st xlsxStyles) error {
 		return nil
 	}
 	const name = "Rules"
-	sh := xlsxSheet{Name: name, Header: []string{"check", "subject", "status", "detail"}, Widths: map[int]float64{1: 28, 2: 22, 3: 10, 4: 80}}
+	sh := xlsxSheet{Name: name, Header: []string{"suite", "check", "status", "detail"}, Widths: map[int]float64{1: 16, 2: 30, 3: 10, 4: 90}}
 	for _, r := range wb.Rules {
-		sh.Rows = append(sh.Rows, []xlsxCell{r.Check, r.Subject, r.Status, r.Detail})
+		sh.Rows = append(sh.Rows, []xlsxCell{r.Suite, r.Check, r.Status, r.Detail})
 	}
 	red, err := f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
 	if err != nil {
@@ -579,3 +581,122 @@ func (wb *planWorkbook) rulesSheet(f *excelize.File, st xlsxStyles) error {
 		})
 	})
 }
+
+// activitiesSheet holds roster.csv's rows exactly (times as RFC 3339 text),
+// so that `wfm validate plan.xlsx` reads back the very roster the other
+// sheets show.
+func (wb *planWorkbook) activitiesSheet(f *excelize.File, st xlsxStyles) error {
+	if len(wb.Roster) == 0 {
+		return nil
+	}
+	sh := xlsxSheet{Name: activitiesSheet, Header: scheduling.RosterHeader, Widths: map[int]float64{1: 18, 2: 16, 3: 10, 4: 26, 5: 26}}
+	for _, a := range wb.Roster {
+		sh.Rows = append(sh.Rows, []xlsxCell{a.Agent, a.Source, a.Activity, a.Start.Format(time.RFC3339), a.End.Format(time.RFC3339)})
+	}
+	return streamSheet(f, st, sh, nil)
+}
+
+// newPlanWorkbook assembles the workbook from a solved roster, its
+// validation and (for wfm plan) the forecast. head are summary lines shown
+// first (inputs used, data span).
+func newPlanWorkbook(p scheduling.Problem, sol scheduling.Solution, v scheduling.Verdict, fc []forecast.Row, head []summaryLine) *planWorkbook {
+	loc := p.Location
+	if loc == nil {
+		loc = p.Demand.Start.Location()
+	}
+	wb := &planWorkbook{Forecast: fc, Roster: sol.Roster, Loc: loc, Interval: p.Demand.Interval}
+	h := p.Demand.Interval.Hours()
+	var volume float64
+	for _, s := range v.Service {
+		volume += s.Volume
+	}
+	verdict := "pass"
+	if !v.Passed {
+		verdict = fmt.Sprintf("fail: %d of %d checks", v.Failed(), len(v.Checks))
+	}
+	wb.Summary = append(head,
+		summaryLine{"queues pooled", strings.Join(sol.Queues, ", ")},
+		summaryLine{"volume (contacts)", math.Round(volume)},
+		summaryLine{"shifts", sol.Shifts},
+		summaryLine{"paid hours (in-house)", round2(sol.PaidHours)},
+		summaryLine{"in-house cost", round2(sol.InhouseCost)},
+		summaryLine{"vendor hours", round2(sol.VendorHours)},
+		summaryLine{"vendor cost", round2(sol.VendorCost)},
+		summaryLine{"understaffing cost", round2(sol.UnderstaffCost)},
+		summaryLine{"objective (total cost)", round2(sol.Objective)},
+		summaryLine{"lower bound", round2(sol.LowerBound)},
+		summaryLine{"gap to lower bound", fmt.Sprintf("%.2f%%", 100*sol.Gap)},
+		summaryLine{"coverage (required agent-intervals met)", fmt.Sprintf("%.2f%%", 100*sol.CoverageRate)},
+		summaryLine{"understaffed intervals", sol.Understaffed},
+		summaryLine{"validation", verdict},
+	)
+	// Days: volume-weighted SL over queues; hours from the coverage.
+	type acc struct {
+		dailyLine
+		slw float64
+	}
+	var days []*acc
+	byDay := map[time.Time]*acc{}
+	day := func(t time.Time) *acc {
+		t = t.In(loc)
+		d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+		a, ok := byDay[d]
+		if !ok {
+			a = &acc{dailyLine: dailyLine{Day: d}}
+			byDay[d] = a
+			days = append(days, a)
+		}
+		return a
+	}
+	for _, c := range sol.Intervals {
+		a := day(c.Start)
+		a.RequiredHours += c.Required * h
+		a.ScheduledHours += c.Net * h
+		a.VendorHours += c.Vendor * h
+		if c.Short() > 1e-9 {
+			a.Understaffed++
+		}
+		wb.Coverage = append(wb.Coverage, coverageLine{Start: c.Start, Required: c.Required, Inhouse: c.Scheduled, Vendor: c.Vendor, Net: c.Net})
+	}
+	for _, s := range v.Service {
+		a := day(s.Start)
+		a.Volume += s.Volume
+		a.slw += s.Volume * s.ServiceLevel
+	}
+	sort.Slice(days, func(i, j int) bool { return days[i].Day.Before(days[j].Day) })
+	for _, a := range days {
+		a.ServiceLevel = 1
+		if a.Volume > 0 {
+			a.ServiceLevel = a.slw / a.Volume
+		}
+		wb.Daily = append(wb.Daily, a.dailyLine)
+	}
+	cost := map[string]float64{}
+	for _, vd := range p.Vendors {
+		cost[vd.Name] = vd.CostPerHour
+	}
+	for _, act := range sol.Roster {
+		if name := act.Vendor(); name != "" && act.Activity == scheduling.ActivityShift {
+			hrs := act.End.Sub(act.Start).Hours()
+			wb.Vendors = append(wb.Vendors, vendorLine{Vendor: name, Agent: act.Agent, Start: act.Start, End: act.End, Hours: hrs, Cost: hrs * cost[name]})
+		}
+	}
+	for _, c := range v.Checks {
+		status := "pass"
+		if !c.Passed {
+			status = "fail"
+		}
+		detail := c.Detail
+		if len(c.Failures) > 0 {
+			shown := c.Failures
+			if len(shown) > 20 {
+				shown = append(append([]string(nil), shown[:20]...), fmt.Sprintf("… and %d more", len(c.Failures)-20))
+			}
+			detail += ": " + strings.Join(shown, "; ")
+		}
+		wb.Rules = append(wb.Rules, ruleLine{Suite: c.Suite, Check: c.Name, Status: status, Detail: detail})
+	}
+	return wb
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }

@@ -4,6 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -43,7 +46,7 @@ func testWorkbook(t *testing.T) *planWorkbook {
 	brk.Activity, brk.End = scheduling.ActivityBreak, brk.Start.Add(15*time.Minute)
 	wb.Roster = []scheduling.Activity{sh(hostile, "inhouse", 0, 7, 15), brk, sh("+1-2", "inhouse", 1, 13, 21), sh("surge-1", "vendor:surgeco", 0, 10, 14)}
 	wb.Vendors = []vendorLine{{Vendor: "surgeco", Agent: "surge-1", Start: wb.Roster[3].Start, End: wb.Roster[3].End, Hours: 4, Cost: 152}}
-	wb.Rules = []ruleLine{{"min_rest", "all agents", "pass", ""}, {"max_hours_per_week", "+1-2", "fail", "41h > 40h"}}
+	wb.Rules = []ruleLine{{"rules", "min_rest", "pass", ""}, {"rules", "max_hours_per_week", "fail", "+1-2: 41h > 40h"}}
 	return wb
 }
 
@@ -59,7 +62,7 @@ func TestWorkbookReadsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Summary", "Forecast", "Coverage", "Roster", "Intraday", "Vendors", "Rules"}
+	want := []string{"Summary", "Forecast", "Coverage", "Roster", "Intraday", "Vendors", "Rules", "Activities"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets = %v, want %v", got, want)
 	}
@@ -139,4 +142,52 @@ func chartsReferencing(data []byte, sheet string) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// validate reads a workbook's roster back exactly as written.
+func TestWorkbookRosterRoundTrip(t *testing.T) {
+	wb := testWorkbook(t)
+	path := filepath.Join(t.TempDir(), "plan.xlsx")
+	if err := writeFileAtomic(path, nil, wb.write); err != nil {
+		t.Fatal(err)
+	}
+	got, err := readRosterFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(wb.Roster) {
+		t.Fatalf("read %d activities, wrote %d", len(got), len(wb.Roster))
+	}
+	for i := range got {
+		w := wb.Roster[i]
+		if got[i].Agent != w.Agent || got[i].Source != w.Source || got[i].Activity != w.Activity || !got[i].Start.Equal(w.Start) || !got[i].End.Equal(w.End) {
+			t.Errorf("activity %d = %+v, want %+v", i, got[i], w)
+		}
+	}
+}
+
+// The workbook must open in LibreOffice Calc too: convert it to PDF where
+// soffice is installed (skipped elsewhere).
+func TestWorkbookOpensInLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("soffice (LibreOffice) not installed; apt-get install libreoffice-calc-nogui to run this check")
+	}
+	if testing.Short() {
+		t.Skip("slow: starts LibreOffice")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "plan.xlsx")
+	if err := writeFileAtomic(path, nil, testWorkbook(t).write); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(soffice, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--convert-to", "pdf", "--outdir", dir, path)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	st, err := os.Stat(filepath.Join(dir, "plan.pdf"))
+	if err != nil || st.Size() == 0 {
+		t.Fatalf("no PDF from LibreOffice: %v\n%s", err, out)
+	}
 }

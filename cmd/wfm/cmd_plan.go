@@ -1,0 +1,318 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/wfm-project/wfm/forecast"
+	"github.com/wfm-project/wfm/importers"
+	"github.com/wfm-project/wfm/samples"
+	"github.com/wfm-project/wfm/scheduling"
+)
+
+func init() { registerCommand((*app).planCommand) }
+
+type planOptions struct {
+	out  string
+	keep string // directory for the intermediate CSV files
+	seed int64
+	lim  time.Duration
+}
+
+func (a *app) planCommand() *cobra.Command {
+	var o planOptions
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Run the whole pipeline: import, forecast, staff, schedule, validate, export",
+		Long: `Run import -> forecast -> staff -> schedule -> validate -> export from one config
+and write one workbook. With no config (no --config and no ./wfm.yaml) it runs
+on the sample bundled in the binary: the Technion SEE Center's February 1999
+call log of an Israeli bank, planning the first week of March 1999.
+
+Exit 0 when the roster passes validation, 1 when a target or rule fails (the
+workbook is still written, with the failures on its Rules sheet), 2 on bad
+input.`,
+		Example: `  wfm plan                              # the bundled sample, writes plan.xlsx
+  wfm plan --config wfm.yaml -o plan.xlsx --keep out/`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.Flags().Changed("seed") {
+				o.seed = a.cfg.Schedule.Seed
+			}
+			if !cmd.Flags().Changed("time-limit") {
+				o.lim = a.cfg.Schedule.TimeLimit
+			}
+			return a.runPlan(cmd.Context(), o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.out, "output", "o", "plan.xlsx", "the workbook to write (.xlsx)")
+	f.StringVar(&o.keep, "keep", "", "also write history.csv, forecast.csv, requirements.csv, roster.csv and the rejects in this directory")
+	f.Int64Var(&o.seed, "seed", 1, "random seed of the roster search (default schedule.seed)")
+	f.DurationVar(&o.lim, "time-limit", 0, "time limit of the roster search (default schedule.time_limit, 60s)")
+	return cmd
+}
+
+// useSample writes the embedded sample to a temporary directory and loads
+// its config, so every path in it resolves as for a user's own files.
+func (a *app) useSample() (cleanup func(), err error) {
+	dir, err := os.MkdirTemp("", "wfm-sample-")
+	if err != nil {
+		return nil, err
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	err = fs.WalkDir(samples.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := samples.FS.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, path), b, 0o644)
+	})
+	if err == nil {
+		a.cfg, err = loadConfig(filepath.Join(dir, samples.ConfigName), true)
+	}
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	return cleanup, nil
+}
+
+func (a *app) runPlan(ctx context.Context, o planOptions) error {
+	if outputKind(o.out) != "xlsx" {
+		return fmt.Errorf("-o %s: wfm plan writes a workbook; want a .xlsx file", o.out)
+	}
+	if o.keep != "" {
+		if err := os.MkdirAll(o.keep, 0o755); err != nil {
+			return err
+		}
+	}
+	source := a.cfg.path
+	if source == "" {
+		cleanup, err := a.useSample()
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		source = "bundled sample (Technion SEE Center, Israeli bank call log, February 1999)"
+		fmt.Fprintf(a.stdout, "No config given: planning the %s.\n", source)
+	}
+	say := func(format string, args ...any) {
+		if !a.quiet {
+			fmt.Fprintf(a.stdout, format+"\n", args...)
+		}
+	}
+	start := time.Now()
+
+	// import
+	hist, imported, err := a.planImport(ctx, o)
+	if err != nil {
+		return err
+	}
+	say("import    %s", imported)
+
+	// forecast
+	series, err := a.historySeries("history", hist)
+	if err != nil {
+		return err
+	}
+	fopt, err := a.forecastRunOptions(forecastOptions{}, false)
+	if err != nil {
+		return err
+	}
+	if a.cfg.Plan.Start != "" && a.cfg.Forecast.Start == "" {
+		if fopt.Start, err = parseDay(a.cfg.Plan.Start); err != nil {
+			return fmt.Errorf("config %s: plan.start: %q is not a date YYYY-MM-DD", a.cfg.path, a.cfg.Plan.Start)
+		}
+	}
+	if a.cfg.Plan.Weeks > 0 {
+		fopt.Horizon = time.Duration(a.cfg.Plan.Weeks) * 7 * 24 * time.Hour
+	}
+	fc, err := forecast.Run(series, fopt)
+	if err != nil {
+		return withHint(fmt.Errorf("forecast: %w", err), "check forecast: and plan: in the config, or the history's length")
+	}
+	var models []string
+	for q, m := range fc.Chosen {
+		models = append(models, q+": "+m)
+	}
+	say("forecast  %d intervals, models %s, backtest band coverage %.0f%%", len(fc.Rows), strings.Join(models, ", "), 100*fc.Coverage)
+
+	// staff
+	reqs, err := a.requirements(fc.Rows)
+	if err != nil {
+		return err
+	}
+	var peak int
+	for _, r := range reqs {
+		peak = max(peak, r.Staff)
+	}
+	say("staff     %d requirement rows, peak %d staff in one interval", len(reqs), peak)
+
+	// schedule
+	p, err := a.schedulingProblem(reqs)
+	if err != nil {
+		return err
+	}
+	sol, err := scheduling.Solve(p, scheduling.Options{Seed: o.seed, TimeLimit: o.lim})
+	if err != nil {
+		return err
+	}
+	say("schedule  %d shifts, %.0f paid hours, %.0f vendor hours, coverage %.1f%%, gap to lower bound %.2f%%",
+		sol.Shifts, sol.PaidHours, sol.VendorHours, 100*sol.CoverageRate, 100*sol.Gap)
+
+	// validate
+	queues, err := a.cfg.queueTargets()
+	if err != nil {
+		return err
+	}
+	gates := scheduling.Gates{MinIntervalSL: a.cfg.Validate.MinIntervalSL, MaxUnderstaffedIntervals: -1}
+	if a.cfg.Validate.MaxUnderstaffedIntervals != nil {
+		gates.MaxUnderstaffedIntervals = *a.cfg.Validate.MaxUnderstaffedIntervals
+	}
+	v, err := scheduling.Validate(p, reqs, queues, sol.Roster, gates)
+	if err != nil {
+		return err
+	}
+	verdict := "pass"
+	if !v.Passed {
+		verdict = fmt.Sprintf("FAIL (%d of %d checks)", v.Failed(), len(v.Checks))
+	}
+	say("validate  %s", verdict)
+
+	// export
+	span := ""
+	if len(hist) > 0 {
+		span = hist[0].Start.Format("2006-01-02") + " to " + hist[len(hist)-1].Start.Format("2006-01-02")
+	}
+	head := []summaryLine{{"config", source}, {"history", span}, {"planned", p.Demand.Start.Format("2006-01-02") + " to " + p.Demand.End().Add(-time.Nanosecond).Format("2006-01-02")}, {"forecast models", strings.Join(models, ", ")}}
+	wb := newPlanWorkbook(p, sol, v, fc.Rows, head)
+	if err := writeFileAtomic(o.out, a.stdout, wb.write); err != nil {
+		return err
+	}
+	if o.keep != "" {
+		if err := a.keepPlanFiles(o.keep, hist, fc.Rows, reqs, sol.Roster); err != nil {
+			return err
+		}
+	}
+	say("export    %s (%s)", o.out, time.Since(start).Round(100*time.Millisecond))
+	if err := a.printPlanDays(wb.Daily); err != nil {
+		return err
+	}
+	if !v.Passed {
+		return checkFailedf("the plan's roster fails %d of %d checks; see the Rules sheet of %s", v.Failed(), len(v.Checks), o.out)
+	}
+	return nil
+}
+
+// planImport imports the config's contact logs (import.files), writing
+// rejected rows beside the workbook (or into --keep).
+func (a *app) planImport(ctx context.Context, o planOptions) ([]importers.HistoryRow, string, error) {
+	plan, err := a.importSettings(&importOptions{}, nil)
+	if err != nil {
+		return nil, "", err
+	}
+	var sources []importers.Source
+	for _, name := range plan.files {
+		src, closeFn, err := a.openLog(name)
+		if err != nil {
+			return nil, "", err
+		}
+		defer closeFn()
+		sources = append(sources, src)
+	}
+	rejectsPath := strings.TrimSuffix(o.out, filepath.Ext(o.out)) + ".rejects.csv"
+	if o.keep != "" {
+		rejectsPath = filepath.Join(o.keep, "rejects.csv")
+	}
+	var res *importers.Result
+	rejected := 0
+	err = writeFileAtomic(rejectsPath, a.stdout, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		if err := cw.Write([]string{"file", "line", "reason", "detail", "raw"}); err != nil {
+			return err
+		}
+		plan.opts.OnReject = func(r importers.Reject) error {
+			rejected++
+			return cw.Write([]string{r.File, strconv.Itoa(r.Line), r.Reason, r.Detail, r.Raw})
+		}
+		var err error
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		if res, err = importers.Import(ctx, sources, plan.opts); err != nil {
+			return err
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if rejected == 0 {
+		os.Remove(rejectsPath)
+	}
+	rows, imported, excluded := 0, 0, 0
+	for _, f := range res.Files {
+		rows += f.Rows
+		imported += f.Imported
+		excluded += f.ExcludedRows()
+	}
+	msg := fmt.Sprintf("%d rows read: %d imported, %d excluded, %d rejected", rows, imported, excluded, rejected)
+	if rejected > 0 {
+		msg += " (see " + rejectsPath + ")"
+	}
+	if plan.maxReject.exceeded(rows, rejected) {
+		return nil, "", checkFailedf("import: %d of %d rows rejected, more than import.max_rejects %s; see %s", rejected, rows, plan.maxReject.text, rejectsPath)
+	}
+	if len(res.History) == 0 {
+		return nil, "", errors.New("import: no contacts in the logs")
+	}
+	return res.History, msg, nil
+}
+
+// keepPlanFiles writes the pipeline's intermediate files into dir.
+func (a *app) keepPlanFiles(dir string, hist []importers.HistoryRow, fc []forecast.Row, reqs []scheduling.Requirement, roster []scheduling.Activity) error {
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"history.csv", func(w io.Writer) error { return importers.WriteHistory(w, hist) }},
+		{"forecast.csv", func(w io.Writer) error { return forecast.WriteCSV(w, fc) }},
+		{"requirements.csv", func(w io.Writer) error { return scheduling.WriteRequirements(w, reqs) }},
+		{"roster.csv", func(w io.Writer) error { return scheduling.WriteRoster(w, roster) }},
+	}
+	for _, f := range files {
+		if err := writeFileAtomic(filepath.Join(dir, f.name), a.stdout, f.write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// printPlanDays prints the plan's days: volume, hours and predicted SL.
+func (a *app) printPlanDays(days []dailyLine) error {
+	t := table{Title: "Plan by day", Header: []string{"day", "volume", "required_hours", "scheduled_hours", "vendor_hours", "understaffed_intervals", "service_level"}}
+	for _, d := range days {
+		t.Rows = append(t.Rows, []string{d.Day.Format("2006-01-02 Mon"), fmtFloat(d.Volume, 0), fmtFloat(d.RequiredHours, 1), fmtFloat(d.ScheduledHours, 1),
+			fmtFloat(d.VendorHours, 1), strconv.Itoa(d.Understaffed), fmtFloat(100*d.ServiceLevel, 1) + "%"})
+	}
+	format := a.outFormat()
+	if format == "json" {
+		return printJSON(a.stdout, days)
+	}
+	return t.print(a.stdout, format)
+}
