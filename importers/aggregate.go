@@ -1,7 +1,9 @@
 package importers
 
 import (
+	"fmt"
 	"sort"
+	"strconv"
 	"time"
 )
 
@@ -32,6 +34,13 @@ type aggregator struct {
 	lastKey bucketKey
 	lastAcc int32
 
+	// where the current row is, and where the earliest and latest
+	// intervals came from, for ErrSpan
+	file            string
+	line            int
+	first, last     int64
+	firstAt, lastAt string
+
 	// the day of the last naive time: its local midnight (as Unix seconds
 	// of the wall clock read as UTC) and, when its offset is constant all
 	// day, that offset
@@ -43,7 +52,7 @@ type aggregator struct {
 
 func newAggregator(loc *time.Location, iv time.Duration) *aggregator {
 	return &aggregator{loc: loc, iv: int64(iv / time.Second), qcIdx: map[queueChannel]int{},
-		idx: map[bucketKey]int32{}, lastAcc: -1}
+		idx: map[bucketKey]int32{}, lastAcc: -1, first: 1<<63 - 1, last: -1 << 63}
 }
 
 func (a *aggregator) qcIndex(q, c string) int {
@@ -106,6 +115,12 @@ func (a *aggregator) at(qc int, c civil) *acc {
 	}
 	i, ok := a.idx[k]
 	if !ok {
+		if k.start < a.first {
+			a.first, a.firstAt = k.start, a.file+":"+strconv.Itoa(a.line)
+		}
+		if k.start > a.last {
+			a.last, a.lastAt = k.start, a.file+":"+strconv.Itoa(a.line)
+		}
 		i = int32(len(a.accs))
 		a.accs = append(a.accs, acc{})
 		a.idx[k] = i
@@ -121,13 +136,8 @@ func (a *aggregator) history() []HistoryRow {
 	if len(a.idx) == 0 {
 		return nil
 	}
-	first, last := int64(1<<62), int64(-1<<62)
-	for k := range a.idx {
-		first = min(first, k.start)
-		last = max(last, k.start)
-	}
-	t0 := time.Unix(first, 0).In(a.loc)
-	t1 := time.Unix(last, 0).In(a.loc)
+	t0 := time.Unix(a.first, 0).In(a.loc)
+	t1 := time.Unix(a.last, 0).In(a.loc)
 	from := time.Date(t0.Year(), t0.Month(), t0.Day(), 0, 0, 0, 0, a.loc).Unix()
 	to := time.Date(t1.Year(), t1.Month(), t1.Day()+1, 0, 0, 0, 0, a.loc).Unix()
 	var starts []int64
@@ -175,4 +185,16 @@ func (a *aggregator) history() []HistoryRow {
 		}
 	}
 	return rows
+}
+
+// checkSpan refuses a history longer than maxDays days: one wrong date (a
+// year 6003 for 2003) would otherwise fill a dense grid over millennia.
+func (a *aggregator) checkSpan(maxDays int) error {
+	if len(a.idx) == 0 || (a.last-a.first)/86400 < int64(maxDays) {
+		return nil
+	}
+	t0 := time.Unix(a.first, 0).In(a.loc)
+	t1 := time.Unix(a.last, 0).In(a.loc)
+	return fmt.Errorf("importers: %w: the data runs from %s (%s) to %s (%s), more than %d days; a date is likely wrong",
+		ErrSpan, t0.Format("2006-01-02"), a.firstAt, t1.Format("2006-01-02"), a.lastAt, maxDays)
 }

@@ -19,6 +19,7 @@ var (
 	ErrMapping       = errors.New("bad mapping") // a Preset or Options that cannot work
 	ErrColumns       = errors.New("columns do not match the mapping")
 	ErrInterval      = errors.New("bad interval") // not a whole number of seconds dividing an hour
+	ErrSpan          = errors.New("history too long")
 )
 
 // Options controls Import. The zero value of each field is stated beside it.
@@ -41,6 +42,10 @@ type Options struct {
 	// MaxHandle and MaxWait bound handle and wait times; longer ones are
 	// rejected as impossible. Zero: 12h.
 	MaxHandle, MaxWait time.Duration
+	// MaxDays bounds the history's span, first to last day with data; a
+	// longer span fails with ErrSpan, naming the rows at either end.
+	// Zero: 1830 (five years).
+	MaxDays int
 }
 
 // Reject is one rejected row.
@@ -107,6 +112,13 @@ func Import(ctx context.Context, sources []Source, opts Options) (*Result, error
 			return nil, err
 		}
 		res.Files = append(res.Files, sum)
+	}
+	maxDays := opts.MaxDays
+	if maxDays == 0 {
+		maxDays = 1830
+	}
+	if err := agg.checkSpan(maxDays); err != nil {
+		return nil, err
 	}
 	res.History = agg.history()
 	return res, nil
@@ -213,7 +225,8 @@ func compile(opts Options) (*mapper, error) {
 
 // fileState is what a mapper needs while reading one source.
 type fileState struct {
-	col       map[string]int // field → column index, absent when not mapped or optional and missing
+	col       [numFields]int    // column index by fieldIndex; -1 when not mapped or optional and missing
+	format    [numFields]string // Preset.Formats by fieldIndex
 	nonneg    []int
 	nonnegN   []string
 	arrival   timeParser
@@ -235,6 +248,7 @@ func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) 
 	}
 	defer closeFn()
 	sum.Format = kind
+	agg.file = src.Name
 	fs, err := m.resolve(src.Name, rr.header())
 	if err != nil {
 		return sum, err
@@ -254,6 +268,7 @@ func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) 
 			return sum, fmt.Errorf("importers: %s:%d: %w", src.Name, rec.line+1, err)
 		}
 		sum.Rows++
+		agg.line = rec.line
 		var reason, detail string
 		switch {
 		case rec.err != nil:
@@ -285,7 +300,7 @@ func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) 
 // resolve finds the mapped columns in a header: exactly, else ignoring case.
 func (m *mapper) resolve(name string, hdr []string) (*fileState, error) {
 	p := m.opts.Preset
-	fs := &fileState{col: map[string]int{}, lastQC: -1,
+	fs := &fileState{lastQC: -1,
 		arrival:   timeParser{format: p.Formats[FieldArrival]},
 		date:      timeParser{format: p.Formats[FieldDate]},
 		spanStart: timeParser{format: p.Formats[FieldArrival]},
@@ -304,6 +319,10 @@ func (m *mapper) resolve(name string, hdr []string) (*fileState, error) {
 		}
 		return -1
 	}
+	for i, f := range Fields {
+		fs.col[i] = -1
+		fs.format[i] = p.Formats[f]
+	}
 	var missing []string
 	for _, f := range Fields {
 		col, ok := p.Map[f]
@@ -317,7 +336,7 @@ func (m *mapper) resolve(name string, hdr []string) (*fileState, error) {
 			}
 			continue
 		}
-		fs.col[f] = i
+		fs.col[fieldIndex(f)] = i
 	}
 	if len(missing) > 0 {
 		what := "the mapping"
@@ -347,9 +366,59 @@ func (m *mapper) resolve(name string, hdr []string) (*fileState, error) {
 	return fs, nil
 }
 
+// numFields is len(Fields).
+const numFields = 15
+
+// fieldIndex is f's position in Fields, or -1.
+func fieldIndex(f string) int {
+	switch f {
+	case FieldArrival:
+		return 0
+	case FieldDate:
+		return 1
+	case FieldOutcome:
+		return 2
+	case FieldHandle:
+		return 3
+	case FieldHandleStart:
+		return 4
+	case FieldHandleEnd:
+		return 5
+	case FieldWait:
+		return 6
+	case FieldWaitStart:
+		return 7
+	case FieldWaitEnd:
+		return 8
+	case FieldQueue:
+		return 9
+	case FieldChannel:
+		return 10
+	case FieldCount:
+		return 11
+	case FieldAbandoned:
+		return 12
+	case FieldAHT:
+		return 13
+	case FieldASA:
+		return 14
+	}
+	return -1
+}
+
+func (fs *fileState) has(f string) bool {
+	i := fieldIndex(f)
+	return i >= 0 && fs.col[i] >= 0
+}
+
+// get returns field f of a row, trimmed, and whether f's column is present.
 func get(fs *fileState, fields []string, f string) (string, bool) {
-	i, ok := fs.col[f]
-	if !ok {
+	fi := fieldIndex(f)
+	if fi < 0 {
+		return "", false
+	}
+	i := fs.col[fi]
+	if i < 0 {
 		return "", false
 	}
 	if i >= len(fields) {
@@ -372,7 +441,7 @@ func (m *mapper) arrival(fs *fileState, fields []string) (civil, string, string)
 		}
 		return c, "", ""
 	}
-	if _, ok := fs.col[FieldDate]; ok {
+	if fs.has(FieldDate) {
 		dv, _ := get(fs, fields, FieldDate)
 		dcol := m.opts.Preset.Map[FieldDate]
 		if dv == "" {
@@ -382,7 +451,7 @@ func (m *mapper) arrival(fs *fileState, fields []string) (civil, string, string)
 		if err != nil {
 			return civil{}, "bad arrival date", fmt.Sprintf("column %q: %v", dcol, err)
 		}
-		sec, err := parseTimeOfDay(m.opts.Preset.Formats[FieldArrival], v)
+		sec, err := parseTimeOfDay(fs.format[0], v)
 		if err != nil {
 			return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", col, err)
 		}
@@ -485,7 +554,7 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 		if v == "" {
 			return 0, false, "", ""
 		}
-		d, err := parseDuration(p.Formats[f], v)
+		d, err := parseDuration(fs.format[fieldIndex(f)], v)
 		if err != nil {
 			return 0, false, "bad " + name, fmt.Sprintf("column %q: %v", p.Map[f], err)
 		}
@@ -499,7 +568,7 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 	if sv == "" || ev == "" {
 		return 0, false, "", ""
 	}
-	if _, clock := fs.col[FieldDate]; clock {
+	if fs.has(FieldDate) {
 		s, err1 := parseTimeOfDay(p.Formats[startF], sv)
 		e, err2 := parseTimeOfDay(p.Formats[endF], ev)
 		if err1 != nil || err2 != nil {

@@ -279,3 +279,24 @@ func TestParseDurations(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldIndex(t *testing.T) {
+	if len(Fields) != numFields {
+		t.Fatalf("numFields = %d, len(Fields) = %d", numFields, len(Fields))
+	}
+	for i, f := range Fields {
+		if fieldIndex(f) != i {
+			t.Errorf("fieldIndex(%q) = %d, want %d", f, fieldIndex(f), i)
+		}
+	}
+}
+
+// TestSpan: one wrong year must not make a dense grid over millennia.
+func TestSpan(t *testing.T) {
+	p := Preset{Map: map[string]string{FieldArrival: "at"}}
+	_, err := Import(context.Background(), []Source{{Name: "f.csv", R: strings.NewReader("at\n2003-03-03 07:00\n6003-03-03 07:00\n")}}, Options{Preset: p})
+	want := "importers: history too long: the data runs from 2003-03-03 (f.csv:2) to 6003-03-03 (f.csv:3), more than 1830 days; a date is likely wrong"
+	if err == nil || err.Error() != want || !errors.Is(err, ErrSpan) {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}

@@ -180,7 +180,8 @@ func sniffDelimiter(line []byte) byte {
 // delimReader splits delimited text following RFC 4180: a field that starts
 // with a quote runs to the matching quote, may hold delimiters and line
 // breaks, and "" stands for one quote. A quote inside an unquoted field is
-// kept as text, as is text after a closing quote.
+// kept as text, as is text after a closing quote. Empty lines are skipped
+// (they are not rows); CR before LF is dropped, also inside quotes.
 type delimReader struct {
 	br     *bufio.Reader
 	delim  byte
@@ -229,7 +230,7 @@ func (r *delimReader) next(rec *record) error {
 		if err != nil {
 			return err
 		}
-		if len(bytes.TrimSpace(line)) > 0 {
+		if len(line) > 0 {
 			break
 		}
 	}

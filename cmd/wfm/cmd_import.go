@@ -285,6 +285,9 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 		if errors.Is(err, importers.ErrColumns) || errors.Is(err, importers.ErrMapping) {
 			return withHint(err, "map the columns with --map field=column, or pick a --preset (wfm import --list-presets)")
 		}
+		if errors.Is(err, importers.ErrSpan) {
+			return withHint(err, "look at the two rows named: fix the wrong date, or force the time layout with --layout")
+		}
 		if errors.Is(err, importers.ErrSpreadsheet) {
 			return withHint(err, "is it really a workbook?")
 		}
