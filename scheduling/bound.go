@@ -2,6 +2,7 @@ package scheduling
 
 import (
 	"math"
+	"sort"
 	"time"
 )
 
@@ -19,23 +20,24 @@ import (
 // with U and O the costs of one agent short or over for one interval and
 // r_t = ⌈required_t⌉. Dropping the agents' identities also drops their
 // weekly rules, availability and headcount, so its optimum is at most the
-// best roster's objective. Breaks are relaxed by letting each break of a
-// shift take any place in its window, independently of the others: a
-// column for every placement, which only adds columns. Vendor staff are
-// columns for every block of at least MinBlock inside the widest windows
-// they could get (every interval under peaks.auto), with MaxAgents dropped.
+// best roster's objective. Breaks are relaxed as in the implicit model of
+// Bechtold & Jacobs (1990): a shift's break may be split over the
+// placements in its window, which only adds columns. Vendor staff enter as
+// blocks of at least MinBlock at their price, at most MaxAgents of a vendor
+// at once, inside the widest windows they could get (every interval under
+// peaks.auto).
 //
 // By LP duality (e.g. Vanderbei, Linear Programming, ch. 5) every y with
-// −O ≤ y_t ≤ U, Σ_{t∈j} y_t ≤ c_j for every placed pattern and
-// Σ_{t∈block} y_t ≤ block cost for every vendor block gives the bound
-// Σ_t r_t y_t. A good y comes from minimising a smoothed primal (the hinge
-// U·max(0, r−cov) + O·max(0, cov−r) replaced by a Huber-like function of
-// width μ, μ shrinking from 1 to 0.02) by exact coordinate descent on the
-// x_j: y_t is the smoothed hinge's slope, the shadow price of interval t.
-// Whatever y that ends with is then made feasible by scaling down its
-// positive entries on every violated column (the constraints are monotone
-// in y, so each repair keeps the earlier ones), and only then summed: the
-// bound is valid however far the descent got. It stops at deadline.
+// −O ≤ y_t ≤ U and, for every shift and every placement of its breaks,
+// Σ_{t covered} y_t ≤ c_j, together with μ_v ≥ 0 such that every block
+// of vendor v has Σ_{t∈block} (y_t − w_v − μ_vt) ≤ 0, gives the bound
+// Σ_t r_t y_t − Σ_v K_v Σ_t μ_vt, where w_v is vendor v's price per
+// agent-interval and K_v its cap (blockPenalty finds μ). A good y comes from the
+// primal-dual hybrid gradient method (pdhgBound); whatever y it ends with
+// is then made feasible by scaling down its positive entries on every
+// violated shift (the constraints are monotone in y, so each repair keeps
+// the earlier ones), and only then summed: the bound is valid however far
+// the method got. It stops at deadline.
 func LowerBound(p Problem, deadline time.Time) (float64, error) {
 	m, err := newModel(&p)
 	if err != nil {
@@ -45,73 +47,105 @@ func LowerBound(p Problem, deadline time.Time) (float64, error) {
 }
 
 func (m *model) lowerBound(deadline time.Time) float64 {
-	price := make([]float64, m.T) // upper price per interval for the descent
-	for t := range price {
-		price[t] = m.under
-	}
-	var vcols []vendorCol
+	var vds []vendorDual
+	vat := make([][]vcap, m.T)
 	for _, v := range m.p.Vendors {
-		if v.MaxAgents == 0 {
-			continue
+		w := v.CostPerHour * m.dh
+		if v.MaxAgents == 0 || w >= m.under {
+			continue // never cheaper than understaffing
 		}
-		vc := vendorCol{allowed: m.vendorAllowed(v, nil, true), w: v.CostPerHour * m.dh, minLen: max(1, int(v.MinBlock/m.p.Demand.Interval))}
-		vcols = append(vcols, vc)
-		for t, ok := range vc.allowed {
-			if ok && vc.w < price[t] {
-				price[t] = vc.w
+		vd := vendorDual{allowed: m.vendorAllowed(v, nil, true), w: w, k: float64(v.MaxAgents), minLen: max(1, int(v.MinBlock/m.p.Demand.Interval))}
+		vds = append(vds, vd)
+		for t, ok := range vd.allowed {
+			if ok {
+				vat[t] = append(vat[t], vcap{w: w, k: vd.k})
 			}
 		}
 	}
-	b := m.pdhgBound(deadline, price, vcols, 200000)
+	for t := range vat {
+		sort.Slice(vat[t], func(a, b int) bool { return vat[t][a].w < vat[t][b].w })
+	}
+	// Two duals: one priced with the vendors interval by interval, and,
+	// when there are vendors, one without them, whose vendor term the
+	// minimum block keeps small when peaks are short. Both are certified
+	// against the same relaxation; the better bound counts.
+	b := m.pdhgBound(deadline, vat, vds, 200000)
+	if len(vds) > 0 {
+		lp := append([]float64(nil), m.lpX...)
+		if b2 := m.pdhgBound(deadline, make([][]vcap, m.T), vds, 200000); b2 > b {
+			b = b2
+		} else {
+			m.lpX = lp
+		}
+	}
 	if math.IsInf(b, -1) {
 		return 0
 	}
 	return b
 }
 
-type vendorCol struct {
+// vendorDual is a vendor in the relaxation: where it may work, its price
+// per agent-interval, its cap and its minimum block in intervals.
+type vendorDual struct {
 	allowed []bool
-	w       float64
+	w, k    float64
 	minLen  int
 }
 
+// blockPenalty is K·Σ_t μ_t for the least μ ≥ 0 found greedily such that
+// every block of at least minLen allowed intervals has
+// Σ (y_t − w − μ_t) ≤ 0: the dual price of the vendor's cap. Any such μ
+// keeps the bound valid; raising μ at the latest interval of a violated
+// block fixes it for every block that ends there.
+func (vd vendorDual) blockPenalty(y []float64) float64 {
+	mu := 0.0
+	var pre []float64
+	for t := 0; t < len(y); {
+		if !vd.allowed[t] {
+			t++
+			continue
+		}
+		pre = append(pre[:0], 0)
+		minP := math.Inf(1)
+		for ; t < len(y) && vd.allowed[t]; t++ {
+			p := pre[len(pre)-1] + y[t] - vd.w
+			b := len(pre) // prefix index of p
+			if b-vd.minLen >= 0 {
+				minP = math.Min(minP, pre[b-vd.minLen])
+			}
+			if p > minP {
+				mu += p - minP
+				p = minP
+			}
+			pre = append(pre, p)
+		}
+	}
+	return vd.k * mu
+}
+
+// vcap is a vendor's price per agent-interval and cap at one interval.
+type vcap struct{ w, k float64 }
+
+// shortCost is the cheapest cost of z agents short at one interval:
+// vendors first, cheapest first, up to their caps, the rest understaffed.
+func (m *model) shortCost(z float64, vs []vcap) float64 {
+	c := 0.0
+	for _, v := range vs {
+		if z <= 0 {
+			break
+		}
+		q := math.Min(z, v.k)
+		c += q * v.w
+		z -= q
+	}
+	return c + math.Max(0, z)*m.under
+}
+
 // certify makes the dual vector y feasible in place (see LowerBound) and
-// returns its bound Σ r_t y_t.
-func (m *model) certify(y []float64, vcols []vendorCol) float64 {
+// returns its bound Σ r_t y_t less each vendor's blockPenalty.
+func (m *model) certify(y []float64, vds []vendorDual) float64 {
 	for t := range y {
 		y[t] = math.Max(-m.over, math.Min(m.under, y[t]))
-	}
-	// Vendor blocks: every run of ≥ minLen allowed intervals must have
-	// Σ (y_t − w) ≤ 0.
-	for _, vc := range vcols {
-		for iter := 0; iter < 10000; iter++ {
-			bestVal, bs, be := 0.0, -1, -1
-			for t := 0; t < m.T; {
-				if !vc.allowed[t] {
-					t++
-					continue
-				}
-				r0 := t
-				pre := []float64{0}
-				for t < m.T && vc.allowed[t] {
-					pre = append(pre, pre[len(pre)-1]+y[t]-vc.w)
-					t++
-				}
-				minV, minI := math.Inf(1), 0
-				for j := vc.minLen; j < len(pre); j++ {
-					if pre[j-vc.minLen] < minV {
-						minV, minI = pre[j-vc.minLen], j-vc.minLen
-					}
-					if val := pre[j] - minV; val > bestVal+1e-12 {
-						bestVal, bs, be = val, r0+minI, r0+j
-					}
-				}
-			}
-			if bs < 0 {
-				break
-			}
-			shrinkPositive(y, bs, be, nil, bestVal)
-		}
 	}
 	// Patterns: Σ over the shift less its breaks placed where y is least
 	// must not exceed the pay.
@@ -134,6 +168,9 @@ func (m *model) certify(y []float64, vcols []vendorCol) float64 {
 	b := 0.0
 	for t, v := range y {
 		b += float64(m.target[t]) * v
+	}
+	for _, vd := range vds {
+		b -= vd.blockPenalty(y)
 	}
 	return b
 }

@@ -80,11 +80,8 @@ func TestTwoPeakSmall(t *testing.T) {
 	if err != nil || len(v) > 0 {
 		t.Errorf("checker: %v %v", v, err)
 	}
-	// The target is 3 %; this small instance (peak 22 staff, 8h30m
-	// shifts with three breaks) sits near 6-9 %, mostly integrality: the
-	// test guards against regressions.
-	if sol.Gap > 0.10 {
-		t.Errorf("gap %.2f%% > 10%%", 100*sol.Gap)
+	if sol.Gap > 0.03 {
+		t.Errorf("gap %.2f%% > 3%%", 100*sol.Gap)
 	}
 	if sol.LowerBound > sol.Objective {
 		t.Errorf("bound %v above objective %v", sol.LowerBound, sol.Objective)

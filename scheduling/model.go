@@ -26,6 +26,10 @@ type model struct {
 	patsByDay [][]int
 
 	agents []agentInfo
+
+	// lpX is the covering LP's shift counts per pattern from the last
+	// pdhgBound, to guide the construction.
+	lpX []float64
 }
 
 type day struct {

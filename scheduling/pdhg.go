@@ -15,12 +15,12 @@ import (
 //
 //	min_{x,w ≥ 0} max_{−O ≤ y ≤ U', z} c·x + y·(r − A x + B w) + z·(W w − x),
 //
-// where U' is the understaffing price lowered to a vendor's price where a
-// vendor may work (the vendor columns themselves are checked in certify).
+// less the vendors' cap term Σ_t Σ_v K_v (y_t − w_v)⁺, whose proximal step
+// is proxVendors.
 // Products with A and B cost O(T + columns) through prefix sums and a
 // difference array. Every restart's y is certified (made feasible, see
 // certify) and the best bound is returned.
-func (m *model) pdhgBound(deadline time.Time, price []float64, vcols []vendorCol, maxIter int) float64 {
+func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, maxIter int) float64 {
 	T, J := m.T, len(m.pats)
 	r := make([]float64, T)
 	for t := range r {
@@ -71,9 +71,6 @@ func (m *model) pdhgBound(deadline time.Time, price []float64, vcols []vendorCol
 	if cn > 0 && rn > 0 {
 		omega = math.Sqrt(cn / rn)
 	}
-	if pdhgOmega > 0 {
-		omega *= pdhgOmega
-	}
 	tauX := make([]float64, J)
 	for j := range tauX {
 		tauX[j] = 1 / (omega * float64(m.pats[j].n+linksOf[j][1]))
@@ -123,11 +120,11 @@ func (m *model) pdhgBound(deadline time.Time, price []float64, vcols []vendorCol
 	cand := make([]float64, T)
 	tryBound := func(v []float64) {
 		copy(cand, v)
-		if b := m.certify(cand, vcols); b > best {
+		if b := m.certify(cand, vds); b > best {
 			best = b
 		}
 	}
-	restart := pdhgRestart
+	const restart = 200
 	count := 0
 	for it := 1; it <= maxIter; it++ {
 		for t := 0; t < T; t++ {
@@ -155,7 +152,7 @@ func (m *model) pdhgBound(deadline time.Time, price []float64, vcols []vendorCol
 		}
 		coverage(xe, we)
 		for t := range y {
-			y[t] = math.Max(-m.over, math.Min(price[t], y[t]+sigY[t]*(r[t]-cov[t])))
+			y[t] = math.Max(-m.over, math.Min(m.under, proxVendors(y[t]+sigY[t]*(r[t]-cov[t]), sigY[t], vat[t])))
 		}
 		for i, l := range links {
 			s := -xe[l.j]
@@ -200,34 +197,41 @@ func (m *model) pdhgBound(deadline time.Time, price []float64, vcols []vendorCol
 				pv += x[j] * m.pats[j].cost
 			}
 			for t := range cov {
-				pv += math.Max(price[t]*(r[t]-cov[t]), m.over*(cov[t]-r[t]))
+				pv += math.Max(m.shortCost(r[t]-cov[t], vat[t]), m.over*(cov[t]-r[t]))
 			}
 			if pv-best <= 1e-4*math.Abs(pv) || time.Now().After(deadline) {
 				break
 			}
 		}
 	}
-	if pdhgDebug != nil {
-		coverage(x, w)
-		pv := 0.0
-		for j := range x {
-			pv += x[j] * m.pats[j].cost
-		}
-		for t := range cov {
-			zz := r[t] - cov[t]
-			if zz > 0 {
-				pv += m.under * zz
-			} else {
-				pv -= m.over * zz
-			}
-		}
-		pdhgDebug(pv, best)
-	}
+	m.lpX = append(m.lpX[:0], x...)
 	return best
 }
 
-var (
-	pdhgOmega   float64
-	pdhgRestart = 400
-	pdhgDebug   func(primal, dual float64)
-)
+// proxVendors is the proximal step of σ·Σ_v k_v (y − w_v)⁺ at v0: the y
+// with y = v0 − σ Σ_{w_v < y} k_v, found segment by segment between the
+// prices (vs sorted by w).
+func proxVendors(v0, sigma float64, vs []vcap) float64 {
+	slope := 0.0
+	for i := 0; i <= len(vs); i++ {
+		y := v0 - sigma*slope
+		lo := math.Inf(-1)
+		if i > 0 {
+			lo = vs[i-1].w
+		}
+		hi := math.Inf(1)
+		if i < len(vs) {
+			hi = vs[i].w
+		}
+		if y <= hi && y >= lo {
+			return y
+		}
+		if i < len(vs) && y > hi && v0-sigma*(slope+vs[i].k) <= hi {
+			return hi
+		}
+		if i < len(vs) {
+			slope += vs[i].k
+		}
+	}
+	return v0 - sigma*slope
+}

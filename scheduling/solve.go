@@ -101,7 +101,6 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		return Solution{}, err
 	}
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed))
-	s := newState(m)
 	progress := func(objective float64) {
 		if opts.Progress != nil {
 			opts.Progress(math.Min(1, float64(time.Since(began))/float64(limit)), objective)
@@ -110,21 +109,58 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	timedOut := false
 	// The bound gets up to a fifth of the time limit.
 	lb := m.lowerBound(began.Add(limit / 5))
-	s.construct(rng)
-	s.repairMinHours()
-	progress(s.objective())
-	for pass := 0; ; pass++ {
-		if time.Now().After(deadline) {
-			timedOut = true
-			break
+	// Two starts, each polished by local search: the greedy one and one
+	// that rounds the LP's shifts and hands them to agents; the better wins.
+	var s *state
+	for start := 0; start < 2; start++ {
+		c := newState(m)
+		if start == 1 {
+			if len(m.lpX) != len(m.pats) {
+				break
+			}
+			c.fromLP(rng)
 		}
-		improved, stopped := s.improve(rng, deadline)
-		progress(s.objective())
-		if stopped {
-			timedOut = true
-			break
+		c.construct(rng)
+		c.repairMinHours()
+		progress(c.objective())
+		for {
+			if time.Now().After(deadline) {
+				timedOut = true
+				break
+			}
+			improved, stopped := c.improve(rng, deadline)
+			progress(c.objective())
+			if stopped {
+				timedOut = true
+				break
+			}
+			if !improved {
+				break
+			}
 		}
-		if !improved {
+		if !timedOut {
+			before := c.clone()
+			if annealMoves > 0 && c.anneal(rng, annealMoves*len(m.agents)*len(m.days), deadline) {
+				timedOut = true
+			}
+			for !timedOut {
+				improved, stopped := c.improve(rng, deadline)
+				progress(c.objective())
+				if stopped {
+					timedOut = true
+				}
+				if !improved {
+					break
+				}
+			}
+			if before.objective() < c.objective() {
+				c = before
+			}
+		}
+		if s == nil || c.objective() < s.objective()-eps {
+			s = c
+		}
+		if timedOut {
 			break
 		}
 	}
@@ -217,6 +253,44 @@ func (s *state) construct(rng *rand.Rand) {
 		}
 		if !done {
 			return
+		}
+	}
+}
+
+// fromLP rounds the LP's shift counts per day and template (systematic
+// rounding of the running sum over start times, so that coverage stays
+// close to the LP's) and hands each shift to the agent with the fewest
+// hours that week who may work it, day by day. Shifts no agent may take
+// are dropped; the greedy construction and the local search go on from
+// there.
+func (s *state) fromLP(rng *rand.Rand) {
+	m := s.m
+	order := rng.Perm(len(m.agents))
+	var bb []int
+	for d := range m.days {
+		run := map[int]float64{} // per template: running LP sum
+		for _, j := range m.patsByDay[d] {
+			pt := &m.pats[j]
+			before := math.Floor(run[pt.tmpl] + 0.5)
+			run[pt.tmpl] += m.lpX[j]
+			count := int(math.Floor(run[pt.tmpl]+0.5) - before)
+			for ; count > 0; count-- {
+				ba := -1
+				w := m.days[d].week
+				for _, a := range order {
+					if s.sh[a][d].pat >= 0 || !s.fits(a, d, j, false) {
+						continue
+					}
+					if ba < 0 || s.wh[a][w] < s.wh[ba][w] {
+						ba = a
+					}
+				}
+				if ba < 0 {
+					break
+				}
+				_, bb = s.bestPlace(j, bb)
+				s.put(ba, d, placed{pat: j, brk: bb})
+			}
 		}
 	}
 }
@@ -499,3 +573,6 @@ func (m *model) score(sol *Solution) {
 		sol.CoverageRate = met / req
 	}
 }
+
+// annealMoves is the simulated-annealing budget per agent-day.
+var annealMoves = 1000
