@@ -1,6 +1,7 @@
 package scheduling
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -112,7 +113,7 @@ func interpolatedSL(r Requirement, q QueueTargets, agents float64) (float64, err
 	lo := int(math.Floor(agents))
 	sl0 := 0.0 // nobody is answered by no agents
 	if lo > 0 {
-		m0, err := erlang.Evaluate(eq, lo, answer)
+		m0, err := evaluate(eq, lo, answer)
 		if err != nil {
 			return 0, err
 		}
@@ -122,11 +123,21 @@ func interpolatedSL(r Requirement, q QueueTargets, agents float64) (float64, err
 	if frac == 0 {
 		return sl0, nil
 	}
-	m1, err := erlang.Evaluate(eq, lo+1, answer)
+	m1, err := evaluate(eq, lo+1, answer)
 	if err != nil {
 		return 0, err
 	}
 	return sl0 + frac*(m1.ServiceLevel-sl0), nil
+}
+
+// evaluate is erlang.Evaluate for prediction: an overloaded queue is a
+// result (service level 0), not an error.
+func evaluate(q erlang.Queue, n int, answer time.Duration) (erlang.Metrics, error) {
+	m, err := erlang.Evaluate(q, n, answer)
+	if errors.Is(err, erlang.ErrOverloaded) {
+		return m, nil
+	}
+	return m, err
 }
 
 // DailyService sums interval service into volume-weighted days per queue,

@@ -46,6 +46,14 @@ func TestPredictServiceLevelSharesNetStaff(t *testing.T) {
 	if math.Abs(got[0].ServiceLevel-want) > 1e-9 {
 		t.Errorf("SL at 14.5 agents = %v, want %v", got[0].ServiceLevel, want)
 	}
+	// Fewer agents than Erlangs: overloaded, SL 0, not an error.
+	cov[0].Net = 10
+	if got, err = PredictServiceLevel(reqs, cov, []QueueTargets{voice, mail}); err != nil {
+		t.Fatal(err)
+	}
+	if got[0].ServiceLevel != 0 {
+		t.Errorf("SL with 3.5 agents for 10 Erlangs = %v, want 0", got[0].ServiceLevel)
+	}
 	// No staff: nobody is answered, and email gets no capacity.
 	cov[0].Net = 0
 	if got, err = PredictServiceLevel(reqs, cov, []QueueTargets{voice, mail}); err != nil {

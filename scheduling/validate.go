@@ -64,7 +64,8 @@ var ruleNames = []string{RuleUnknownAgent, RuleHorizon, RuleTemplate, RuleBreak,
 
 // Validate checks a roster against the problem's rules (Check), each
 // queue's service-level target per day (volume-weighted, from
-// PredictServiceLevel) and the gates. It is what `wfm validate` runs.
+// PredictServiceLevel) and the gates. It is what `wfm validate` runs. With
+// no queues, only rules and coverage are checked.
 func Validate(p Problem, reqs []Requirement, queues []QueueTargets, roster []Activity, g Gates) (Verdict, error) {
 	var v Verdict
 	viol, err := Check(p, roster)
@@ -126,6 +127,10 @@ func Validate(p Problem, reqs []Requirement, queues []QueueTargets, roster []Act
 	}
 	v.Checks = append(v.Checks, uc)
 
+	if len(queues) == 0 {
+		v.Passed = v.Failed() == 0
+		return v, nil
+	}
 	v.Service, err = PredictServiceLevel(reqs, v.Coverage, queues)
 	if err != nil {
 		return v, err

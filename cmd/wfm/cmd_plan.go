@@ -174,16 +174,14 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 	say("schedule  %d shifts, %.0f paid hours, %.0f vendor hours, coverage %.1f%%, gap to lower bound %.2f%%",
 		sol.Shifts, sol.PaidHours, sol.VendorHours, 100*sol.CoverageRate, 100*sol.Gap)
 
-	// validate
-	queues, err := a.cfg.queueTargets()
-	if err != nil {
-		return err
+	// export
+	span := ""
+	if len(hist) > 0 {
+		span = hist[0].Start.Format("2006-01-02") + " to " + hist[len(hist)-1].Start.Format("2006-01-02")
 	}
-	gates := scheduling.Gates{MinIntervalSL: a.cfg.Validate.MinIntervalSL, MaxUnderstaffedIntervals: -1}
-	if a.cfg.Validate.MaxUnderstaffedIntervals != nil {
-		gates.MaxUnderstaffedIntervals = *a.cfg.Validate.MaxUnderstaffedIntervals
-	}
-	v, err := scheduling.Validate(p, reqs, queues, sol.Roster, gates)
+	head := []summaryLine{{"config", source}, {"history", span}, {"planned", p.Demand.Start.Format("2006-01-02") + " to " + p.Demand.End().Add(-time.Nanosecond).Format("2006-01-02")}, {"forecast models", strings.Join(models, ", ")}}
+	// validate and export
+	v, err := a.writeRosterWorkbook(o.out, p, reqs, sol, fc.Rows, head)
 	if err != nil {
 		return err
 	}
@@ -192,24 +190,13 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 		verdict = fmt.Sprintf("FAIL (%d of %d checks)", v.Failed(), len(v.Checks))
 	}
 	say("validate  %s", verdict)
-
-	// export
-	span := ""
-	if len(hist) > 0 {
-		span = hist[0].Start.Format("2006-01-02") + " to " + hist[len(hist)-1].Start.Format("2006-01-02")
-	}
-	head := []summaryLine{{"config", source}, {"history", span}, {"planned", p.Demand.Start.Format("2006-01-02") + " to " + p.Demand.End().Add(-time.Nanosecond).Format("2006-01-02")}, {"forecast models", strings.Join(models, ", ")}}
-	wb := newPlanWorkbook(p, sol, v, fc.Rows, head)
-	if err := writeFileAtomic(o.out, a.stdout, wb.write); err != nil {
-		return err
-	}
 	if o.keep != "" {
 		if err := a.keepPlanFiles(o.keep, hist, fc.Rows, reqs, sol.Roster); err != nil {
 			return err
 		}
 	}
 	say("export    %s (%s)", o.out, time.Since(start).Round(100*time.Millisecond))
-	if err := a.printPlanDays(wb.Daily); err != nil {
+	if err := a.printPlanDays(planDays(p, sol, v)); err != nil {
 		return err
 	}
 	if !v.Passed {

@@ -128,8 +128,8 @@ func (wb *planWorkbook) summarySheet(f *excelize.File, st xlsxStyles) error {
 		}
 		r++
 	}
-	f.SetColWidth(name, "A", "A", 34)
-	f.SetColWidth(name, "B", "B", 40)
+	f.SetColWidth(name, "A", "A", 38)
+	f.SetColWidth(name, "B", "G", 15)
 	if len(wb.Daily) == 0 {
 		return nil
 	}
@@ -141,6 +141,7 @@ func (wb *planWorkbook) summarySheet(f *excelize.File, st xlsxStyles) error {
 			return err
 		}
 	}
+	f.SetRowHeight(name, r, 45)
 	first := r + 1
 	// Days, then weeks (Monday-based ISO weeks would not fit every site:
 	// weeks start on the roster's first weekday).
@@ -218,7 +219,8 @@ func (wb *planWorkbook) forecastSheet(f *excelize.File, st xlsxStyles) error {
 		return nil
 	}
 	const name = "Forecast"
-	sh := xlsxSheet{Name: name, Header: forecast.Header, Widths: map[int]float64{1: 18, 2: 14, 8: 14}}
+	sh := xlsxSheet{Name: name, Header: forecast.Header, Widths: map[int]float64{1: 18, 2: 14, 8: 14},
+		Formats: map[int]string{4: "0.0", 5: "0.0", 6: "0.0", 7: "0"}}
 	for _, r := range wb.Forecast {
 		sh.Rows = append(sh.Rows, []xlsxCell{r.Start, r.Queue, r.Channel, r.Volume, r.P10, r.P90, r.AHT.Seconds(), r.Model})
 	}
@@ -247,7 +249,8 @@ func (wb *planWorkbook) coverageSheet(f *excelize.File, st xlsxStyles) error {
 		return nil
 	}
 	const name = "Coverage"
-	sh := xlsxSheet{Name: name, Header: []string{"interval_start", "required", "inhouse", "vendor", "net_of_breaks", "short"}, Widths: map[int]float64{1: 18}}
+	sh := xlsxSheet{Name: name, Header: []string{"interval_start", "required", "inhouse", "vendor", "net_of_breaks", "short"}, Widths: map[int]float64{1: 18},
+		Formats: map[int]string{2: "0.00", 3: "0", 4: "0", 5: "0.0", 6: "0.00"}}
 	for _, c := range wb.Coverage {
 		short := max(0, c.Required-c.Net)
 		sh.Rows = append(sh.Rows, []xlsxCell{c.Start, c.Required, c.Inhouse, c.Vendor, c.Net, short})
@@ -549,7 +552,8 @@ func (wb *planWorkbook) vendorSheet(f *excelize.File, st xlsxStyles) error {
 	if len(wb.Vendors) == 0 {
 		return nil
 	}
-	sh := xlsxSheet{Name: "Vendors", Header: []string{"vendor", "agent", "start", "end", "hours", "cost"}, Widths: map[int]float64{1: 16, 2: 18, 3: 18, 4: 18}}
+	sh := xlsxSheet{Name: "Vendors", Header: []string{"vendor", "agent", "start", "end", "hours", "cost"}, Widths: map[int]float64{1: 16, 2: 18, 3: 18, 4: 18},
+		Formats: map[int]string{5: "0.00", 6: "#,##0.00"}}
 	for _, v := range wb.Vendors {
 		sh.Rows = append(sh.Rows, []xlsxCell{v.Vendor, v.Agent, v.Start, v.End, v.Hours, v.Cost})
 	}
@@ -605,7 +609,6 @@ func newPlanWorkbook(p scheduling.Problem, sol scheduling.Solution, v scheduling
 		loc = p.Demand.Start.Location()
 	}
 	wb := &planWorkbook{Forecast: fc, Roster: sol.Roster, Loc: loc, Interval: p.Demand.Interval}
-	h := p.Demand.Interval.Hours()
 	var volume float64
 	for _, s := range v.Service {
 		volume += s.Volume
@@ -630,46 +633,9 @@ func newPlanWorkbook(p scheduling.Problem, sol scheduling.Solution, v scheduling
 		summaryLine{"understaffed intervals", sol.Understaffed},
 		summaryLine{"validation", verdict},
 	)
-	// Days: volume-weighted SL over queues; hours from the coverage.
-	type acc struct {
-		dailyLine
-		slw float64
-	}
-	var days []*acc
-	byDay := map[time.Time]*acc{}
-	day := func(t time.Time) *acc {
-		t = t.In(loc)
-		d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-		a, ok := byDay[d]
-		if !ok {
-			a = &acc{dailyLine: dailyLine{Day: d}}
-			byDay[d] = a
-			days = append(days, a)
-		}
-		return a
-	}
+	wb.Daily = planDays(p, sol, v)
 	for _, c := range sol.Intervals {
-		a := day(c.Start)
-		a.RequiredHours += c.Required * h
-		a.ScheduledHours += c.Net * h
-		a.VendorHours += c.Vendor * h
-		if c.Short() > 1e-9 {
-			a.Understaffed++
-		}
 		wb.Coverage = append(wb.Coverage, coverageLine{Start: c.Start, Required: c.Required, Inhouse: c.Scheduled, Vendor: c.Vendor, Net: c.Net})
-	}
-	for _, s := range v.Service {
-		a := day(s.Start)
-		a.Volume += s.Volume
-		a.slw += s.Volume * s.ServiceLevel
-	}
-	sort.Slice(days, func(i, j int) bool { return days[i].Day.Before(days[j].Day) })
-	for _, a := range days {
-		a.ServiceLevel = 1
-		if a.Volume > 0 {
-			a.ServiceLevel = a.slw / a.Volume
-		}
-		wb.Daily = append(wb.Daily, a.dailyLine)
 	}
 	cost := map[string]float64{}
 	for _, vd := range p.Vendors {
@@ -700,3 +666,83 @@ func newPlanWorkbook(p scheduling.Problem, sol scheduling.Solution, v scheduling
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// writeRosterWorkbook writes the scheduler's workbook for a solved roster,
+// with its validation (every rule, and each configured queue's targets when
+// the config has queues). head are summary lines shown first.
+func (a *app) writeRosterWorkbook(path string, p scheduling.Problem, reqs []scheduling.Requirement, sol scheduling.Solution, fc []forecast.Row, head []summaryLine) (scheduling.Verdict, error) {
+	var queues []scheduling.QueueTargets
+	if len(a.cfg.Queues) > 0 {
+		var err error
+		if queues, err = a.cfg.queueTargets(); err != nil {
+			return scheduling.Verdict{}, err
+		}
+	}
+	v, err := scheduling.Validate(p, reqs, queues, sol.Roster, a.cfg.validateGates())
+	if err != nil {
+		return v, err
+	}
+	wb := newPlanWorkbook(p, sol, v, fc, head)
+	return v, writeFileAtomic(path, a.stdout, wb.write)
+}
+
+// validateGates are config's validate: gates (flags may override them).
+func (c *Config) validateGates() scheduling.Gates {
+	g := scheduling.Gates{MinIntervalSL: c.Validate.MinIntervalSL, MaxUnderstaffedIntervals: -1}
+	if c.Validate.MaxUnderstaffedIntervals != nil {
+		g.MaxUnderstaffedIntervals = *c.Validate.MaxUnderstaffedIntervals
+	}
+	return g
+}
+
+// planDays sums a roster into days: hours from its coverage, the service
+// level weighted by volume over queues.
+func planDays(p scheduling.Problem, sol scheduling.Solution, v scheduling.Verdict) []dailyLine {
+	loc := p.Location
+	if loc == nil {
+		loc = p.Demand.Start.Location()
+	}
+	h := p.Demand.Interval.Hours()
+	var out []dailyLine
+	// Days: volume-weighted SL over queues; hours from the coverage.
+	type acc struct {
+		dailyLine
+		slw float64
+	}
+	var days []*acc
+	byDay := map[time.Time]*acc{}
+	day := func(t time.Time) *acc {
+		t = t.In(loc)
+		d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+		a, ok := byDay[d]
+		if !ok {
+			a = &acc{dailyLine: dailyLine{Day: d}}
+			byDay[d] = a
+			days = append(days, a)
+		}
+		return a
+	}
+	for _, c := range sol.Intervals {
+		a := day(c.Start)
+		a.RequiredHours += c.Required * h
+		a.ScheduledHours += c.Net * h
+		a.VendorHours += c.Vendor * h
+		if c.Short() > 1e-9 {
+			a.Understaffed++
+		}
+	}
+	for _, s := range v.Service {
+		a := day(s.Start)
+		a.Volume += s.Volume
+		a.slw += s.Volume * s.ServiceLevel
+	}
+	sort.Slice(days, func(i, j int) bool { return days[i].Day.Before(days[j].Day) })
+	for _, a := range days {
+		a.ServiceLevel = 1
+		if a.Volume > 0 {
+			a.ServiceLevel = a.slw / a.Volume
+		}
+		out = append(out, a.dailyLine)
+	}
+	return out
+}

@@ -111,7 +111,7 @@ func TestWorkbookReadsBack(t *testing.T) {
 	if !found {
 		t.Errorf("Intraday has no row with work and a break for the first agent")
 	}
-	if v, _ := f.GetCellValue("Coverage", "F22"); v != "1.5" {
+	if v, _ := f.GetCellValue("Coverage", "F22", excelize.Options{RawCellValue: true}); v != "1.5" {
 		t.Errorf("Coverage!F22 (short at interval 20) = %q, want 1.5", v)
 	}
 }

@@ -24,6 +24,9 @@ type xlsxSheet struct {
 	Header []string
 	Rows   [][]xlsxCell
 	Widths map[int]float64 // 1-based column → width
+	// Formats give number formats by 1-based column ("0.0", "0.00%"),
+	// applied to numeric cells.
+	Formats map[int]string
 }
 
 // xlsxStyles are the styles shared by every sheet of a workbook.
@@ -120,10 +123,25 @@ func streamSheet(f *excelize.File, st xlsxStyles, sh xlsxSheet, before func() er
 	if err := sw.SetRow("A1", hdr); err != nil {
 		return err
 	}
+	colStyle := map[int]int{}
+	for c, nf := range sh.Formats {
+		nf := nf
+		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &nf})
+		if err != nil {
+			return err
+		}
+		colStyle[c] = id
+	}
 	row := make([]any, 0, len(sh.Header))
 	for i, r := range sh.Rows {
 		row = row[:0]
-		for _, v := range r {
+		for c, v := range r {
+			if id, ok := colStyle[c+1]; ok {
+				if x, isNum := v.(float64); isNum {
+					row = append(row, excelize.Cell{StyleID: id, Value: x})
+					continue
+				}
+			}
 			row = append(row, st.cellValue(v))
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
