@@ -187,14 +187,19 @@ func (a *aggregator) history() []HistoryRow {
 	return rows
 }
 
-// checkSpan refuses a history longer than maxDays days: one wrong date (a
-// year 6003 for 2003) would otherwise fill a dense grid over millennia.
-func (a *aggregator) checkSpan(maxDays int) error {
-	if len(a.idx) == 0 || (a.last-a.first)/86400 < int64(maxDays) {
+// checkSpan refuses a dense history of more than maxRows rows: one wrong
+// date (a year 6003 for 2003) would otherwise fill a grid over millennia.
+func (a *aggregator) checkSpan(maxRows int) error {
+	if len(a.idx) == 0 {
+		return nil
+	}
+	days := (a.last-a.first)/86400 + 2 // whole days at either end, and a 25-hour day
+	rows := days * (86400 / a.iv) * int64(len(a.qcs))
+	if rows <= int64(maxRows) {
 		return nil
 	}
 	t0 := time.Unix(a.first, 0).In(a.loc)
 	t1 := time.Unix(a.last, 0).In(a.loc)
-	return fmt.Errorf("importers: %w: the data runs from %s (%s) to %s (%s), more than %d days; a date is likely wrong",
-		ErrSpan, t0.Format("2006-01-02"), a.firstAt, t1.Format("2006-01-02"), a.lastAt, maxDays)
+	return fmt.Errorf("importers: %w: the data runs from %s (%s) to %s (%s): about %d intervals × %d queues and channels, more than %d rows; a date is likely wrong",
+		ErrSpan, t0.Format("2006-01-02"), a.firstAt, t1.Format("2006-01-02"), a.lastAt, days*(86400/a.iv), len(a.qcs), maxRows)
 }

@@ -42,10 +42,10 @@ type Options struct {
 	// MaxHandle and MaxWait bound handle and wait times; longer ones are
 	// rejected as impossible. Zero: 12h.
 	MaxHandle, MaxWait time.Duration
-	// MaxDays bounds the history's span, first to last day with data; a
-	// longer span fails with ErrSpan, naming the rows at either end.
-	// Zero: 1830 (five years).
-	MaxDays int
+	// MaxRows bounds the dense history's length (intervals from the first
+	// to the last day with data × queues and channels); more fails with
+	// ErrSpan, naming the rows at either end. Zero: 5,000,000.
+	MaxRows int
 }
 
 // Reject is one rejected row.
@@ -113,11 +113,11 @@ func Import(ctx context.Context, sources []Source, opts Options) (*Result, error
 		}
 		res.Files = append(res.Files, sum)
 	}
-	maxDays := opts.MaxDays
-	if maxDays == 0 {
-		maxDays = 1830
+	maxRows := opts.MaxRows
+	if maxRows == 0 {
+		maxRows = 5_000_000
 	}
-	if err := agg.checkSpan(maxDays); err != nil {
+	if err := agg.checkSpan(maxRows); err != nil {
 		return nil, err
 	}
 	res.History = agg.history()

@@ -295,7 +295,8 @@ func TestFieldIndex(t *testing.T) {
 func TestSpan(t *testing.T) {
 	p := Preset{Map: map[string]string{FieldArrival: "at"}}
 	_, err := Import(context.Background(), []Source{{Name: "f.csv", R: strings.NewReader("at\n2003-03-03 07:00\n6003-03-03 07:00\n")}}, Options{Preset: p})
-	want := "importers: history too long: the data runs from 2003-03-03 (f.csv:2) to 6003-03-03 (f.csv:3), more than 1830 days; a date is likely wrong"
+	// 4000 Gregorian years = 10 × 146,097 days; + 2 days, × 48 half hours
+	want := "importers: history too long: the data runs from 2003-03-03 (f.csv:2) to 6003-03-03 (f.csv:3): about 70126656 intervals × 1 queues and channels, more than 5000000 rows; a date is likely wrong"
 	if err == nil || err.Error() != want || !errors.Is(err, ErrSpan) {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}

@@ -73,7 +73,8 @@ asa.
 
 Every row is accounted for: rows read = imported + excluded + rejected, per
 file. Rejected rows go to --rejects with file, line, reason and the raw row.
-With --max-rejects over the limit the history is not written and wfm exits 1.`,
+With --max-rejects over the limit, or when no row at all is imported, the
+history is not written and wfm exits 1.`,
 		Example: `  wfm import --preset technion data_anonymous_bank_february.txt -o history.csv
   wfm import --map arrival=start,outcome=status,handle=talk_s --outcome ok=answered,lost=abandoned calls.csv.gz
   wfm import --preset usbank --interval 15m bank_calls.csv -o - | head`,
@@ -294,16 +295,17 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 		return err
 	}
 
-	rows, rejected := 0, 0
+	rows, rejected, imported := 0, 0, 0
 	for _, f := range res.Files {
 		rows += f.Rows
 		rejected += f.RejectedRows()
+		imported += f.Imported
 	}
 	summaryTo := a.stdout
 	if o.out == "-" {
 		summaryTo = a.stderr
 	}
-	over := plan.maxReject.exceeded(rows, rejected)
+	over := plan.maxReject.exceeded(rows, rejected) || imported == 0
 	if !over {
 		err := writeFileAtomic(o.out, a.stdout, func(w io.Writer) error {
 			if kind == "xlsx" {
@@ -317,6 +319,9 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 	}
 	if err := a.printImportSummary(summaryTo, res, o.out, rejectsPath, rejected, over); err != nil {
 		return err
+	}
+	if imported == 0 {
+		return checkFailedf("import: no contacts imported: %d rows read, %d rejected; %s not written, see %s", rows, rejected, o.out, rejectsPath)
 	}
 	if over {
 		return checkFailedf("import: %d of %d rows rejected, more than --max-rejects %s; %s not written, see %s",
@@ -483,8 +488,17 @@ func (a *app) listPresets() error {
 		if s := outcomesString(p); s != "" {
 			fmt.Fprintf(a.stdout, "  outcomes  %s\n", s)
 		}
+		if len(p.Optional) > 0 {
+			fmt.Fprintf(a.stdout, "  optional  %s (the column may be missing)\n", strings.Join(p.Optional, ", "))
+		}
+		if len(p.NonNegative) > 0 {
+			fmt.Fprintf(a.stdout, "  warns     on negative %s (rows kept)\n", strings.Join(p.NonNegative, ", "))
+		}
 		if p.Timezone != "" {
 			fmt.Fprintf(a.stdout, "  timezone  %s\n", p.Timezone)
+		}
+		if p.Queue != "" || p.Channel != "" {
+			fmt.Fprintf(a.stdout, "  default   queue=%s, channel=%s\n", firstOf(p.Queue, "main"), firstOf(p.Channel, "voice"))
 		}
 	}
 	return nil
