@@ -125,6 +125,7 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 		}
 	}
 	const restart = 200
+	lastBest, stall := math.Inf(-1), 0
 	count := 0
 	for it := 1; it <= maxIter; it++ {
 		for t := 0; t < T; t++ {
@@ -199,7 +200,13 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 			for t := range cov {
 				pv += math.Max(m.shortCost(r[t]-cov[t], vat[t]), m.over*(cov[t]-r[t]))
 			}
-			if pv-best <= 1e-4*math.Abs(pv) || time.Now().After(deadline) {
+			// or when the bound has stalled for 25 restarts
+			if best > lastBest+1e-5*math.Abs(best) {
+				lastBest, stall = best, 0
+			} else {
+				stall++
+			}
+			if pv-best <= 1e-4*math.Abs(pv) || stall >= 25 || time.Now().After(deadline) {
 				break
 			}
 		}
