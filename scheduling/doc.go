@@ -29,5 +29,9 @@
 //     it. Cover gives a roster's coverage per interval.
 //
 // Local days, weekdays and weeks are those of Problem.Location; weeks are
-// 7-day blocks from the horizon's first day.
+// 7-day blocks from the horizon's first day. A shift belongs to the local
+// day it starts on, an agent works at most one shift a day, and shifts lie
+// inside the horizon of the requirements (a night shift that would run
+// past the last interval is not offered). Breaks, windows, lengths and
+// start steps are whole intervals.
 package scheduling

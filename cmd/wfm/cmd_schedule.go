@@ -225,9 +225,10 @@ func (a *app) printScheduleSummary(w io.Writer, p scheduling.Problem, reqs []sch
 	if s.TimedOut {
 		gap += " (time limit reached)"
 	}
-	sum := table{Title: fmt.Sprintf("Roster: pooled %d queue(s) (%s), %d intervals, %d agents", len(s.Queues), strings.Join(s.Queues, ", "), s.Intervals, s.Agents),
+	sum := table{Title: fmt.Sprintf("Roster: %d intervals, %d agents", s.Intervals, s.Agents),
 		Header: []string{"measure", "value"},
 		Rows: [][]string{
+			{"pooled queues", fmt.Sprintf("%d (%s)", len(s.Queues), strings.Join(s.Queues, " "))},
 			{"shifts", strconv.Itoa(s.Shifts)},
 			{"paid hours", fmtFloat(s.PaidHours, 1)},
 			{"in-house cost", fmtFloat(s.InhouseCost, 0)},
