@@ -36,6 +36,11 @@
 // the local midnight of the first day with data to the end of the last, every
 // interval of every queue and channel is written, empty ones as zeros.
 //
+// The grid is bounded (Options.MaxRows, five million rows by default): a
+// single mangled year would otherwise make a history millennia long, so such
+// input fails with ErrSpan, naming the rows that hold the first and last
+// dates.
+//
 // Offered = answered + abandoned. AHT is the mean handle time of answered
 // contacts whose handle time is known; ASA is the mean wait of answered
 // contacts whose wait is known.
@@ -48,7 +53,14 @@
 // a negative or over-long handle or wait time, a negative count). Rejected
 // rows are passed to Options.OnReject with file, line, raw text and reason.
 // Values in columns listed in Preset.NonNegative that are negative are kept
-// but counted as warnings (the Technion log's 25 negative vru_time values).
+// but counted as warnings, on imported and excluded rows alike: the
+// Technion log's 25 negative vru_time values (21 AGENT, 2 HANG, 2 PHANTOM)
+// are real calls whose arrival, vru_entry, is sound, so they are counted,
+// not rejected.
+//
+// Rows where a single contact has no outcome column are answered. An
+// aggregated row's count is offered; abandoned, when mapped, is part of it
+// and the rest are answered.
 //
 // Reading streams: memory grows with the number of intervals, not rows.
 package importers

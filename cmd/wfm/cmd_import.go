@@ -255,12 +255,20 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 	}
 
 	var sources []importers.Source
+	var closers []func()
+	closeLogs := func() {
+		for _, c := range closers {
+			c()
+		}
+		closers = nil
+	}
+	defer closeLogs()
 	for _, name := range plan.files {
 		src, closeFn, err := a.openLog(name)
 		if err != nil {
 			return err
 		}
-		defer closeFn()
+		closers = append(closers, closeFn)
 		sources = append(sources, src)
 	}
 	if ctx == nil {
@@ -282,6 +290,7 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 		cw.Flush()
 		return cw.Error()
 	})
+	closeLogs() // finish the progress bars before the summary
 	if err != nil {
 		if errors.Is(err, importers.ErrColumns) || errors.Is(err, importers.ErrMapping) {
 			return withHint(err, "map the columns with --map field=column, or pick a --preset (wfm import --list-presets)")
