@@ -3,7 +3,6 @@ package forecast
 import (
 	"fmt"
 	"math"
-	"sort"
 	"time"
 )
 
@@ -31,6 +30,7 @@ type Score struct {
 type backtestRun struct {
 	origins []int       // indices into Input.Y, latest first
 	fc      [][]float64 // per origin, the forecast
+	bad     []bool      // per index of Input.Y: on a day kept out of fitting
 }
 
 // BacktestOrigins returns the rolling origins of a backtest of k origins
@@ -84,8 +84,13 @@ func backtest(in *Input, models []Model, horizon, k int) ([]Score, []backtestRun
 	}
 	scores := make([]Score, len(models))
 	runs := make([]backtestRun, len(models))
+	v := newView(in)
+	bad := make([]bool, len(in.Y))
+	for i := range bad {
+		bad[i] = v.bad[(i+v.pad)/perDay]
+	}
 	for i := range runs {
-		runs[i].origins = origins
+		runs[i].origins, runs[i].bad = origins, bad
 	}
 	// Forecast origin by origin, so that a Combination reuses the
 	// forecasts of its members fitted at the same origin.
@@ -148,82 +153,11 @@ func durOf(n int, in *Input) time.Duration { return time.Duration(n) * in.Step }
 
 const dayLen = 24 * time.Hour
 
-// bandGroup is the group of a forecast step for the error quantiles: its
-// hour of day and whether it is on the first forecast day.
-func bandGroup(step, origin, perDay int) int {
-	hour := ((origin + step) % perDay) * 24 / perDay
-	if step < perDay {
-		return hour
-	}
-	return 24 + hour
-}
-
-// bands are the relative error quantiles per group, from backtest errors:
-// for each group, the 10th and 90th percentiles of (actual − forecast) /
-// forecast over steps with forecast > 0. Groups with fewer than 20 errors
-// use the pool of all errors.
-type bands struct {
-	q10, q90 [48]float64
-	ok       [48]bool
-	all      [2]float64
-}
-
-func makeBands(in *Input, run backtestRun, perDay int, skip int) bands {
-	var g [48][]float64
-	var pool []float64
-	for oi, o := range run.origins {
-		if oi == skip {
-			continue
-		}
-		for h, f := range run.fc[oi] {
-			if f <= 0 || o+h >= len(in.Y) {
-				continue
-			}
-			r := (in.Y[o+h] - f) / f
-			k := bandGroup(h, o, perDay)
-			g[k] = append(g[k], r)
-			pool = append(pool, r)
-		}
-	}
-	var b bands
-	if len(pool) > 0 {
-		sort.Float64s(pool)
-		b.all = [2]float64{quantile(pool, 0.1), quantile(pool, 0.9)}
-	}
-	for k := range g {
-		if len(g[k]) >= 20 {
-			sort.Float64s(g[k])
-			b.q10[k], b.q90[k], b.ok[k] = quantile(g[k], 0.1), quantile(g[k], 0.9), true
-		}
-	}
-	return b
-}
-
-// band returns p10 and p90 around forecast f at step h from origin o.
-func (b *bands) band(f float64, h, o, perDay int) (float64, float64) {
-	q10, q90 := b.all[0], b.all[1]
-	if k := bandGroup(h, o, perDay); b.ok[k] {
-		q10, q90 = b.q10[k], b.q90[k]
-	}
-	return math.Max(0, math.Min(f, f*(1+q10))), math.Max(f, f*(1+q90))
-}
-
-// quantile is the type-7 quantile of sorted x (R's default).
-func quantile(x []float64, p float64) float64 {
-	if len(x) == 0 {
-		return 0
-	}
-	h := p * float64(len(x)-1)
-	lo := int(math.Floor(h))
-	if lo+1 >= len(x) {
-		return x[len(x)-1]
-	}
-	return x[lo] + (h-float64(lo))*(x[lo+1]-x[lo])
-}
-
 // looCoverage is the share of backtest actuals inside bands built from the
 // other origins; with one origin, from the same one. Steps where both the
-// forecast and the actual are 0 (closed) are left out.
+// forecast and the actual are 0 (closed) are left out, and so are days the
+// user excluded (events: their forecast gets the event's multiplier). Days
+// detected as anomalous count: the band does not know them in advance.
 func looCoverage(in *Input, run backtestRun, perDay int) float64 {
 	in1, n := 0, 0
 	for oi, o := range run.origins {
@@ -234,10 +168,10 @@ func looCoverage(in *Input, run backtestRun, perDay int) float64 {
 		b := makeBands(in, run, perDay, skip)
 		for h, f := range run.fc[oi] {
 			a := in.Y[o+h]
-			if a == 0 && f == 0 {
+			if (a == 0 && f == 0) || (in.Excluded != nil && in.Excluded[o+h]) {
 				continue
 			}
-			lo, hi := b.band(f, h, o, perDay)
+			lo, hi := b.band(f, h, perDay)
 			n++
 			if a >= lo && a <= hi {
 				in1++

@@ -34,10 +34,23 @@
 // Backtest scores models by rolling-origin evaluation (Tashman 2000): at
 // each origin a model sees only the history before it. WAPE, MASE (scaled by
 // the in-sample weekly seasonal naive error, Hyndman & Koehler 2006) and
-// bias are reported per model; Select and Run pick the lowest WAPE. The
-// p10–p90 band is the forecast times the 10th and 90th percentiles of the
-// backtest's relative errors, grouped by hour of day and by first day versus
-// later days of the horizon; its coverage is measured leave-one-origin-out.
+// bias are reported per model; Select and Run pick the lowest WAPE.
+//
+// # The band
+//
+// volume_p10 and volume_p90 are quantiles of a negative binomial around the
+// forecast f: Poisson arrivals whose rate is f times a random level error
+// of variance φ, so the variance is f + φ·f² (Jongbloed & Koole 2001;
+// Avramidis, Deslauriers & L'Ecuyer 2004). The Poisson part is counting
+// noise, which dominates small intervals and never lets a p10 fall to 0 at
+// a large volume; φ is calibrated separately for each end of the band by
+// split conformal prediction on the backtest (Vovk, Gammerman & Shafer
+// 2005; Lei et al. 2018): each step's score is the dispersion it would take
+// to reach its actual, ((a − f)²/z² − f)/f² with z = Φ⁻¹(0.9), and φ is the
+// 90th percentile of the scores, pooled over hours (the score does not
+// depend on the volume) but apart for the first forecast day and later
+// days, leaving out days kept out of fitting. Coverage is measured
+// leave-one-origin-out. See band.go.
 //
 // Run is the entry point of `wfm forecast` and `wfm plan`: it takes Series
 // built by NewSeries from history points and returns forecast.csv rows.

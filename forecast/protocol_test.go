@@ -123,7 +123,7 @@ func TestProtocolBankCalls(t *testing.T) {
 			if a == 0 && x == 0 {
 				continue
 			}
-			lo, hi := b.band(x, k, o, 48)
+			lo, hi := b.band(x, k, 48)
 			open++
 			if a >= lo && a <= hi {
 				inside++
@@ -132,8 +132,8 @@ func TestProtocolBankCalls(t *testing.T) {
 	}
 	cov := float64(inside) / float64(open)
 	t.Logf("auto p10–p90 coverage out of sample: %.3f over %d open intervals", cov, open)
-	if cov < 0.70 || cov > 0.90 {
-		t.Errorf("coverage %.3f, want 0.80 ± 0.05 (failing only outside ± 0.10)", cov)
+	if cov < 0.75 || cov > 0.85 {
+		t.Errorf("coverage %.3f, want the issue's 0.80 ± 0.05", cov)
 	}
 	if got := protocolWAPE(t, in, SeasonalNaive{}.Forecast); math.Abs(got-0.1437) > 0.0005 {
 		t.Errorf("snaive WAPE %.4f, the issue measured 0.1437", got)

@@ -280,7 +280,7 @@ func Run(series []Series, opt Options) (*Result, error) {
 			t := end.Add(time.Duration(k) * in.Step)
 			lo, hi := f[k], f[k]
 			if len(runs) > 0 {
-				lo, hi = b.band(f[k], k, len(in.Y), perDay)
+				lo, hi = b.band(f[k], k, perDay)
 			}
 			row := Row{Queue: s.Queue, Channel: s.Channel, Volume: f[k], P10: lo, P90: hi, AHT: time.Duration(math.Round(aht[k]*1000)) * time.Millisecond, Model: model.Name()}
 			for _, e := range opt.Events {
