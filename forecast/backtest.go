@@ -160,12 +160,13 @@ const dayLen = 24 * time.Hour
 // detected as anomalous count: the band does not know them in advance.
 func looCoverage(in *Input, run backtestRun, perDay int) float64 {
 	in1, n := 0, 0
+	sc := scoreBand(in, run, perDay)
 	for oi, o := range run.origins {
 		skip := oi
 		if len(run.origins) == 1 {
 			skip = -1
 		}
-		b := makeBands(in, run, perDay, skip)
+		b := sc.calibrate(skip)
 		for h, f := range run.fc[oi] {
 			a := in.Y[o+h]
 			if (a == 0 && f == 0) || (in.Excluded != nil && in.Excluded[o+h]) {

@@ -2,7 +2,7 @@ package forecast
 
 import (
 	"math"
-	"sort"
+	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -71,14 +71,20 @@ func bandClass(step, perDay int) int {
 	return 1
 }
 
-// makeBands calibrates the dispersions on run's backtest errors, leaving
-// out origin skip (−1 for none) and days kept out of fitting.
-func makeBands(in *Input, run backtestRun, perDay int, skip int) bands {
-	var lo, hi [2][]float64
+// bandScores are a backtest's finite conformity scores per origin, for the
+// low and high ends and the two classes, with the number of steps scored
+// (a step scores −∞ for the end its actual is not beyond).
+type bandScores struct {
+	lo, hi [][2][]float64
+	n      [][2]int
+}
+
+// scoreBand scores run's backtest steps with forecast > 0, leaving out days
+// kept out of fitting.
+func scoreBand(in *Input, run backtestRun, perDay int) bandScores {
+	k := len(run.origins)
+	sc := bandScores{lo: make([][2][]float64, k), hi: make([][2][]float64, k), n: make([][2]int, k)}
 	for oi, o := range run.origins {
-		if oi == skip {
-			continue
-		}
 		for h, f := range run.fc[oi] {
 			if f <= 0 || o+h >= len(in.Y) || run.bad[o+h] {
 				continue
@@ -86,37 +92,69 @@ func makeBands(in *Input, run backtestRun, perDay int, skip int) bands {
 			a := in.Y[o+h]
 			s := ((a-f)*(a-f)/(zBand*zBand) - f) / (f * f)
 			c := bandClass(h, perDay)
-			sl, sh := math.Inf(-1), math.Inf(-1)
+			sc.n[oi][c]++
 			if a < f {
-				sl = s
+				sc.lo[oi][c] = append(sc.lo[oi][c], s)
 			} else if a > f {
-				sh = s
+				sc.hi[oi][c] = append(sc.hi[oi][c], s)
 			}
-			lo[c] = append(lo[c], sl)
-			hi[c] = append(hi[c], sh)
 		}
 	}
+	return sc
+}
+
+// calibrate returns the bands from the scores of every origin but skip
+// (−1 for none). A class with no step borrows the other's dispersions.
+func (sc bandScores) calibrate(skip int) bands {
 	var b bands
-	for c := range lo {
-		if len(lo[c]) == 0 { // no error on this class: borrow the other's
-			lo[c], hi[c] = lo[1-c], hi[1-c]
+	var n [2]int
+	var buf []float64
+	for _, end := range []struct {
+		s   [][2][]float64
+		phi *[2]float64
+	}{{sc.lo, &b.lo}, {sc.hi, &b.hi}} {
+		for c := 0; c < 2; c++ {
+			buf, n[c] = buf[:0], 0
+			for oi := range end.s {
+				if oi != skip {
+					buf = append(buf, end.s[oi][c]...)
+					n[c] += sc.n[oi][c]
+				}
+			}
+			end.phi[c] = math.NaN()
+			if n[c] > 0 {
+				end.phi[c] = math.Max(0, upperQuantile(buf, n[c], bandHigh))
+			}
 		}
-		b.lo[c] = math.Max(0, upperQuantile(lo[c], bandHigh))
-		b.hi[c] = math.Max(0, upperQuantile(hi[c], bandHigh))
+		for c := 0; c < 2; c++ {
+			if math.IsNaN(end.phi[c]) {
+				end.phi[c] = end.phi[1-c]
+			}
+			if math.IsNaN(end.phi[c]) {
+				end.phi[c] = 0
+			}
+		}
 	}
 	return b
 }
 
-// upperQuantile is the ⌈p·n⌉-th smallest of x (reordering x), the
-// empirical p quantile that split conformal prediction uses; 0 for an
-// empty x.
-func upperQuantile(x []float64, p float64) float64 {
-	if len(x) == 0 {
-		return 0
+// makeBands calibrates the dispersions on run's backtest errors, leaving
+// out origin skip (−1 for none) and days kept out of fitting.
+func makeBands(in *Input, run backtestRun, perDay int, skip int) bands {
+	return scoreBand(in, run, perDay).calibrate(skip)
+}
+
+// upperQuantile is the ⌈p·n⌉-th smallest of n scores of which x are the
+// finite ones (reordering x) and the others −∞: the empirical p quantile
+// that split conformal prediction uses. It is −∞ when that rank falls
+// among the −∞ scores.
+func upperQuantile(x []float64, n int, p float64) float64 {
+	k := int(math.Ceil(p*float64(n))) - 1 - (n - len(x)) // rank among x
+	if k < 0 || len(x) == 0 {
+		return math.Inf(-1)
 	}
-	sort.Float64s(x)
-	k := int(math.Ceil(p*float64(len(x)))) - 1
-	return x[max(0, min(k, len(x)-1))]
+	slices.Sort(x)
+	return x[min(k, len(x)-1)]
 }
 
 // band returns p10 and p90 around forecast f at step h of the horizon.
