@@ -143,7 +143,10 @@ func (m *model) shortCost(z float64, vs []vcap) float64 {
 
 // certify makes the dual vector y feasible in place (see LowerBound) and
 // returns its bound Σ r_t y_t less each vendor's blockPenalty.
-func (m *model) certify(y []float64, vds []vendorDual) float64 {
+//
+// extra, when set, adds the capacity rows' prices to each shift's pay and
+// capTerm = Σ cap·price is then subtracted (see capacityRows).
+func (m *model) certify(y []float64, extra []float64, capTerm float64, vds []vendorDual) float64 {
 	for t := range y {
 		y[t] = math.Max(-m.over, math.Min(m.under, y[t]))
 	}
@@ -153,7 +156,11 @@ func (m *model) certify(y []float64, vds []vendorDual) float64 {
 		pt := &m.pats[j]
 		for iter := 0; ; iter++ {
 			g, mask := m.worstPlacement(pt, y)
-			if g <= pt.cost {
+			c := pt.cost
+			if extra != nil {
+				c += extra[j]
+			}
+			if g <= c {
 				break
 			}
 			if iter > 50 { // a last resort that is always feasible
@@ -162,7 +169,7 @@ func (m *model) certify(y []float64, vds []vendorDual) float64 {
 				}
 				break
 			}
-			shrinkPositive(y, pt.start, pt.start+pt.n, mask, g-pt.cost)
+			shrinkPositive(y, pt.start, pt.start+pt.n, mask, g-c)
 		}
 	}
 	b := 0.0
@@ -172,7 +179,7 @@ func (m *model) certify(y []float64, vds []vendorDual) float64 {
 	for _, vd := range vds {
 		b -= vd.blockPenalty(y)
 	}
-	return b
+	return b - capTerm
 }
 
 // shrinkPositive lowers the positive y_t for t in [a, e) (skipping
@@ -221,4 +228,93 @@ func (m *model) worstPlacement(pt *pattern, y []float64) (float64, []bool) {
 		}
 	}
 	return g, mask
+}
+
+// capRow is a headcount constraint of the relaxation: Σ coef·x_j ≤ cap
+// over the shifts j it names.
+type capRow struct {
+	cap float64
+	abs float64 // Σ |coef|, for the preconditioner
+}
+
+// rowCoef is one shift's coefficient in a capRow.
+type rowCoef struct {
+	row  int
+	coef float64
+}
+
+// capacityRows are constraints every roster meets, so adding them keeps
+// LowerBound a relaxation: on each day at most as many shifts as agents
+// available that day (an agent works at most one shift a day); in each
+// week at most Σ_a the shifts agent a can work (its available days, less
+// the days off in a full week, and no more than its maximum weekly hours
+// allow at the shortest paid shift it may work); and, when every agent has
+// a weekly maximum, at most Σ_a of those hours. Their prices enter the
+// dual as Σ_t y_t ≤ c_j + Σ_rows coef·price and −Σ cap·price.
+func (m *model) capacityRows() ([]capRow, [][]rowCoef) {
+	var rows []capRow
+	of := make([][]rowCoef, len(m.pats))
+	dayRow := make([]int, len(m.days))
+	for d := range m.days {
+		n := 0
+		for _, ai := range m.agents {
+			if !ai.unavail[d] {
+				n++
+			}
+		}
+		dayRow[d] = len(rows)
+		rows = append(rows, capRow{cap: float64(n)})
+	}
+	weekRow := make([]int, m.weeks)
+	hourRow := make([]int, m.weeks)
+	for w := 0; w < m.weeks; w++ {
+		shifts, hours, allMax := 0.0, 0.0, true
+		for _, ai := range m.agents {
+			days := 0
+			for d := 7 * w; d < 7*w+7 && d < len(m.days); d++ {
+				if !ai.unavail[d] {
+					days++
+				}
+			}
+			if m.fullWeek[w] && m.p.Rules.DaysOffPerWeek > 0 {
+				days = min(days, 7-m.p.Rules.DaysOffPerWeek)
+			}
+			if ai.maxH > 0 {
+				shortest := math.Inf(1)
+				for k, tp := range m.p.Templates {
+					if ai.allowed[k] && tp.PaidHours() > 0 {
+						shortest = math.Min(shortest, tp.PaidHours())
+					}
+				}
+				if !math.IsInf(shortest, 1) {
+					days = min(days, int(math.Floor(ai.maxH/shortest+1e-9)))
+				}
+				hours += ai.maxH
+			} else {
+				allMax = false
+			}
+			shifts += float64(days)
+		}
+		weekRow[w] = len(rows)
+		rows = append(rows, capRow{cap: shifts})
+		hourRow[w] = -1
+		if allMax {
+			hourRow[w] = len(rows)
+			rows = append(rows, capRow{cap: hours})
+		}
+	}
+	for j := range m.pats {
+		pt := &m.pats[j]
+		w := m.days[pt.day].week
+		of[j] = append(of[j], rowCoef{dayRow[pt.day], 1}, rowCoef{weekRow[w], 1})
+		if hourRow[w] >= 0 {
+			of[j] = append(of[j], rowCoef{hourRow[w], pt.hours})
+		}
+	}
+	for j := range of {
+		for _, rc := range of[j] {
+			rows[rc.row].abs += rc.coef
+		}
+	}
+	return rows, of
 }

@@ -45,6 +45,7 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 		}
 	}
 	L := len(links)
+	caps, capOf := m.capacityRows()
 	// preconditioners
 	rowN := make([]float64, T)
 	for j := range m.pats {
@@ -73,8 +74,18 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 	}
 	tauX := make([]float64, J)
 	for j := range tauX {
-		tauX[j] = 1 / (omega * float64(m.pats[j].n+linksOf[j][1]))
+		a := float64(m.pats[j].n + linksOf[j][1])
+		for _, rc := range capOf[j] {
+			a += rc.coef
+		}
+		tauX[j] = 1 / (omega * a)
 	}
+	sigU := make([]float64, len(caps))
+	for i, c := range caps {
+		sigU[i] = omega / math.Max(1, c.abs)
+	}
+	u, us := make([]float64, len(caps)), make([]float64, len(caps))
+	load := make([]float64, len(caps))
 	tauW := make([]float64, L) // per link: each w has |column| = n + 1
 	sigZ := make([]float64, L)
 	for i, l := range links {
@@ -118,9 +129,29 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 	}
 	best := math.Inf(-1)
 	cand := make([]float64, T)
-	tryBound := func(v []float64) {
+	extra := make([]float64, J)
+	tryBound := func(v, u []float64) {
 		copy(cand, v)
-		if b := m.certify(cand, vds); b > best {
+		if b := m.certify(cand, nil, 0, vds); b > best {
+			best = b
+		}
+		if len(u) == 0 {
+			return
+		}
+		// with the capacity rows' prices: shifts cost more, the caps are
+		// paid for
+		capTerm := 0.0
+		for i, c := range caps {
+			capTerm += c.cap * u[i]
+		}
+		for j := range extra {
+			extra[j] = 0
+			for _, rc := range capOf[j] {
+				extra[j] += rc.coef * u[rc.row]
+			}
+		}
+		copy(cand, v)
+		if b := m.certify(cand, extra, capTerm, vds); b > best {
 			best = b
 		}
 	}
@@ -138,6 +169,9 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 			for i := lf; i < lf+ln; i++ {
 				g -= z[i]
 			}
+			for _, rc := range capOf[j] {
+				g += rc.coef * u[rc.row]
+			}
 			v := math.Max(0, x[j]-tauX[j]*g)
 			xe[j] = 2*v - x[j]
 			x[j] = v
@@ -154,6 +188,16 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 		coverage(xe, we)
 		for t := range y {
 			y[t] = math.Max(-m.over, math.Min(m.under, proxVendors(y[t]+sigY[t]*(r[t]-cov[t]), sigY[t], vat[t])))
+		}
+		clear(load)
+		for j := range xe {
+			for _, rc := range capOf[j] {
+				load[rc.row] += rc.coef * xe[j]
+			}
+		}
+		for i, c := range caps {
+			u[i] = math.Max(0, u[i]+sigU[i]*(load[i]-c.cap))
+			us[i] += u[i]
 		}
 		for i, l := range links {
 			s := -xe[l.j]
@@ -189,8 +233,11 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 			for i := range z {
 				z[i], zs[i] = zs[i]*f, 0
 			}
+			for i := range u {
+				u[i], us[i] = us[i]*f, 0
+			}
 			count = 0
-			tryBound(y)
+			tryBound(y, u)
 			// stop when the primal value is within 0.01 % of the bound
 			coverage(x, w)
 			pv := 0.0

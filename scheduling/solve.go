@@ -140,7 +140,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		}
 		if !timedOut {
 			before := c.clone()
-			if annealMoves > 0 && c.anneal(rng, annealMoves*len(m.agents)*len(m.days), deadline) {
+			if c.anneal(rng, max(annealMoves*len(m.agents)*len(m.days), annealMin), deadline) {
 				timedOut = true
 			}
 			for !timedOut {
@@ -574,5 +574,9 @@ func (m *model) score(sol *Solution) {
 	}
 }
 
-// annealMoves is the simulated-annealing budget per agent-day.
-var annealMoves = 1000
+// The simulated-annealing budget: annealMoves per agent-day, at least
+// annealMin moves.
+const (
+	annealMoves = 1000
+	annealMin   = 1_000_000
+)
