@@ -41,6 +41,9 @@ type aggregator struct {
 	first, last     int64
 	firstAt, lastAt string
 
+	// note is a warning about the last time bucketed, or ""
+	note string
+
 	// the day of the last naive time: its local midnight (as Unix seconds
 	// of the wall clock read as UTC) and, when its offset is constant all
 	// day, that offset
@@ -75,6 +78,7 @@ func floorDiv(x, y int64) int64 {
 
 // start returns the interval start (Unix seconds) holding c.
 func (a *aggregator) start(c civil) int64 {
+	a.note = ""
 	if c.aware {
 		_, off := time.Unix(c.unix, 0).In(a.loc).Zone()
 		o := int64(off)
@@ -88,10 +92,24 @@ func (a *aggregator) start(c civil) int64 {
 		return floorDiv(local, a.iv)*a.iv - a.dayOff
 	}
 	// A day with a clock change: a wall-clock time in the gap is moved
-	// forward and one in the repeated hour taken at its first occurrence,
-	// as time.Date does.
+	// forward and one in the repeated hour is taken at one of its two
+	// occurrences, as time.Date does; both are noted as warnings.
 	t := time.Date(c.y, time.Month(c.m), c.d, 0, 0, c.sec, 0, a.loc)
 	_, off := t.Zone()
+	if c.sec >= 0 && c.sec < 86400 {
+		h, m, sec := t.Clock()
+		wall := h*3600 + m*60 + sec
+		if t.Day() != c.d || wall != c.sec {
+			a.note = "local time in a DST gap (moved forward)"
+		} else {
+			for _, d := range []time.Duration{-time.Hour, time.Hour} {
+				u := t.Add(d)
+				if hh, mm, ss := u.Clock(); u.Day() == t.Day() && hh*3600+mm*60+ss == wall {
+					a.note = "ambiguous local time in a repeated DST hour"
+				}
+			}
+		}
+	}
 	o := int64(off)
 	return floorDiv(t.Unix()+o, a.iv)*a.iv - o
 }

@@ -32,7 +32,11 @@
 // Options.Location floored to the interval length (interval lengths divide
 // an hour, so the floor is the same in standard and daylight time). Interval
 // starts are instants: a day on which the clocks go forward has 23 hours of
-// intervals and one on which they go back has 25. The history is dense: from
+// intervals and one on which they go back has 25. A naive time that does
+// not exist (in the hour skipped when clocks go forward) is moved forward,
+// and one that exists twice (in the repeated hour) is taken at one of its
+// occurrences; both are counted as warnings, since only an offset in the
+// data can tell the two 01:30s apart. The history is dense: from
 // the local midnight of the first day with data to the end of the last, every
 // interval of every queue and channel is written, empty ones as zeros.
 //

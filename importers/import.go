@@ -653,6 +653,9 @@ func (m *mapper) contact(fs *fileState, fields []string, agg *aggregator, sum *F
 	}
 	qc := m.queueChannel(fs, fields, agg)
 	a := agg.at(qc, c)
+	if agg.note != "" {
+		sum.Warnings[agg.note]++
+	}
 	a.offered++
 	sum.Imported++
 	sum.Offered++
@@ -739,6 +742,9 @@ func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum
 	}
 	qc := m.queueChannel(fs, fields, agg)
 	a := agg.at(qc, c)
+	if agg.note != "" {
+		sum.Warnings[agg.note]++
+	}
 	ans := n - ab
 	a.offered += n
 	a.answered += ans

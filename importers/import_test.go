@@ -63,6 +63,14 @@ func TestDST(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}
 
+	if w := res.Files[0].Warnings; w["ambiguous local time in a repeated DST hour"] != 0 {
+		t.Errorf("warnings %v for a time outside the repeated hour", w)
+	}
+	res, _ = run(t, "t\n2026-11-01 01:10:00\n2026-03-08 02:30:00\n", p, Options{Interval: 30 * time.Minute, Location: ny})
+	if w := res.Files[0].Warnings; w["ambiguous local time in a repeated DST hour"] != 1 || w["local time in a DST gap (moved forward)"] != 1 {
+		t.Errorf("warnings %v, want one ambiguous and one in the gap", w)
+	}
+
 	res, _ = run(t, "t\n2026-03-08 01:59:00\n2026-03-08 03:00:00\n", p, Options{Interval: 30 * time.Minute, Location: ny})
 	if n := len(res.History); n != 23*2 {
 		t.Errorf("8 March has %d 30-minute intervals, want 23 × 2 = 46", n)

@@ -53,6 +53,19 @@ func (o Outcome) String() string {
 	return fmt.Sprintf("Outcome(%d)", uint8(o))
 }
 
+// MarshalText writes the outcome's name, for JSON.
+func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// UnmarshalText reads "answered", "abandoned" or "excluded".
+func (o *Outcome) UnmarshalText(b []byte) error {
+	v, err := ParseOutcome(string(b))
+	if err != nil {
+		return err
+	}
+	*o = v
+	return nil
+}
+
 // ParseOutcome reads "answered", "abandoned" or "excluded".
 func ParseOutcome(s string) (Outcome, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {

@@ -472,7 +472,40 @@ func (a *app) listPresets() error {
 	ps := importers.Presets()
 	format := a.format
 	if format == "json" {
-		return printJSON(a.stdout, ps)
+		type presetJSON struct {
+			Name         string            `json:"name"`
+			Description  string            `json:"description"`
+			Expects      string            `json:"expects"`
+			Map          map[string]string `json:"map"`
+			Optional     []string          `json:"optional,omitempty"`
+			Formats      map[string]string `json:"formats,omitempty"`
+			Outcomes     map[string]string `json:"outcomes,omitempty"`
+			Channels     map[string]string `json:"channels,omitempty"`
+			Pattern      string            `json:"pattern,omitempty"`
+			PatternStart string            `json:"pattern_start,omitempty"`
+			PatternStep  string            `json:"pattern_step,omitempty"`
+			WarnNegative []string          `json:"warn_negative,omitempty"`
+			Timezone     string            `json:"timezone,omitempty"`
+			Queue        string            `json:"queue,omitempty"`
+			Channel      string            `json:"channel,omitempty"`
+		}
+		var out []presetJSON
+		for _, p := range ps {
+			j := presetJSON{Name: p.Name, Description: p.Description, Expects: p.Expects, Map: p.Map, Optional: p.Optional,
+				Formats: p.Formats, Channels: p.Channels, Pattern: p.Pattern, WarnNegative: p.NonNegative,
+				Timezone: p.Timezone, Queue: p.Queue, Channel: p.Channel}
+			if len(p.Outcomes) > 0 {
+				j.Outcomes = map[string]string{}
+				for v, o := range p.Outcomes {
+					j.Outcomes[v] = o.String()
+				}
+			}
+			if p.Pattern != "" {
+				j.PatternStart, j.PatternStep = p.PatternStart.String(), p.PatternStep.String()
+			}
+			out = append(out, j)
+		}
+		return printJSON(a.stdout, out)
 	}
 	if format == "csv" {
 		t := table{Header: []string{"name", "description", "expects", "map", "formats", "outcomes", "timezone"}}
