@@ -68,24 +68,32 @@ type Solution struct {
 // Solve builds a roster for p: in-house shifts for the named agents that
 // obey p.Rules, breaks placed where one agent fewer costs least, and vendor
 // surge blocks where they are cheaper than the understaffing they remove.
-// The method:
+// The objective is pay + understaffing + vendor cost + overstaffing (see
+// Costs). The method:
 //
-//  1. Greedy construction: in rounds over the agents (seeded order), each
-//     agent takes the feasible shift (day, template, start, breaks) that
-//     lowers the objective most.
-//  2. Minimum weekly hours: agents short of them take the least harmful
-//     feasible shifts of that week.
-//  3. Local search to a local optimum: each working day of each agent is
-//     re-decided (another start or template on the same day, another day,
-//     or a day off) with the breaks re-placed, and each free day may gain
-//     a shift; a move is taken when it lowers the objective. The change in
-//     objective is computed on the shift's intervals only.
-//  4. Vendor surge: for each vendor, repeatedly the block (at least
-//     MinBlock long, inside its windows, under MaxAgents) whose understaffing
-//     saving exceeds its cost by most is added, while one does.
-//  5. The lower bound (LowerBound) and the gap.
+//  1. The lower bound (LowerBound), whose LP solution also guides step 2.
+//  2. Two starts: a greedy one, where the shift (day, template, start,
+//     breaks) that lowers the objective most goes to the agent with the
+//     fewest hours that week who may work it, until none lowers it; and one
+//     that rounds the LP's shifts (running sums per template and day) and
+//     hands them out the same way before the greedy fills in.
+//  3. Agents short of their weekly minimum take the least harmful shifts.
+//  4. Local search to a local optimum (each working day of each agent is
+//     re-decided: another start, template or day, or a day off, breaks
+//     re-placed; free days may gain a shift), then simulated annealing over
+//     the same single-shift moves (see anneal), then the local search
+//     again. Changes in objective are computed on the shift's intervals
+//     only. The better start wins.
+//  5. Vendor surge: for each vendor, repeatedly the block (at least
+//     MinBlock long, inside its windows, under MaxAgents) whose
+//     understaffing saving exceeds its cost by most is added, while one
+//     does. With peaks.auto, vendors may work only where the in-house
+//     roster leaves the target unmet.
 //
-// Unmet demand is never an error: it is reported per interval.
+// Unmet demand is never an error: it is reported per interval. Every
+// random choice comes from opts.Seed, and the search ends by counts, not
+// the clock, so a seed gives one roster unless opts.TimeLimit cuts it
+// short (Solution.TimedOut).
 func Solve(p Problem, opts Options) (Solution, error) {
 	began := time.Now()
 	limit := opts.TimeLimit
