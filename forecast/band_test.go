@@ -196,3 +196,68 @@ func TestBandTechnion(t *testing.T) {
 		t.Errorf("backtest coverage %.3f, want 0.80 ± 0.08", c)
 	}
 }
+
+// The band is built around the volume after events (a half-volume day gets
+// the Poisson noise of half the calls, not half the noise), and a forced
+// model on a history too short to backtest gets the Poisson band alone.
+func TestBandEventsAndNoBacktest(t *testing.T) {
+	pts := noisyCalls(28, 2026)
+	s, err := NewSeries(pts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC) // the first forecast day
+	plain, err := Run(s, Options{Horizon: dayLen, BacktestOrigins: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	half, err := Run(s, Options{Horizon: dayLen, BacktestOrigins: 4, Events: []Event{{Start: day, Multiplier: 0.5}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bands
+	for _, sc := range half.Backtest {
+		if sc.Chosen {
+			_, runs, err := backtest(&s[0].Input, []Model{modelNamed(sc.Model)}, 96, 4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b = makeBands(&s[0].Input, runs[0], 96, -1)
+		}
+	}
+	for k, r := range half.Rows {
+		if want := plain.Rows[k].Volume / 2; math.Abs(r.Volume-want) > 1e-9 {
+			t.Fatalf("%s: volume %v, want %v", r.Start.Format("15:04"), r.Volume, want)
+		}
+		lo, hi := b.band(r.Volume, k, 96)
+		if r.P10 != lo || r.P90 != hi {
+			t.Errorf("%s: volume %.2f, band %v–%v, want the band at that volume %v–%v", r.Start.Format("15:04"), r.Volume, r.P10, r.P90, lo, hi)
+		}
+	}
+
+	short, err := NewSeries(pts[:15*96])
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(short, Options{Horizon: 7 * dayLen, Model: "median"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Backtest) != 0 {
+		t.Fatalf("%d backtest scores on 15 days for a 7-day horizon, want none", len(res.Backtest))
+	}
+	for _, r := range res.Rows {
+		if lo, hi := countQuantile(r.Volume, 0, 0.1), countQuantile(r.Volume, 0, 0.9); r.P10 != lo || r.P90 != hi {
+			t.Fatalf("%s: volume %.2f, band %v–%v, want the Poisson's %v–%v", r.Start.Format("Mon 15:04"), r.Volume, r.P10, r.P90, lo, hi)
+		}
+	}
+}
+
+func modelNamed(name string) Model {
+	for _, m := range AllModels() {
+		if m.Name() == name {
+			return m
+		}
+	}
+	return nil
+}

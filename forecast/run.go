@@ -278,11 +278,7 @@ func Run(series []Series, opt Options) (*Result, error) {
 		aht := ahtForecast(s, &in, h+skip)
 		for k := skip; k < h+skip; k++ {
 			t := end.Add(time.Duration(k) * in.Step)
-			lo, hi := f[k], f[k]
-			if len(runs) > 0 {
-				lo, hi = b.band(f[k], k, perDay)
-			}
-			row := Row{Queue: s.Queue, Channel: s.Channel, Volume: f[k], P10: lo, P90: hi, AHT: time.Duration(math.Round(aht[k]*1000)) * time.Millisecond, Model: model.Name()}
+			vol := f[k]
 			for _, e := range opt.Events {
 				if !e.covers(t, s.Queue) {
 					continue
@@ -293,8 +289,13 @@ func Run(series []Series, opt Options) (*Result, error) {
 				} else if mult == 0 {
 					mult = 1
 				}
-				row.Volume, row.P10, row.P90 = row.Volume*mult, row.P10*mult, row.P90*mult
+				vol *= mult
 			}
+			// The band is around the volume after events, so its Poisson
+			// part is that of the calls expected; with no backtest (a
+			// forced model on a short history) it is the Poisson's alone.
+			lo, hi := b.band(vol, k, perDay)
+			row := Row{Queue: s.Queue, Channel: s.Channel, Volume: vol, P10: lo, P90: hi, AHT: time.Duration(math.Round(aht[k]*1000)) * time.Millisecond, Model: model.Name()}
 			loc := s.Loc
 			if loc == nil {
 				loc = time.UTC
