@@ -157,10 +157,12 @@ func upperQuantile(x []float64, n int, p float64) float64 {
 	return x[min(k, len(x)-1)]
 }
 
-// band returns p10 and p90 around forecast f at step h of the horizon.
+// band returns p10 and p90 around forecast f at step h of the horizon. The
+// band always holds f: below a mean of 0.105 the Poisson's 90th percentile
+// is 0, and p90 is then f itself (which changes no count's inclusion).
 func (b *bands) band(f float64, h, perDay int) (float64, float64) {
 	c := bandClass(h, perDay)
-	return countQuantile(f, b.lo[c], bandLow), countQuantile(f, b.hi[c], bandHigh)
+	return math.Min(f, countQuantile(f, b.lo[c], bandLow)), math.Max(f, countQuantile(f, b.hi[c], bandHigh))
 }
 
 // countQuantile returns the p quantile (0 < p < 1) of the negative

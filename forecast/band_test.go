@@ -35,6 +35,14 @@ func TestCountQuantile(t *testing.T) {
 	if lo, hi := countQuantile(1, 0, 0.1), countQuantile(1, 0, 0.9); lo != 0 || hi != 2 {
 		t.Errorf("Poisson(1): p10 %v p90 %v, want 0 and 2", lo, hi)
 	}
+	// Poisson(0.05): P(0) = 0.951, so p90 = 0; the band still holds 0.05.
+	if q := countQuantile(0.05, 0, 0.9); q != 0 {
+		t.Errorf("Poisson(0.05): p90 %v, want 0", q)
+	}
+	var b bands
+	if lo, hi := b.band(0.05, 0, 96); lo != 0 || hi != 0.05 {
+		t.Errorf("band at 0.05: %v–%v, want 0–0.05", lo, hi)
+	}
 	for _, mu := range []float64{0.3, 1, 2.5, 7, 27.3, 60, 99, 250, 1000, 5000} {
 		for _, phi := range []float64{0, 0.001, 0.01, 0.05, 0.2, 1, 3} {
 			for _, p := range []float64{0.1, 0.9} {
@@ -246,8 +254,9 @@ func TestBandEventsAndNoBacktest(t *testing.T) {
 	if len(res.Backtest) != 0 {
 		t.Fatalf("%d backtest scores on 15 days for a 7-day horizon, want none", len(res.Backtest))
 	}
-	for _, r := range res.Rows {
-		if lo, hi := countQuantile(r.Volume, 0, 0.1), countQuantile(r.Volume, 0, 0.9); r.P10 != lo || r.P90 != hi {
+	var poisson bands // φ = 0 at both ends
+	for k, r := range res.Rows {
+		if lo, hi := poisson.band(r.Volume, k, 96); r.P10 != lo || r.P90 != hi {
 			t.Fatalf("%s: volume %.2f, band %v–%v, want the Poisson's %v–%v", r.Start.Format("Mon 15:04"), r.Volume, r.P10, r.P90, lo, hi)
 		}
 	}
