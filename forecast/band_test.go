@@ -15,9 +15,10 @@ import (
 )
 
 // nbCDF is the negative binomial's distribution function by the
-// regularized incomplete beta, P(Y ≤ y) = I_{r/(r+μ)}(r, y+1) (Johnson,
-// Kemp & Kotz 2005, §5.5), or gonum's Poisson CDF: an implementation
-// independent of countQuantile's summation.
+// regularized incomplete beta, P(Y ≤ y) = I_{r/(r+μ)}(r, y+1) with r = 1/φ
+// (Johnson, Kemp & Kotz 2005, Univariate Discrete Distributions, 3rd ed.,
+// ch. 5), or gonum's Poisson CDF: an implementation independent of
+// countQuantile's summation.
 func nbCDF(mu, phi, y float64) float64 {
 	if y < 0 {
 		return 0
