@@ -27,6 +27,11 @@ type model struct {
 
 	agents []agentInfo
 
+	// vw and vk, when set, price the first vk[t] agents short at t at
+	// vw[t] (a vendor's price) instead of under, for Solve's third run.
+	vw []float64
+	vk []int
+
 	// lpX is the covering LP's shift counts per pattern from the last
 	// pdhgBound, to guide the construction.
 	lpX []float64

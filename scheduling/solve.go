@@ -118,62 +118,44 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	// The bound gets up to a fifth of the time limit.
 	lb := m.lowerBound(began.Add(limit / 5))
 	// Two starts, each polished by local search: the greedy one and one
-	// that rounds the LP's shifts and hands them to agents; the better wins.
-	var s *state
-	for start := 0; start < 2; start++ {
+	// that rounds the LP's shifts and hands them to agents. When a vendor
+	// is cheaper than understaffing, a third run prices the shortfall the
+	// vendors could take at their price, so that the in-house roster may
+	// leave them holes. The best finished roster wins.
+	var best Solution
+	type run struct {
+		lp, priced bool
+	}
+	runs := []run{{false, false}, {true, false}}
+	if m.setVendorPrices() {
+		runs = append(runs, run{false, true})
+	}
+	m.vw, m.vk = nil, nil
+	for i, rn := range runs {
+		if rn.lp && len(m.lpX) != len(m.pats) {
+			continue
+		}
+		if rn.priced {
+			m.setVendorPrices()
+		}
 		c := newState(m)
-		if start == 1 {
-			if len(m.lpX) != len(m.pats) {
-				break
-			}
+		if rn.lp {
 			c.fromLP(rng)
 		}
 		c.construct(rng)
 		c.repairMinHours()
 		progress(c.objective())
-		for {
-			if time.Now().After(deadline) {
-				timedOut = true
-				break
-			}
-			improved, stopped := c.improve(rng, deadline)
-			progress(c.objective())
-			if stopped {
-				timedOut = true
-				break
-			}
-			if !improved {
-				break
-			}
-		}
-		if !timedOut {
-			before := c.clone()
-			if c.anneal(rng, max(annealMoves*len(m.agents)*len(m.days), annealMin), deadline) {
-				timedOut = true
-			}
-			for !timedOut {
-				improved, stopped := c.improve(rng, deadline)
-				progress(c.objective())
-				if stopped {
-					timedOut = true
-				}
-				if !improved {
-					break
-				}
-			}
-			if before.objective() < c.objective() {
-				c = before
-			}
-		}
-		if s == nil || c.objective() < s.objective()-eps {
-			s = c
+		timedOut = c.polish(rng, deadline, progress) || timedOut
+		m.vw, m.vk = nil, nil
+		sol := m.solution(c, m.addVendors(c.n))
+		if i == 0 || sol.Objective < best.Objective-eps {
+			best = sol
 		}
 		if timedOut {
 			break
 		}
 	}
-	blocks := m.addVendors(s.n)
-	sol := m.solution(s, blocks)
+	sol := best
 	sol.LowerBound = math.Min(lb, sol.Objective)
 	if sol.Objective > 0 {
 		sol.Gap = (sol.Objective - sol.LowerBound) / sol.Objective
@@ -182,6 +164,68 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	sol.TimedOut = timedOut
 	progress(sol.Objective)
 	return sol, nil
+}
+
+// polish runs the local search to a local optimum, simulated annealing,
+// and the local search again, keeping the better of before and after. It
+// reports whether the deadline stopped it.
+func (c *state) polish(rng *rand.Rand, deadline time.Time, progress func(float64)) (timedOut bool) {
+	m := c.m
+	descend := func() bool {
+		for {
+			if time.Now().After(deadline) {
+				return true
+			}
+			improved, stopped := c.improve(rng, deadline)
+			progress(c.objective())
+			if stopped {
+				return true
+			}
+			if !improved {
+				return false
+			}
+		}
+	}
+	if descend() {
+		return true
+	}
+	before := c.clone()
+	timedOut = c.anneal(rng, max(annealMoves*len(m.agents)*len(m.days), annealMin), deadline)
+	if !timedOut {
+		timedOut = descend()
+	}
+	if before.objective() < c.objective() {
+		*c = *before
+	}
+	return timedOut
+}
+
+// setVendorPrices prices each interval's shortfall, up to the vendors'
+// summed caps, at the cheapest vendor that may work there (every interval
+// under peaks.auto) when that is cheaper than understaffing. It reports
+// whether any interval got a price.
+func (m *model) setVendorPrices() bool {
+	m.vw, m.vk = nil, nil
+	any := false
+	for _, v := range m.p.Vendors {
+		w := v.CostPerHour * m.dh
+		if v.MaxAgents == 0 || w >= m.under {
+			continue
+		}
+		if m.vw == nil {
+			m.vw, m.vk = make([]float64, m.T), make([]int, m.T)
+		}
+		for t, ok := range m.vendorAllowed(v, nil, true) {
+			if ok {
+				if m.vk[t] == 0 || w < m.vw[t] {
+					m.vw[t] = w
+				}
+				m.vk[t] += v.MaxAgents
+				any = true
+			}
+		}
+	}
+	return any
 }
 
 // objective is the in-house roster's objective (no vendors).

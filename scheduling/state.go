@@ -39,7 +39,13 @@ func newState(m *model) *state {
 func (m *model) f(t, n int) float64 {
 	r := m.target[t]
 	if n < r {
-		return m.under * float64(r-n)
+		short := r - n
+		c := 0.0
+		if m.vw != nil {
+			q := min(short, m.vk[t])
+			c, short = float64(q)*m.vw[t], short-q
+		}
+		return c + m.under*float64(short)
 	}
 	return m.over * float64(n-r)
 }
@@ -48,6 +54,9 @@ func (m *model) f(t, n int) float64 {
 func (s *state) gainAt(t int) float64 {
 	n, r := s.n[t], s.m.target[t]
 	if n < r {
+		if m := s.m; m.vw != nil && r-n <= m.vk[t] {
+			return m.vw[t]
+		}
 		return s.m.under
 	}
 	return -s.m.over
