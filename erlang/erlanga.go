@@ -51,7 +51,9 @@ import "math"
 // −46·(j/9)², j = 1..9 (so each panel spans a fall of at most ~10 and the
 // neglected tails are below e^{−46} ≈ 1e−20 of the peak), and the scale
 // e^{φ(x*)} is carried in logarithms, so nothing overflows for any A ≤ 50,000
-// or N ≤ 60,000. Cost: about 600 exponentials per evaluation, independent of A
+// or N ≤ 60,000. Against an independent 256-bit chain the metrics agree to
+// about 1e−13 relative; a probability below about 1e−18 is exact only in
+// absolute terms (the neglected tails). Cost: about 600 exponentials per evaluation, independent of A
 // and N apart from 1/B(N−1, A).
 
 // h returns e^{−z} − 1 + z without cancellation.
@@ -147,7 +149,7 @@ func (q *abandonQueue) level(d0, k float64) float64 {
 // rightBound returns some d > 0 with ψ(d) ≤ −tailLevel.
 func (q *abandonQueue) rightBound() float64 {
 	k := tailLevel
-	ub := k/q.c + 1/q.g // h(z) ≥ z − 1
+	ub := (k + q.c/q.g) / q.n // h(z) ≥ z − 1 gives ψ(d) ≤ −N·d + c/γ
 	if q.n > q.c {
 		ub = math.Min(ub, k/(q.n-q.c))
 	}
@@ -211,19 +213,23 @@ func (q *abandonQueue) integrate(t float64) abandonIntegrals {
 			in.answeredByT += half * s
 		}
 	}
-	// split a span into pieces no wider than 1/γ, so e^{−γd} stays tame
+	// Split a span into pieces no wider than 1/γ, so e^{−γd} stays tame,
+	// up to where the term (c/γ)·e^{−γd} of ψ falls below e^{−40}: past
+	// that ψ is linear to rounding and one panel per span is exact.
+	linear := (40 + math.Log(math.Max(1, q.c/q.g))) / q.g
 	span := func(lo, hi float64) {
-		k := int(math.Ceil((hi - lo) * q.g))
-		if k < 1 {
-			k = 1
-		}
-		w := (hi - lo) / float64(k)
+		top := math.Min(hi, math.Max(lo, linear))
+		k := int(math.Ceil((top - lo) * q.g))
+		w := (top - lo) / float64(max(k, 1))
 		for i := 0; i < k; i++ {
-			b := hi
+			b := top
 			if i < k-1 {
 				b = lo + float64(i+1)*w
 			}
 			panel(lo+float64(i)*w, b, true)
+		}
+		if hi > top {
+			panel(top, hi, true)
 		}
 	}
 	// right of the mode
