@@ -1,6 +1,7 @@
 package scheduling
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -177,5 +178,27 @@ func TestParsers(t *testing.T) {
 	}
 	if _, err := ParseWeekdays([]string{"funday"}); err == nil {
 		t.Error("funday accepted")
+	}
+}
+
+func TestPoolRequirements(t *testing.T) {
+	loc := time.FixedZone("", 7200)
+	at := time.Date(1999, 2, 3, 8, 0, 0, 0, loc)
+	reqs := []Requirement{
+		{Start: at, Queue: "web", Fractional: 1},
+		{Start: at, Queue: "retail", Fractional: 1.5},
+		{Start: at.Add(time.Hour), Queue: "retail", Fractional: 2},
+	}
+	d, err := PoolRequirements(reqs, map[string]float64{"web": 0.5}, 0.25)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1/(1−0.5) + 1.5/(1−0.25) = 4 and 2/(1−0.25) = 2.67, on the 1h grid
+	// of the rows' smallest gap.
+	if d.Interval != time.Hour || len(d.Required) != 2 || math.Abs(d.Required[0]-4) > 1e-12 || d.Target(1) != 3 {
+		t.Errorf("got %v %v", d.Interval, d.Required)
+	}
+	if _, err := PoolRequirements([]Requirement{{Start: at}, {Start: at.Add(7 * time.Minute)}}, nil, 0); err == nil {
+		t.Error("7-minute intervals accepted")
 	}
 }

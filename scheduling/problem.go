@@ -32,15 +32,6 @@ type Demand struct {
 	Interval time.Duration // interval length
 	Required []float64     // pooled fractional staff per interval
 	Queues   []string      // the queues pooled, sorted
-	// Loads are the per-queue volume and AHT per interval, for predicted
-	// service levels; Loads[q][t].
-	Loads map[string][]Load
-}
-
-// Load is one queue's offered work in one interval.
-type Load struct {
-	Volume float64
-	AHT    time.Duration
 }
 
 // Len is the number of intervals.
@@ -88,7 +79,8 @@ func PoolRequirements(reqs []Requirement, shrinkage map[string]float64, defaultS
 	if n > 6*7*24*int(time.Hour/step)+int(time.Hour/step) {
 		return Demand{}, fmt.Errorf("scheduling: %w: %s..%s is longer than 6 weeks", ErrFormat, first.Format(time.RFC3339), last.Format(time.RFC3339))
 	}
-	d := Demand{Start: first, Interval: step, Required: make([]float64, n), Loads: map[string][]Load{}}
+	d := Demand{Start: first, Interval: step, Required: make([]float64, n)}
+	seen := map[string]bool{}
 	for _, r := range reqs {
 		off := r.Start.Sub(first)
 		if off%step != 0 {
@@ -103,14 +95,10 @@ func PoolRequirements(reqs []Requirement, shrinkage map[string]float64, defaultS
 			return Demand{}, configErrorf("scheduling: shrinkage %g of queue %q is not in [0, 1)", s, r.Queue)
 		}
 		d.Required[t] += r.Fractional / (1 - s)
-		l, ok := d.Loads[r.Queue]
-		if !ok {
-			l = make([]Load, n)
-			d.Loads[r.Queue] = l
+		if !seen[r.Queue] {
+			seen[r.Queue] = true
 			d.Queues = append(d.Queues, r.Queue)
 		}
-		l[t].Volume += r.Volume
-		l[t].AHT = r.AHT
 	}
 	sort.Strings(d.Queues)
 	return d, nil
