@@ -92,7 +92,8 @@ func invBlocking(a float64, n int) float64 {
 // 1/B(m, A) = 1 + (m/A)·1/B(m−1, A), B(0, A) = 1 (Erlang 1917; Jagerman,
 // "Some properties of the Erlang loss function", BSTJ 53, 1974), which is
 // stable: every step adds positive terms. The cost is O(√(A log A) + n − A)
-// (see recursionStart). It returns 0 for a ≤ 0 and n ≥ 1, and NaN never.
+// (see recursionStart). It returns 0 for a ≤ 0 and n ≥ 1, treats n < 0 as
+// 0, and never returns NaN.
 func BlockingProbability(a Erlangs, n int) float64 {
 	if n < 0 {
 		return 1

@@ -57,8 +57,8 @@ type Requirement struct {
 	Metrics Metrics
 }
 
-// maxServers bounds the staffing search; no target of a queue of at most
-// 50,000 Erlangs needs more (SL targets below 1 are met within A + 40√A).
+// maxServers bounds the staffing search, far above what any queue of up to
+// 50,000 Erlangs needs; past it the targets are reported unreachable.
 const maxServers = 1 << 26
 
 // Required returns the smallest number of agents that meets every target
