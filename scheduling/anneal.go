@@ -16,7 +16,7 @@ import (
 // within the rules (minimum hours included). The number of moves, not the
 // clock, ends it, so a seed gives one roster; the deadline only cuts it
 // short.
-func (s *state) anneal(rng *rand.Rand, moves int, deadline time.Time) (stopped bool) {
+func (s *state) anneal(rng *rand.Rand, moves int, deadline time.Time, progress func(float64)) (stopped bool) {
 	m := s.m
 	if len(m.agents) == 0 || moves <= 0 {
 		return false
@@ -28,6 +28,9 @@ func (s *state) anneal(rng *rand.Rand, moves int, deadline time.Time) (stopped b
 	for i := 0; i < moves; i++ {
 		if i&0xfff == 0 && time.Now().After(deadline) {
 			return true
+		}
+		if i&0x3ffff == 0 && progress != nil {
+			progress(s.objective())
 		}
 		theta := t0 * math.Pow(t1/t0, float64(i)/float64(moves))
 		accept := func(delta float64) bool {

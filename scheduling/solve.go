@@ -190,7 +190,7 @@ func (c *state) polish(rng *rand.Rand, deadline time.Time, progress func(float64
 		return true
 	}
 	before := c.clone()
-	timedOut = c.anneal(rng, max(annealMoves*len(m.agents)*len(m.days), annealMin), deadline)
+	timedOut = c.anneal(rng, max(annealMoves*len(m.agents)*len(m.days), annealMin), deadline, progress)
 	if !timedOut {
 		timedOut = descend()
 	}
