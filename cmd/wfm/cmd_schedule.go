@@ -40,6 +40,7 @@ hours, a proven lower bound on the cost and the roster's gap to it, and each
 queue's predicted service level per day. The roster is checked against every
 rule before it is written; a roster that fails is not written (exit 1).`,
 		Example: `  wfm schedule requirements.csv --config wfm.yaml -o roster.csv
+  wfm schedule requirements.csv --config wfm.yaml -o roster.xlsx
   wfm schedule requirements.csv --seed 7 --time-limit 2m --format json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -52,19 +53,18 @@ rule before it is written; a roster that fails is not written (exit 1).`,
 			return a.runSchedule(args[0], o)
 		},
 	}
-	cmd.Flags().StringVarP(&o.out, "output", "o", "roster.csv", "roster file (.csv; - for stdout)")
+	cmd.Flags().StringVarP(&o.out, "output", "o", "roster.csv", "roster file (.csv, or .xlsx for the scheduler's workbook; - for stdout)")
 	cmd.Flags().Int64Var(&o.seed, "seed", 1, "random seed: the same seed gives the same roster (default schedule.seed)")
 	cmd.Flags().DurationVar(&o.timeLimit, "time-limit", 60*time.Second, "stop the search after this long (default schedule.time_limit, else 60s)")
 	return cmd
 }
 
 func (a *app) runSchedule(path string, o scheduleOptions) error {
-	switch outputKind(o.out) {
-	case "csv":
-	case "xlsx":
-		return withHint(fmt.Errorf("schedule: -o %s: the roster workbook comes with the export issue", o.out), "write roster.csv; `wfm plan` writes the workbook")
+	kind := outputKind(o.out)
+	switch kind {
+	case "csv", "xlsx":
 	default:
-		return fmt.Errorf("schedule: -o %s: unknown extension, want .csv or - for stdout", o.out)
+		return fmt.Errorf("schedule: -o %s: unknown extension, want .csv, .xlsx or - for stdout", o.out)
 	}
 	if o.timeLimit <= 0 {
 		return fmt.Errorf("schedule: --time-limit %s: want a positive duration such as 60s", o.timeLimit)
@@ -104,7 +104,12 @@ func (a *app) runSchedule(path string, o scheduleOptions) error {
 		}
 		return checkFailedf("schedule: the roster breaks %d rule(s); not written", len(viol))
 	}
-	if err := writeFileAtomic(o.out, a.stdout, func(w io.Writer) error { return scheduling.WriteRoster(w, sol.Roster) }); err != nil {
+	if kind == "xlsx" {
+		// the scheduler's workbook, shared with wfm plan
+		if _, err := a.writeRosterWorkbook(o.out, p, reqs, sol, nil, nil); err != nil {
+			return err
+		}
+	} else if err := writeFileAtomic(o.out, a.stdout, func(w io.Writer) error { return scheduling.WriteRoster(w, sol.Roster) }); err != nil {
 		return err
 	}
 	w := a.stdout
