@@ -24,15 +24,18 @@ import (
 // Bechtold & Jacobs (1990): a shift's break may be split over the
 // placements in its window, which only adds columns. Vendor staff enter as
 // blocks of at least MinBlock at their price, at most MaxAgents of a vendor
-// at once, inside the widest windows they could get (every interval under
-// peaks.auto).
+// at once, inside the widest windows they could get: under peaks.auto every
+// interval whose target is at least one (an auto peak is where the
+// in-house net falls short of the target, which a target of zero never
+// is).
 //
 // By LP duality (e.g. Vanderbei, Linear Programming, ch. 5) every y with
 // −O ≤ y_t ≤ U and, for every shift and every placement of its breaks,
 // Σ_{t covered} y_t ≤ c_j, together with μ_v ≥ 0 such that every block
 // of vendor v has Σ_{t∈block} (y_t − w_v − μ_vt) ≤ 0, gives the bound
 // Σ_t r_t y_t − Σ_v K_v Σ_t μ_vt, where w_v is vendor v's price per
-// agent-interval and K_v its cap (blockPenalty finds μ). A good y comes from the
+// agent-interval and K_v its cap (blockPenalty finds μ, or lowers y_t
+// instead where r_t < K_v makes that cheaper). A good y comes from the
 // primal-dual hybrid gradient method (pdhgBound); whatever y it ends with
 // is then made feasible by scaling down its positive entries on every
 // violated shift (the constraints are monotone in y, so each repair keeps
@@ -92,13 +95,17 @@ type vendorDual struct {
 	minLen  int
 }
 
-// blockPenalty is K·Σ_t μ_t for the least μ ≥ 0 found greedily such that
-// every block of at least minLen allowed intervals has
-// Σ (y_t − w − μ_t) ≤ 0: the dual price of the vendor's cap. Any such μ
-// keeps the bound valid; raising μ at the latest interval of a violated
-// block fixes it for every block that ends there.
-func (vd vendorDual) blockPenalty(y []float64) float64 {
-	mu := 0.0
+// blockPenalty makes every block of at least minLen allowed intervals
+// satisfy Σ (y_t − w − μ_t) ≤ 0 and returns what that costs the bound:
+// the dual price of the vendor's cap, K·Σ_t μ_t, plus Σ_t r_t·δ_t for the
+// δ_t ≥ 0 it takes off y_t instead (in place). Scanning each run of
+// allowed intervals, an excess e over the blocks that end at t is removed
+// at t, by μ_t += e (costing K·e) or, where r_t < K, by y_t −= e (costing
+// r_t·e, as far as y_t ≥ −O allows). Lowering y keeps every shift's
+// constraint and every other vendor's (they are monotone in y), so any
+// such choice keeps the bound valid; the cheaper one is taken.
+func (vd vendorDual) blockPenalty(y []float64, r []int, lo float64) float64 {
+	cost := 0.0
 	var pre []float64
 	for t := 0; t < len(y); {
 		if !vd.allowed[t] {
@@ -114,13 +121,20 @@ func (vd vendorDual) blockPenalty(y []float64) float64 {
 				minP = math.Min(minP, pre[b-vd.minLen])
 			}
 			if p > minP {
-				mu += p - minP
+				e := p - minP
+				if rt := float64(r[t]); rt < vd.k {
+					d := math.Min(e, math.Max(0, y[t]-lo))
+					y[t] -= d
+					cost += rt * d
+					e -= d
+				}
+				cost += vd.k * e
 				p = minP
 			}
 			pre = append(pre, p)
 		}
 	}
-	return vd.k * mu
+	return cost
 }
 
 // vcap is a vendor's price per agent-interval and cap at one interval.
@@ -173,11 +187,11 @@ func (m *model) certify(y []float64, extra []float64, capTerm float64, vds []ven
 		}
 	}
 	b := 0.0
+	for _, vd := range vds {
+		b -= vd.blockPenalty(y, m.target, -m.over)
+	}
 	for t, v := range y {
 		b += float64(m.target[t]) * v
-	}
-	for _, vd := range vds {
-		b -= vd.blockPenalty(y)
 	}
 	return b - capTerm
 }

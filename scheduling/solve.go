@@ -482,7 +482,8 @@ func (m *model) checkVendors() error {
 
 // vendorAllowed marks the intervals vendor v may work, given the in-house
 // net coverage n (for auto peaks). superset ignores n and allows every
-// interval an auto peak could reach (for the lower bound).
+// interval an auto peak could reach, those with a target of at least one
+// (for the lower bound).
 func (m *model) vendorAllowed(v Vendor, n []int, superset bool) []bool {
 	ok := make([]bool, m.T)
 	iv := m.p.Demand.Interval
@@ -498,7 +499,7 @@ func (m *model) vendorAllowed(v Vendor, n []int, superset bool) []bool {
 	for t := range ok {
 		if v.Peak {
 			ok[t] = inside(m.p.Peaks.Windows, t)
-			if m.p.Peaks.Auto && (superset || n[t] < m.target[t]) {
+			if m.p.Peaks.Auto && ((superset && m.target[t] > 0) || (!superset && n[t] < m.target[t])) {
 				ok[t] = true
 			}
 		} else {
