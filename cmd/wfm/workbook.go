@@ -25,6 +25,17 @@ type planWorkbook struct {
 	Rules    []ruleLine
 	Loc      *time.Location
 	Interval time.Duration
+	// Names are agents' display names by roster id (from the agents file).
+	Names map[string]string
+}
+
+// displayName is how the workbook shows a roster's agent: "NAME (id)" when
+// the agents file names it, else the id.
+func (wb *planWorkbook) displayName(id string) string {
+	if n := wb.Names[id]; n != "" && n != id {
+		return n + " (" + id + ")"
+	}
+	return id
 }
 
 // summaryLine is one label and value on the Summary sheet.
@@ -219,28 +230,33 @@ func (wb *planWorkbook) forecastSheet(f *excelize.File, st xlsxStyles) error {
 		return nil
 	}
 	const name = "Forecast"
-	sh := xlsxSheet{Name: name, Header: forecast.Header, Widths: map[int]float64{1: 18, 2: 14, 8: 14},
+	// The last column labels the chart's axis as text: spreadsheet programs
+	// treat a date axis by whole days and would stack a day's intervals.
+	sh := xlsxSheet{Name: name, Header: append(append([]string(nil), forecast.Header...), "label"), Widths: map[int]float64{1: 18, 2: 14, 8: 14, 9: 16},
 		Formats: map[int]string{4: "0.0", 5: "0.0", 6: "0.0", 7: "0"}}
 	for _, r := range wb.Forecast {
-		sh.Rows = append(sh.Rows, []xlsxCell{r.Start, r.Queue, r.Channel, r.Volume, r.P10, r.P90, r.AHT.Seconds(), r.Model})
-	}
-	if err := streamSheet(f, st, sh, nil); err != nil {
-		return err
+		sh.Rows = append(sh.Rows, []xlsxCell{r.Start, r.Queue, r.Channel, r.Volume, r.P10, r.P90, r.AHT.Seconds(), r.Model, axisLabel(r.Start, wb.Loc)})
 	}
 	// The chart shows the first queue (the forecast is sorted by time, then
 	// queue, so a queue's rows are not contiguous when there are several).
+	// It is added before streaming: the stream writer then writes the
+	// sheet's drawing reference with the rows.
 	last := len(sh.Rows) + 1
 	series := func(col int, label string, color string, width float64) excelize.ChartSeries {
-		return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", name, colName(col)), Categories: sheetRange(name, 1, 2, last),
+		return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", name, colName(col)), Categories: sheetRange(name, 9, 2, last),
 			Values: sheetRange(name, col, 2, last), Line: excelize.LineOptions{Width: width}, Marker: excelize.ChartMarker{Symbol: "none"},
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
 	}
-	return f.AddChart(name, "J2", &excelize.Chart{
-		Type:   excelize.Line,
-		Series: []excelize.ChartSeries{series(4, "volume", "305496", 1.5), series(5, "p10", "A6A6A6", 0.75), series(6, "p90", "A6A6A6", 0.75)},
-		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Forecast volume with p10–p90 band"}}},
-		Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 1.4},
-		Legend: excelize.ChartLegend{Position: "bottom"},
+	return streamSheet(f, st, sh, func() error {
+		return f.AddChart(name, "K2", &excelize.Chart{
+			Type:   excelize.Line,
+			Series: []excelize.ChartSeries{series(4, "volume", "305496", 1.5), series(5, "p10", "A6A6A6", 0.75), series(6, "p90", "A6A6A6", 0.75)},
+			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Forecast volume with p10–p90 band"}}},
+			Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 1.4},
+			Legend: excelize.ChartLegend{Position: "bottom"},
+			XAxis:  timeAxis,
+			YAxis:  excelize.ChartAxis{MajorGridLines: true},
+		})
 	})
 }
 
@@ -249,38 +265,51 @@ func (wb *planWorkbook) coverageSheet(f *excelize.File, st xlsxStyles) error {
 		return nil
 	}
 	const name = "Coverage"
-	sh := xlsxSheet{Name: name, Header: []string{"interval_start", "required", "inhouse", "vendor", "net_of_breaks", "short"}, Widths: map[int]float64{1: 18},
+	sh := xlsxSheet{Name: name, Header: []string{"interval_start", "required", "inhouse", "vendor", "net_of_breaks", "short", "label"}, Widths: map[int]float64{1: 18, 7: 16},
 		Formats: map[int]string{2: "0.00", 3: "0", 4: "0", 5: "0.0", 6: "0.00"}}
 	for _, c := range wb.Coverage {
 		short := max(0, c.Required-c.Net)
-		sh.Rows = append(sh.Rows, []xlsxCell{c.Start, c.Required, c.Inhouse, c.Vendor, c.Net, short})
+		sh.Rows = append(sh.Rows, []xlsxCell{c.Start, c.Required, c.Inhouse, c.Vendor, c.Net, short, axisLabel(c.Start, wb.Loc)})
 	}
 	last := len(sh.Rows) + 1
 	red, err := f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
 	if err != nil {
 		return err
 	}
-	cf := func() error {
-		// Understaffed: net scheduled agents below the requirement.
-		return f.SetConditionalFormat(name, fmt.Sprintf("A2:F%d", last), []excelize.ConditionalFormatOptions{{
-			Type: "formula", Criteria: "$E2<$B2", Format: &red,
-		}})
-	}
-	if err := streamSheet(f, st, sh, cf); err != nil {
-		return err
-	}
 	series := func(col int, color string) excelize.ChartSeries {
-		return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", name, colName(col)), Categories: sheetRange(name, 1, 2, last),
+		return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", name, colName(col)), Categories: sheetRange(name, 7, 2, last),
 			Values: sheetRange(name, col, 2, last), Marker: excelize.ChartMarker{Symbol: "none"},
 			Line: excelize.LineOptions{Width: 1.25}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
 	}
-	return f.AddChart(name, "H2", &excelize.Chart{
-		Type:   excelize.Line,
-		Series: []excelize.ChartSeries{series(2, "C00000"), series(5, "305496"), series(4, "ED7D31")},
-		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Required vs scheduled agents (net of breaks)"}}},
-		Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 1.4},
-		Legend: excelize.ChartLegend{Position: "bottom"},
+	return streamSheet(f, st, sh, func() error {
+		// Understaffed: net scheduled agents below the requirement.
+		err := f.SetConditionalFormat(name, fmt.Sprintf("A2:G%d", last), []excelize.ConditionalFormatOptions{{
+			Type: "formula", Criteria: "$E2<$B2", Format: &red,
+		}})
+		if err != nil {
+			return err
+		}
+		return f.AddChart(name, "I2", &excelize.Chart{
+			Type:   excelize.Line,
+			Series: []excelize.ChartSeries{series(2, "C00000"), series(5, "305496"), series(4, "ED7D31")},
+			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Required vs scheduled agents (net of breaks)"}}},
+			Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 1.4},
+			Legend: excelize.ChartLegend{Position: "bottom"},
+			XAxis:  timeAxis,
+			YAxis:  excelize.ChartAxis{MajorGridLines: true},
+		})
 	})
+}
+
+// timeAxis is a chart's interval axis, labelled by axisLabel.
+var timeAxis = excelize.ChartAxis{}
+
+// axisLabel is an interval's label on a chart axis: weekday and time.
+func axisLabel(t time.Time, loc *time.Location) string {
+	if loc != nil {
+		t = t.In(loc)
+	}
+	return t.Format("Mon 01-02 15:04")
 }
 
 // shiftPalette colours shifts by start time: night, early, day, late.
@@ -389,7 +418,7 @@ func (wb *planWorkbook) rosterSheet(f *excelize.File, st xlsxStyles) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
-	sw.SetColWidth(1, 1, 18)
+	sw.SetColWidth(1, 1, 22)
 	sw.SetColWidth(2, 2, 16)
 	sw.SetColWidth(3, len(days)+2, 13)
 	hdr := []any{excelize.Cell{StyleID: st.header, Value: "agent"}, excelize.Cell{StyleID: st.header, Value: "source"}}
@@ -404,7 +433,7 @@ func (wb *planWorkbook) rosterSheet(f *excelize.File, st xlsxStyles) error {
 		return err
 	}
 	for i, a := range agents {
-		vals := []any{excelize.Cell{StyleID: st.text, Value: a}, excelize.Cell{StyleID: st.text, Value: source[i]}}
+		vals := []any{excelize.Cell{StyleID: st.text, Value: wb.displayName(a)}, excelize.Cell{StyleID: st.text, Value: source[i]}}
 		for j := range days {
 			if cells[i][j] == "" {
 				vals = append(vals, excelize.Cell{StyleID: off, Value: "off"})
@@ -506,7 +535,7 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 0, TopLeftCell: "B1", ActivePane: "topRight"}); err != nil {
 		return err
 	}
-	sw.SetColWidth(1, 1, 18)
+	sw.SetColWidth(1, 1, 22)
 	sw.SetColWidth(2, perDay+1, 3.2)
 	agents := agentsInOrder(wb.Roster)
 	r := 1
@@ -532,7 +561,7 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 			if g == nil {
 				continue
 			}
-			vals := []any{excelize.Cell{StyleID: st.text, Value: a}}
+			vals := []any{excelize.Cell{StyleID: st.text, Value: wb.displayName(a)}}
 			for _, c := range g {
 				if c == 0 {
 					vals = append(vals, nil)
@@ -608,7 +637,10 @@ func newPlanWorkbook(p scheduling.Problem, sol scheduling.Solution, v scheduling
 	if loc == nil {
 		loc = p.Demand.Start.Location()
 	}
-	wb := &planWorkbook{Forecast: fc, Roster: sol.Roster, Loc: loc, Interval: p.Demand.Interval}
+	wb := &planWorkbook{Forecast: fc, Roster: sol.Roster, Loc: loc, Interval: p.Demand.Interval, Names: map[string]string{}}
+	for _, ag := range p.Agents {
+		wb.Names[ag.ID] = ag.Name
+	}
 	var volume float64
 	for _, s := range v.Service {
 		volume += s.Volume

@@ -45,6 +45,7 @@ func testWorkbook(t *testing.T) *planWorkbook {
 	brk := sh(hostile, "inhouse", 0, 10, 11)
 	brk.Activity, brk.End = scheduling.ActivityBreak, brk.Start.Add(15*time.Minute)
 	wb.Roster = []scheduling.Activity{sh(hostile, "inhouse", 0, 7, 15), brk, sh("+1-2", "inhouse", 1, 13, 21), sh("surge-1", "vendor:surgeco", 0, 10, 14)}
+	wb.Names = map[string]string{"+1-2": "@SUM(1+1)*cmd|' /C calc'!A0"}
 	wb.Vendors = []vendorLine{{Vendor: "surgeco", Agent: "surge-1", Start: wb.Roster[3].Start, End: wb.Roster[3].End, Hours: 4, Cost: 152}}
 	wb.Rules = []ruleLine{{"rules", "min_rest", "pass", ""}, {"rules", "max_hours_per_week", "fail", "+1-2: 41h > 40h"}}
 	return wb
@@ -73,7 +74,7 @@ func TestWorkbookReadsBack(t *testing.T) {
 		if formula != "" {
 			t.Errorf("Roster!%s has formula %q", cell, formula)
 		}
-		if v != `=HYPERLINK("http://x","y")` && v != "+1-2" {
+		if v != `=HYPERLINK("http://x","y")` && v != "@SUM(1+1)*cmd|' /C calc'!A0 (+1-2)" {
 			t.Errorf("Roster!%s = %q, want an agent name kept literally", cell, v)
 		}
 	}
@@ -94,6 +95,11 @@ func TestWorkbookReadsBack(t *testing.T) {
 		if err != nil || pics == 0 {
 			t.Errorf("%s: %d charts, %v; want a native chart", sheet, pics, err)
 		}
+	}
+	// ... and drawn: each chart's sheet must reference its drawing, or
+	// Excel and LibreOffice show no chart at all.
+	if n := zipFilesContaining(t, data, "xl/worksheets/sheet", "<drawing "); n != 2 {
+		t.Errorf("%d worksheets reference a drawing, want 2 (Forecast, Coverage)", n)
 	}
 	// Understaffed intervals highlighted by a conditional format.
 	cf, err := f.GetConditionalFormats("Coverage")
@@ -190,4 +196,32 @@ func TestWorkbookOpensInLibreOffice(t *testing.T) {
 	if err != nil || st.Size() == 0 {
 		t.Fatalf("no PDF from LibreOffice: %v\n%s", err, out)
 	}
+}
+
+// zipFilesContaining counts the parts under prefix whose text holds sub.
+func zipFilesContaining(t *testing.T, data []byte, prefix, sub string) int {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, prefix) {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(sub)) {
+			n++
+		}
+	}
+	return n
 }
