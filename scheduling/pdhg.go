@@ -247,13 +247,28 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 			for t := range cov {
 				pv += math.Max(m.shortCost(r[t]-cov[t], vat[t]), m.over*(cov[t]-r[t]))
 			}
+			// (the primal value is an upper bound on the LP only when x
+			// meets the capacity rows: when it does not, it proves nothing
+			// and stopping on it would leave their prices unlearnt)
+			clear(load)
+			for j := range x {
+				for _, rc := range capOf[j] {
+					load[rc.row] += rc.coef * x[j]
+				}
+			}
+			capsMet := true
+			for i, c := range caps {
+				if load[i] > c.cap*(1+1e-4)+1e-6 {
+					capsMet = false
+				}
+			}
 			// or when the bound has stalled for 25 restarts
 			if best > lastBest+1e-5*math.Abs(best) {
 				lastBest, stall = best, 0
 			} else {
 				stall++
 			}
-			if pv-best <= 1e-4*math.Abs(pv) || stall >= 25 || time.Now().After(deadline) {
+			if (capsMet && pv-best <= 1e-4*math.Abs(pv)) || stall >= 25 || time.Now().After(deadline) {
 				break
 			}
 		}
