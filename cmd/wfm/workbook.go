@@ -90,16 +90,18 @@ func (wb *planWorkbook) write(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Sheet1 becomes Summary, so no sheet has to be deleted afterwards:
+	// DeleteSheet re-reads every streamed sheet, which costs seconds on a
+	// year of intervals.
+	if err := f.SetSheetName("Sheet1", "Summary"); err != nil {
+		return err
+	}
 	steps := []func(*excelize.File, xlsxStyles) error{wb.summarySheet, wb.forecastSheet, wb.coverageSheet, wb.rosterSheet, wb.intradaySheet, wb.vendorSheet, wb.rulesSheet, wb.activitiesSheet}
 	for _, step := range steps {
 		if err := step(f, st); err != nil {
 			return err
 		}
 	}
-	if err := f.DeleteSheet("Sheet1"); err != nil {
-		return err
-	}
-	f.SetActiveSheet(0)
 	return f.Write(w)
 }
 

@@ -161,10 +161,10 @@ func writeXLSXTable(w io.Writer, sh xlsxSheet) error {
 	if err != nil {
 		return err
 	}
-	if err := streamSheet(f, st, sh, nil); err != nil {
+	if err := f.SetSheetName("Sheet1", sh.Name); err != nil {
 		return err
 	}
-	if err := f.DeleteSheet("Sheet1"); err != nil {
+	if err := streamSheet(f, st, sh, nil); err != nil {
 		return err
 	}
 	return f.Write(w)
