@@ -49,7 +49,7 @@ Activities sheet). --format junit writes JUnit XML for CI systems.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.requirements, "requirements", "", "requirements.csv the roster must meet (required)")
-	f.StringVarP(&o.out, "output", "o", "", "write the report to FILE (.xml JUnit, .json, .csv; default: stdout)")
+	f.StringVarP(&o.out, "output", "o", "", "write the report to FILE (.xml JUnit, .json, .csv, .xlsx; default: stdout)")
 	f.Float64Var(&o.gates.MinIntervalSL, "min-interval-sl", 0, "fail any interval whose service level is below this, e.g. 0.5 (default config validate.min_interval_sl; 0 = off)")
 	f.IntVar(&o.gates.MaxUnderstaffedIntervals, "max-understaffed-intervals", -1, "fail when more intervals than this are understaffed (default config validate.max_understaffed_intervals; -1 = off)")
 	return cmd
@@ -77,6 +77,8 @@ func (a *app) runValidate(rosterPath string, o validateOptions) error {
 			format = "json"
 		case "csv":
 			format = "csv"
+		case "xlsx":
+			format = "xlsx"
 		default:
 			format = "table"
 		}
@@ -179,6 +181,16 @@ func renderVerdict(w io.Writer, v scheduling.Verdict, format string) error {
 		return printJSON(w, v)
 	case "junit":
 		return writeJUnit(w, v)
+	case "xlsx":
+		sh := xlsxSheet{Name: "Checks", Header: []string{"suite", "check", "status", "detail", "failures"}, Widths: map[int]float64{1: 16, 2: 30, 3: 8, 4: 70, 5: 90}}
+		for _, c := range v.Checks {
+			status := "pass"
+			if !c.Passed {
+				status = "fail"
+			}
+			sh.Rows = append(sh.Rows, []xlsxCell{c.Suite, c.Name, status, c.Detail, strings.Join(c.Failures, "; ")})
+		}
+		return writeXLSXTable(w, sh)
 	}
 	t := table{Header: []string{"suite", "check", "status", "detail"}}
 	for _, c := range v.Checks {

@@ -84,6 +84,12 @@ func TestWorkbookReadsBack(t *testing.T) {
 	if v, _ := f.GetCellValue("Roster", "D2"); v != "off" {
 		t.Errorf("Roster!D2 = %q, want off", v)
 	}
+	// Styled header: white bold text on blue.
+	if id, err := f.GetCellStyle("Roster", "A1"); err != nil {
+		t.Error(err)
+	} else if st, err := f.GetStyle(id); err != nil || st.Fill.Color[0] != "305496" || !st.Font.Bold {
+		t.Errorf("Roster!A1 style = %+v, %v; want the bold header on 305496", st, err)
+	}
 	// Frozen header row and name column on the roster.
 	panes, err := f.GetPanes("Roster")
 	if err != nil || !panes.Freeze || panes.XSplit != 1 || panes.YSplit != 1 {
