@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -78,7 +79,7 @@ func ReadCSV(r io.Reader, name string) ([]Row, error) {
 	}
 	for _, c := range []string{"interval_start", "queue", "volume", "aht_seconds"} {
 		if _, ok := idx[c]; !ok {
-			return nil, fmt.Errorf("%s:1: %w: missing column %q; found %v, want %v", name, ErrFormat, c, header, Header)
+			return nil, fmt.Errorf("%s:1: %w: missing column %q; found %s, want %s", name, ErrFormat, c, strings.Join(header, ","), strings.Join(Header, ","))
 		}
 	}
 	var rows []Row

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -83,7 +84,7 @@ func ReadHistory(r io.Reader, name string) ([]HistoryRow, error) {
 	}
 	for _, c := range []string{"interval_start", "queue", "offered"} {
 		if _, ok := idx[c]; !ok {
-			return nil, fmt.Errorf("%s:1: %w: missing column %q; found %v, want %v", name, ErrFormat, c, header, HistoryHeader)
+			return nil, fmt.Errorf("%s:1: %w: missing column %q; found %s, want %s", name, ErrFormat, c, strings.Join(header, ","), strings.Join(HistoryHeader, ","))
 		}
 	}
 	var rows []HistoryRow
