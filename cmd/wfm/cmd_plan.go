@@ -292,7 +292,7 @@ func (a *app) keepPlanFiles(dir string, hist []importers.HistoryRow, fc []foreca
 
 // printPlanDays prints the plan's days: volume, hours and predicted SL.
 func (a *app) printPlanDays(days []dailyLine) error {
-	t := table{Title: "Plan by day", Header: []string{"day", "volume", "required_hours", "scheduled_hours", "vendor_hours", "understaffed_intervals", "service_level"}}
+	t := table{Title: "Plan by day", Header: []string{"day", "volume", "required_staff_hours", "net_staff_hours", "vendor_hours", "understaffed_intervals", "service_level"}}
 	for _, d := range days {
 		t.Rows = append(t.Rows, []string{d.Day.Format("2006-01-02 Mon"), fmtFloat(d.Volume, 0), fmtFloat(d.RequiredHours, 1), fmtFloat(d.ScheduledHours, 1),
 			fmtFloat(d.VendorHours, 1), strconv.Itoa(d.Understaffed), fmtFloat(100*d.ServiceLevel, 1) + "%"})

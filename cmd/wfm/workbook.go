@@ -147,7 +147,7 @@ func (wb *planWorkbook) summarySheet(f *excelize.File, st xlsxStyles) error {
 		return nil
 	}
 	r += 2
-	hdr := []string{"day", "volume", "required agent-hours", "scheduled agent-hours (net)", "vendor hours", "understaffed intervals", "predicted service level"}
+	hdr := []string{"day", "volume", "required staff-hours", "net staff-hours (breaks removed)", "vendor hours", "understaffed intervals", "predicted service level"}
 	for c, h := range hdr {
 		cell, _ := excelize.CoordinatesToCellName(c+1, r)
 		if err := set(cell, h, st.header); err != nil {
