@@ -181,34 +181,52 @@ type DayPeak struct {
 // DailyPeaks summarises requirements per local day (in loc) and queue, in
 // order of day, then queue.
 func DailyPeaks(reqs []Requirement, interval time.Duration, loc *time.Location) []DayPeak {
+	h := interval.Hours()
+	return groupByDayQueue(reqs, loc,
+		func(r Requirement) (time.Time, string) { return r.Start, r.Queue },
+		func(day time.Time, r Requirement) DayPeak {
+			return DayPeak{Day: day, Queue: r.Queue, PeakStart: r.Start}
+		},
+		func(d *DayPeak, r Requirement) {
+			if r.Agents > d.PeakAgents {
+				d.PeakAgents, d.PeakStaff, d.PeakStart = r.Agents, r.Staff, r.Start
+			}
+			d.AgentHours += r.Fractional * h
+			d.StaffHours += float64(r.Staff) * h
+		},
+		func(d DayPeak) (time.Time, string) { return d.Day, d.Queue })
+}
+
+// groupByDayQueue folds rows into one summary per local day (in loc) and
+// queue, sorted by day, then queue: at names a row's instant and queue,
+// open starts a day's summary, add folds a row into it, and by names a
+// summary's day and queue for sorting.
+func groupByDayQueue[R, S any](rows []R, loc *time.Location, at func(R) (time.Time, string), open func(time.Time, R) S, add func(*S, R), by func(S) (time.Time, string)) []S {
 	type key struct {
 		day   time.Time
 		queue string
 	}
 	idx := map[key]int{}
-	var out []DayPeak
-	h := interval.Hours()
-	for _, r := range reqs {
-		t := r.Start.In(loc)
-		k := key{time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc), r.Queue}
+	var out []S
+	for _, r := range rows {
+		t, q := at(r)
+		t = t.In(loc)
+		k := key{time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc), q}
 		i, ok := idx[k]
 		if !ok {
 			i = len(out)
 			idx[k] = i
-			out = append(out, DayPeak{Day: k.day, Queue: r.Queue, PeakStart: r.Start})
+			out = append(out, open(k.day, r))
 		}
-		d := &out[i]
-		if r.Agents > d.PeakAgents {
-			d.PeakAgents, d.PeakStaff, d.PeakStart = r.Agents, r.Staff, r.Start
-		}
-		d.AgentHours += r.Fractional * h
-		d.StaffHours += float64(r.Staff) * h
+		add(&out[i], r)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].Day.Equal(out[j].Day) {
-			return out[i].Day.Before(out[j].Day)
+		di, qi := by(out[i])
+		dj, qj := by(out[j])
+		if !di.Equal(dj) {
+			return di.Before(dj)
 		}
-		return out[i].Queue < out[j].Queue
+		return qi < qj
 	})
 	return out
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"time"
 
 	"github.com/wfm-project/wfm/erlang"
@@ -143,31 +142,22 @@ func evaluate(q erlang.Queue, n int, answer time.Duration) (erlang.Metrics, erro
 // DailyService sums interval service into volume-weighted days per queue,
 // by local date in loc, in order of day then queue.
 func DailyService(svc []QueueService, loc *time.Location) []DayService {
-	type key struct {
-		day   time.Time
-		queue string
-	}
-	idx := map[key]int{}
-	var out []DayService
-	for _, s := range svc {
-		t := s.Start.In(loc)
-		k := key{time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc), s.Queue}
-		i, ok := idx[k]
-		if !ok {
-			i = len(out)
-			idx[k] = i
-			out = append(out, DayService{Day: k.day, Queue: s.Queue, Target: s.Target})
-		}
-		d := &out[i]
-		d.Volume += s.Volume
-		d.ServiceLevel += s.Volume * s.ServiceLevel
-		if s.Volume > 0 {
-			d.Intervals++
-			if s.ServiceLevel < s.Target-1e-12 {
-				d.Missed++
+	out := groupByDayQueue(svc, loc,
+		func(s QueueService) (time.Time, string) { return s.Start, s.Queue },
+		func(day time.Time, s QueueService) DayService {
+			return DayService{Day: day, Queue: s.Queue, Target: s.Target}
+		},
+		func(d *DayService, s QueueService) {
+			d.Volume += s.Volume
+			d.ServiceLevel += s.Volume * s.ServiceLevel
+			if s.Volume > 0 {
+				d.Intervals++
+				if s.ServiceLevel < s.Target-1e-12 {
+					d.Missed++
+				}
 			}
-		}
-	}
+		},
+		func(d DayService) (time.Time, string) { return d.Day, d.Queue })
 	for i := range out {
 		if out[i].Volume > 0 {
 			out[i].ServiceLevel /= out[i].Volume
@@ -175,11 +165,5 @@ func DailyService(svc []QueueService, loc *time.Location) []DayService {
 			out[i].ServiceLevel = 1
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].Day.Equal(out[j].Day) {
-			return out[i].Day.Before(out[j].Day)
-		}
-		return out[i].Queue < out[j].Queue
-	})
 	return out
 }
