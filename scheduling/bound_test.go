@@ -159,13 +159,16 @@ func TestLowerBoundBelowBruteForce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("seed %d, %d days: bound %.2f optimum %.2f", seed, days, lb, opt)
+		if lb > opt+1e-6 {
+			t.Errorf("seed %d: bound %v above the optimum %v", seed, lb, opt)
+		}
+		if seed > 3 {
+			continue // a few solves check the brute force; each costs a second
+		}
 		sol, err := Solve(p, Options{Seed: int64(seed)})
 		if err != nil {
 			t.Fatal(err)
-		}
-		t.Logf("seed %d, %d days: bound %.2f optimum %.2f roster %.2f", seed, days, lb, opt, sol.Objective)
-		if lb > opt+1e-6 {
-			t.Errorf("seed %d: bound %v above the optimum %v", seed, lb, opt)
 		}
 		if sol.Objective < opt-1e-6 {
 			t.Errorf("seed %d: roster %v below the brute-force optimum %v: the brute force misses rosters", seed, sol.Objective, opt)

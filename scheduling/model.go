@@ -31,6 +31,9 @@ type model struct {
 	// vw[t] (a vendor's price) instead of under, for Solve's third run.
 	vw []float64
 	vk []int
+	// vfix, when set, is the vendor staff reserved per interval for
+	// Solve's last run (see f).
+	vfix []int
 
 	// lpX is the covering LP's shift counts per pattern from the last
 	// pdhgBound, to guide the construction.

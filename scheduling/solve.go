@@ -89,6 +89,12 @@ type Solution struct {
 //     understaffing saving exceeds its cost by most is added, while one
 //     does. With peaks.auto, vendors may work only where the in-house
 //     roster leaves the target unmet.
+//  6. When vendors are cheaper than understaffing, the blocks that step 5
+//     would add to the best roster were vendors allowed at every interval
+//     with a target are reserved, the best roster is polished again with
+//     them on top (in-house coverage reaching the target under them is
+//     penalised, as an auto peak needs the roster short), and step 5 runs
+//     afresh on the result; repeated while it improves (reserveRounds).
 //
 // Unmet demand is never an error: it is reported per interval. Every
 // random choice comes from opts.Seed, and the search ends by counts, not
@@ -123,6 +129,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	// vendors could take at their price, so that the in-house roster may
 	// leave them holes. The best finished roster wins.
 	var best Solution
+	var bestState *state
 	type run struct {
 		lp, priced bool
 	}
@@ -149,12 +156,41 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		m.vw, m.vk = nil, nil
 		sol := m.solution(c, m.addVendors(c.n))
 		if i == 0 || sol.Objective < best.Objective-eps {
-			best = sol
+			best, bestState = sol, c
 		}
 		if timedOut {
 			break
 		}
 	}
+	// With vendors cheaper than understaffing, a last run reserves their
+	// blocks first: where the best roster's shortfall, counted as if the
+	// vendors might work at every interval with a target, makes a block
+	// worth its cost, the vendors are fixed there, and the best roster is
+	// polished again knowing it; in-house coverage that reaches the target
+	// under a reserved vendor is penalised (an auto peak needs the
+	// in-house roster short). The vendors are then placed afresh on the
+	// result, under the true windows, and it counts only if it is better.
+	// It repeats from its result while that improves, at most
+	// reserveRounds times.
+	for round := 0; round < reserveRounds && !timedOut && bestState != nil && m.setVendorPrices(); round++ {
+		m.vw, m.vk = nil, nil
+		fix := make([]int, m.T)
+		for _, b := range m.vendorBlocks(bestState.n, true) {
+			for t := b.start; t < b.end; t++ {
+				fix[t]++
+			}
+		}
+		c := bestState.clone()
+		m.vfix = fix
+		timedOut = c.polish(rng, deadline, progress) || timedOut
+		m.vfix = nil
+		sol := m.solution(c, m.addVendors(c.n))
+		if sol.Objective >= best.Objective-eps {
+			break
+		}
+		best, bestState = sol, c
+	}
+	m.vw, m.vk = nil, nil
 	sol := best
 	sol.LowerBound = math.Min(lb, sol.Objective)
 	if sol.Objective > 0 {
@@ -510,14 +546,19 @@ func (m *model) vendorAllowed(v Vendor, n []int, superset bool) []bool {
 }
 
 // addVendors adds surge blocks greedily on top of in-house coverage n.
-func (m *model) addVendors(n []int) []vblock {
+func (m *model) addVendors(n []int) []vblock { return m.vendorBlocks(n, false) }
+
+// vendorBlocks adds surge blocks greedily on top of in-house coverage n,
+// inside the vendors' windows (with superset, inside every interval an
+// auto peak could reach; see vendorAllowed).
+func (m *model) vendorBlocks(n []int, superset bool) []vblock {
 	net := append([]int(nil), n...)
 	var blocks []vblock
 	for vi, v := range m.p.Vendors {
 		if v.MaxAgents == 0 {
 			continue
 		}
-		allowed := m.vendorAllowed(v, n, false)
+		allowed := m.vendorAllowed(v, n, superset)
 		count := make([]int, m.T)
 		w := v.CostPerHour * m.dh
 		minLen := max(1, int(v.MinBlock/m.p.Demand.Interval))
@@ -630,6 +671,7 @@ func (m *model) score(sol *Solution) {
 // The simulated-annealing budget: annealMoves per agent-day, at least
 // annealMin moves.
 const (
-	annealMoves = 1000
-	annealMin   = 1_000_000
+	reserveRounds = 3
+	annealMoves   = 1000
+	annealMin     = 1_000_000
 )

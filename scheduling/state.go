@@ -36,8 +36,19 @@ func newState(m *model) *state {
 }
 
 // f is the staffing cost of interval t with n agents on the phones.
+// With vendors reserved at t (vfix), it is the cost with them on top, plus
+// one understaffed agent's cost per in-house agent from the target up:
+// the reserved block may stay only where the in-house roster is short.
 func (m *model) f(t, n int) float64 {
 	r := m.target[t]
+	if m.vfix != nil && m.vfix[t] > 0 {
+		net := n + m.vfix[t]
+		c := m.under*float64(max(0, r-net)) + m.over*float64(max(0, net-r))
+		if n >= r {
+			c += m.under * float64(n-r+1)
+		}
+		return c
+	}
 	if n < r {
 		short := r - n
 		c := 0.0
@@ -53,6 +64,9 @@ func (m *model) f(t, n int) float64 {
 // gainAt is what one more agent at t saves.
 func (s *state) gainAt(t int) float64 {
 	n, r := s.n[t], s.m.target[t]
+	if s.m.vfix != nil && s.m.vfix[t] > 0 {
+		return s.m.f(t, n) - s.m.f(t, n+1)
+	}
 	if n < r {
 		if m := s.m; m.vw != nil && r-n <= m.vk[t] {
 			return m.vw[t]
