@@ -175,7 +175,11 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	for round := 0; round < reserveRounds && !timedOut && bestState != nil && m.setVendorPrices(); round++ {
 		m.vw, m.vk = nil, nil
 		fix := make([]int, m.T)
-		for _, b := range m.vendorBlocks(bestState.n, true) {
+		blocks := m.vendorBlocks(bestState.n, true)
+		if len(blocks) == 0 {
+			break // nothing to reserve: the polish would repeat the last one
+		}
+		for _, b := range blocks {
 			for t := b.start; t < b.end; t++ {
 				fix[t]++
 			}
