@@ -35,7 +35,11 @@ import (
 // of vendor v has Σ_{t∈block} (y_t − w_v − μ_vt) ≤ 0, gives the bound
 // Σ_t r_t y_t − Σ_v K_v Σ_t μ_vt, where w_v is vendor v's price per
 // agent-interval and K_v its cap (blockPenalty finds μ, or lowers y_t
-// instead where r_t < K_v makes that cheaper). A good y comes from the
+// instead where r_t < K_v makes that cheaper). The PDHG runs that look for
+// y (with the vendors priced per interval, without them, and with their
+// blocks as columns under the cap rows) only propose it: certify alone
+// decides the bound, so none of them can make it invalid, and
+// TestLowerBoundBelowBruteForce checks it against exact optima. A good y comes from the
 // primal-dual hybrid gradient method (pdhgBound); whatever y it ends with
 // is then made feasible by scaling down its positive entries on every
 // violated shift (the constraints are monotone in y, so each repair keeps
@@ -68,19 +72,39 @@ func (m *model) lowerBound(deadline time.Time) float64 {
 	for t := range vat {
 		sort.Slice(vat[t], func(a, b int) bool { return vat[t][a].w < vat[t][b].w })
 	}
-	// Two duals: one priced with the vendors interval by interval, and,
-	// when there are vendors, one without them, whose vendor term the
-	// minimum block keeps small when peaks are short. Both are certified
-	// against the same relaxation; the better bound counts.
-	b := m.pdhgBound(deadline, vat, vds, 200000)
+	// Up to three duals: one priced with the vendors interval by
+	// interval, and, when there are vendors, one without them, whose
+	// vendor term the minimum block keeps small when peaks are short, and
+	// one with the blocks as columns. All are certified against the same
+	// relaxation; the best bound counts.
+	b := m.pdhgBound(deadline, vat, vds, 200000, false)
 	if len(vds) > 0 {
 		lp := append([]float64(nil), m.lpX...)
-		if b2 := m.pdhgBound(deadline, make([][]vcap, m.T), vds, 200000); b2 > b {
-			b = b2
+		b2 := m.pdhgBound(deadline, make([][]vcap, m.T), vds, 200000, false)
+		if b2 > b {
+			b, lp = b2, append(lp[:0], m.lpX...)
+		}
+		// and, unless that bound reached the LP without vendors (whose
+		// primal value its stopping rule measures: then vendors are worth
+		// nothing to the LP), one with the vendors' blocks as columns,
+		// whose dual prices the blocks and the caps together
+		if m.converged {
+			if b2 < b {
+				m.lpX = lp
+			}
+			return clampBound(b)
+		}
+		if b3 := m.pdhgBound(deadline, make([][]vcap, m.T), vds, 200000, true); b3 > b {
+			b = b3
 		} else {
 			m.lpX = lp
 		}
 	}
+	return clampBound(b)
+}
+
+// clampBound turns "no bound found" into the trivial bound 0.
+func clampBound(b float64) float64 {
 	if math.IsInf(b, -1) {
 		return 0
 	}
@@ -97,8 +121,8 @@ type vendorDual struct {
 
 // blockPenalty makes every block of at least minLen allowed intervals
 // satisfy Σ (y_t − w − μ_t) ≤ 0 and returns what that costs the bound:
-// the dual price of the vendor's cap, K·Σ_t μ_t, plus Σ_t r_t·δ_t for the
-// δ_t ≥ 0 it takes off y_t instead (in place). Scanning each run of
+// the dual price of the vendor's cap, K·Σ_t μ_t; the δ_t ≥ 0 it takes off
+// y_t instead (in place) cost Σ_t r_t·δ_t through Σ r y. Scanning each run of
 // allowed intervals, an excess e over the blocks that end at t is removed
 // at t, by μ_t += e (costing K·e) or, where r_t < K, by y_t −= e (costing
 // r_t·e, as far as y_t ≥ −O allows). Lowering y keeps every shift's
@@ -124,8 +148,7 @@ func (vd vendorDual) blockPenalty(y []float64, r []int, lo float64) float64 {
 				e := p - minP
 				if rt := float64(r[t]); rt < vd.k {
 					d := math.Min(e, math.Max(0, y[t]-lo))
-					y[t] -= d
-					cost += rt * d
+					y[t] -= d // costs r_t·d in Σ r y
 					e -= d
 				}
 				cost += vd.k * e

@@ -38,6 +38,9 @@ type model struct {
 	// lpX is the covering LP's shift counts per pattern from the last
 	// pdhgBound, to guide the construction.
 	lpX []float64
+	// converged says the last pdhgBound stopped with its bound within
+	// 0.01 % of a primal value that meets every row.
+	converged bool
 }
 
 type day struct {

@@ -20,8 +20,43 @@ import (
 // Products with A and B cost O(T + columns) through prefix sums and a
 // difference array. Every restart's y is certified (made feasible, see
 // certify) and the best bound is returned.
-func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, maxIter int) float64 {
+func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, maxIter int, blocks bool) float64 {
 	T, J := m.T, len(m.pats)
+	// With blocks, the vendors enter as columns: a block of vendor v from
+	// s for ℓ intervals (minLen ≤ ℓ < 2·minLen: longer blocks split into
+	// such), priced w_v·ℓ, covering [s, s+ℓ), under the cap rows
+	// Σ_{blocks of v over t} q ≤ K_v, whose prices μ_vt are what
+	// blockPenalty recovers when certifying.
+	type vblk struct{ v, s, n int }
+	var vbs []vblk
+	if blocks {
+		for vi, vd := range vds {
+			for st := 0; st < T; st++ {
+				for n := vd.minLen; n < 2*vd.minLen && st+n <= T; n++ {
+					if !vd.allowed[st+n-1] {
+						break
+					}
+					ok := true
+					for t := st; t < st+n && ok; t++ {
+						ok = vd.allowed[t]
+					}
+					if ok {
+						vbs = append(vbs, vblk{vi, st, n})
+					}
+				}
+			}
+		}
+	}
+	nv := len(vds)
+	vload := make([][]float64, nv) // blocks over t per vendor (for σ)
+	for vi := range vload {
+		vload[vi] = make([]float64, T)
+	}
+	for _, b := range vbs {
+		for t := b.s; t < b.s+b.n; t++ {
+			vload[b.v][t]++
+		}
+	}
 	r := make([]float64, T)
 	for t := range r {
 		r[t] = float64(m.target[t])
@@ -92,6 +127,29 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 		tauW[i] = 1 / (omega * float64(l.n+1))
 		sigZ[i] = omega / float64(l.nw+1)
 	}
+	for _, b := range vbs {
+		for t := b.s; t < b.s+b.n; t++ {
+			rowN[t]++
+		}
+	}
+	tauQ := make([]float64, len(vbs))
+	for i, b := range vbs {
+		tauQ[i] = 1 / (omega * float64(2*b.n))
+	}
+	sigM := make([][]float64, nv)
+	mu, mus := make([][]float64, nv), make([][]float64, nv)
+	for vi := range sigM {
+		sigM[vi], mu[vi], mus[vi] = make([]float64, T), make([]float64, T), make([]float64, T)
+		for t := range sigM[vi] {
+			sigM[vi][t] = omega / math.Max(1, vload[vi][t])
+		}
+	}
+	q, qe, qs := make([]float64, len(vbs)), make([]float64, len(vbs)), make([]float64, len(vbs))
+	vdiff := make([][]float64, nv)
+	for vi := range vdiff {
+		vdiff[vi] = make([]float64, T+1)
+	}
+	mpre := make([]float64, T+1)
 	sigY := make([]float64, T)
 	for t := range sigY {
 		sigY[t] = omega / math.Max(1, rowN[t])
@@ -127,6 +185,31 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 			cov[t] = s
 		}
 	}
+	// blockCover adds the vendor blocks' coverage to cov and leaves each
+	// vendor's load per interval in vload.
+	blockCover := func(q []float64) {
+		if len(vbs) == 0 {
+			return
+		}
+		for vi := range vdiff {
+			clear(vdiff[vi])
+		}
+		for i, b := range vbs {
+			if q[i] != 0 {
+				vdiff[b.v][b.s] += q[i]
+				vdiff[b.v][b.s+b.n] -= q[i]
+			}
+		}
+		for vi := range vdiff {
+			l := 0.0
+			for t := 0; t < T; t++ {
+				l += vdiff[vi][t]
+				vload[vi][t] = l
+				cov[t] += l
+			}
+		}
+	}
+	m.converged = false
 	best := math.Inf(-1)
 	cand := make([]float64, T)
 	extra := make([]float64, J)
@@ -185,7 +268,37 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 				w[l.w0+b] = v
 			}
 		}
+		for vi := range vds {
+			if len(vbs) == 0 {
+				break
+			}
+			for t := 0; t < T; t++ {
+				mpre[t+1] = mpre[t] + mu[vi][t]
+			}
+			for i, b := range vbs {
+				if b.v != vi {
+					continue
+				}
+				g := vds[vi].w*float64(b.n) - (pre[b.s+b.n] - pre[b.s]) + (mpre[b.s+b.n] - mpre[b.s])
+				v := math.Max(0, q[i]-tauQ[i]*g)
+				qe[i] = 2*v - q[i]
+				q[i] = v
+			}
+		}
 		coverage(xe, we)
+		blockCover(qe)
+		for vi, vd := range vds {
+			if len(vbs) == 0 {
+				break
+			}
+			for t := 0; t < T; t++ {
+				mu[vi][t] = math.Max(0, mu[vi][t]+sigM[vi][t]*(vload[vi][t]-vd.k))
+				mus[vi][t] += mu[vi][t]
+			}
+		}
+		for i := range q {
+			qs[i] += q[i]
+		}
 		for t := range y {
 			y[t] = math.Max(-m.over, math.Min(m.under, proxVendors(y[t]+sigY[t]*(r[t]-cov[t]), sigY[t], vat[t])))
 		}
@@ -236,13 +349,25 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 			for i := range u {
 				u[i], us[i] = us[i]*f, 0
 			}
+			for i := range q {
+				q[i], qs[i] = qs[i]*f, 0
+			}
+			for vi := range mu {
+				for t := range mu[vi] {
+					mu[vi][t], mus[vi][t] = mus[vi][t]*f, 0
+				}
+			}
 			count = 0
 			tryBound(y, u)
 			// stop when the primal value is within 0.01 % of the bound
 			coverage(x, w)
+			blockCover(q)
 			pv := 0.0
 			for j := range x {
 				pv += x[j] * m.pats[j].cost
+			}
+			for i, b := range vbs {
+				pv += q[i] * vds[b.v].w * float64(b.n)
 			}
 			for t := range cov {
 				pv += math.Max(m.shortCost(r[t]-cov[t], vat[t]), m.over*(cov[t]-r[t]))
@@ -262,13 +387,23 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 					capsMet = false
 				}
 			}
+			if len(vbs) > 0 {
+				for vi, vd := range vds {
+					for t := 0; t < T; t++ {
+						if vload[vi][t] > vd.k*(1+1e-4)+1e-6 {
+							capsMet = false
+						}
+					}
+				}
+			}
 			// or when the bound has stalled for 25 restarts
 			if best > lastBest+1e-5*math.Abs(best) {
 				lastBest, stall = best, 0
 			} else {
 				stall++
 			}
-			if (capsMet && pv-best <= 1e-4*math.Abs(pv)) || stall >= 25 || time.Now().After(deadline) {
+			m.converged = capsMet && pv-best <= 1e-4*math.Abs(pv)
+			if m.converged || stall >= 25 || time.Now().After(deadline) {
 				break
 			}
 		}
