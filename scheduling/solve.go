@@ -413,6 +413,9 @@ func (s *state) repairMinHours() {
 						}
 					}
 				}
+				if bj < 0 && s.lengthenShift(a, w) {
+					continue
+				}
 				if bj < 0 {
 					break // the checker will name it
 				}
@@ -420,6 +423,43 @@ func (s *state) repairMinHours() {
 			}
 		}
 	}
+}
+
+// lengthenShift replaces one of agent a's shifts in week w by a longer one
+// on the same day, the least harmful that the rules allow, for when no free
+// day can take another shift (days off, consecutive days or rest forbid
+// it) but the week is still short of the agent's minimum hours. It reports
+// whether it changed anything.
+func (s *state) lengthenShift(a, w int) bool {
+	m := s.m
+	var brk, bb []int
+	best, bd, bj := math.Inf(-1), -1, -1
+	for d := 7 * w; d < 7*w+7 && d < len(m.days); d++ {
+		cur := s.sh[a][d]
+		if cur.pat < 0 {
+			continue
+		}
+		orig := s.take(a, d)
+		base, _ := s.bestPlace(orig.pat, brk)
+		for _, j := range m.patsByDay[d] {
+			if m.pats[j].hours <= m.pats[orig.pat].hours+eps || !s.fits(a, d, j, false) {
+				continue
+			}
+			var g float64
+			g, brk = s.bestPlace(j, brk)
+			if g-base > best {
+				best, bd, bj = g-base, d, j
+				bb = append(bb[:0], brk...)
+			}
+		}
+		s.put(a, d, orig)
+	}
+	if bj < 0 {
+		return false
+	}
+	s.take(a, bd)
+	s.put(a, bd, placed{pat: bj, brk: bb})
+	return true
 }
 
 // improve runs one pass of moves over every agent and day. It reports
