@@ -44,7 +44,9 @@ import (
 // is then made feasible by scaling down its positive entries on every
 // violated shift (the constraints are monotone in y, so each repair keeps
 // the earlier ones), and only then summed: the bound is valid however far
-// the method got. It stops at deadline.
+// the method got. It stops at deadline. Last, the Lagrangian relaxation
+// of lagrangeBound, started from the best certified y, may raise the bound:
+// it keeps each agent's own rules, and is valid at any y.
 func LowerBound(p Problem, deadline time.Time) (float64, error) {
 	m, err := newModel(&p)
 	if err != nil {
@@ -54,6 +56,19 @@ func LowerBound(p Problem, deadline time.Time) (float64, error) {
 }
 
 func (m *model) lowerBound(deadline time.Time) float64 {
+	m.bestY = nil
+	b, vds := m.lpBound(deadline)
+	if m.bestY != nil {
+		if l := m.lagrangeBound(m.bestY, vds, deadline, 300); l > b {
+			b = l
+		}
+	}
+	return clampBound(b)
+}
+
+// lpBound is the best certified bound of the covering LP's PDHG runs, and
+// the vendors as the relaxation sees them.
+func (m *model) lpBound(deadline time.Time) (float64, []vendorDual) {
 	var vds []vendorDual
 	vat := make([][]vcap, m.T)
 	for _, v := range m.p.Vendors {
@@ -92,7 +107,7 @@ func (m *model) lowerBound(deadline time.Time) float64 {
 			if b2 < b {
 				m.lpX = lp
 			}
-			return clampBound(b)
+			return b, vds
 		}
 		if b3 := m.pdhgBound(deadline, make([][]vcap, m.T), vds, 200000, true); b3 > b {
 			b = b3
@@ -100,7 +115,7 @@ func (m *model) lowerBound(deadline time.Time) float64 {
 			m.lpX = lp
 		}
 	}
-	return clampBound(b)
+	return b, vds
 }
 
 // clampBound turns "no bound found" into the trivial bound 0.

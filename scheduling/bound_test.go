@@ -163,6 +163,24 @@ func TestLowerBoundBelowBruteForce(t *testing.T) {
 		if lb > opt+1e-6 {
 			t.Errorf("seed %d: bound %v above the optimum %v", seed, lb, opt)
 		}
+		// the Lagrangian bound (lagrangeBound) is valid at any prices, not
+		// only at good ones
+		m, _ := newModel(&p)
+		_, vds := m.lpBound(time.Now().Add(5 * time.Second))
+		rng := rand.New(rand.NewPCG(seed, 11))
+		y := make([]float64, m.T)
+		bestL := math.Inf(-1)
+		for k := 0; k < 20; k++ {
+			for i := range y { // the LP's prices, ever more perturbed
+				y[i] = m.bestY[i] + float64(k)/20*m.under*(rng.Float64()-0.5)
+			}
+			l := m.lagrangeBound(y, vds, time.Now().Add(time.Second), 1+10*k)
+			if l > opt+1e-6 {
+				t.Errorf("seed %d: Lagrangian bound %v at random prices above the optimum %v", seed, l, opt)
+			}
+			bestL = math.Max(bestL, l)
+		}
+		t.Logf("seed %d: best Lagrangian bound from perturbed prices %.2f", seed, bestL)
 		if seed > 3 {
 			continue // a few solves check the brute force; each costs a second
 		}

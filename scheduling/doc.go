@@ -15,7 +15,8 @@
 //     vendors, the peak windows and the costs. Problem.Validate refuses
 //     what no roster can satisfy, naming the config key.
 //   - Solve builds the roster: greedy and LP-rounded starts, simulated
-//     annealing and a best-response local search over single shifts, then
+//     annealing and a best-response local search over single shifts and
+//     over whole agent rosters (a dynamic program per agent), then
 //     vendor blocks where they save more understaffing than they cost.
 //     The objective is pay + understaffing + vendors + overstaffing.
 //   - LowerBound proves a lower bound on every roster's objective from a
@@ -23,7 +24,10 @@
 //     model of Bechtold & Jacobs (1990), solved by the primal-dual hybrid
 //     gradient method (Chambolle & Pock 2011; Applegate et al. 2021,
 //     "Practical large-scale linear programming using primal-dual hybrid
-//     gradient"). Solution.Gap is measured against it.
+//     gradient"), then a Lagrangian relaxation of the coverage rows whose
+//     subproblem is each agent's best roster under its own rules, found by
+//     dynamic programming over days and shifts. Solution.Gap is measured
+//     against it.
 //   - Check is the rule checker, separate from the optimiser: `wfm
 //     schedule` writes no roster that fails it and `wfm validate` reuses
 //     it. Cover gives a roster's coverage per interval.

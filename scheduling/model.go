@@ -41,6 +41,12 @@ type model struct {
 	// converged says the last pdhgBound stopped with its bound within
 	// 0.01 % of a primal value that meets every row.
 	converged bool
+	// bestY is the certified dual of the best bound pdhgBound found, with
+	// its bound bestYB, to start the Lagrangian bound from.
+	bestY  []float64
+	bestYB float64
+	// ldp is the agent-roster DP, built on first use.
+	ldp *lagrangeDP
 }
 
 type day struct {

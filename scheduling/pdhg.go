@@ -217,6 +217,7 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 		copy(cand, v)
 		if b := m.certify(cand, nil, 0, vds); b > best {
 			best = b
+			m.keepY(cand, b)
 		}
 		if len(u) == 0 {
 			return
@@ -236,6 +237,7 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 		copy(cand, v)
 		if b := m.certify(cand, extra, capTerm, vds); b > best {
 			best = b
+			m.keepY(cand, b)
 		}
 	}
 	const restart = 200
@@ -438,4 +440,11 @@ func proxVendors(v0, sigma float64, vs []vcap) float64 {
 		}
 	}
 	return v0 - sigma*slope
+}
+
+// keepY keeps y as bestY when its bound b is the best so far.
+func (m *model) keepY(y []float64, b float64) {
+	if m.bestY == nil || b > m.bestYB {
+		m.bestY, m.bestYB = append(m.bestY[:0], y...), b
+	}
 }
