@@ -82,7 +82,10 @@ type Solution struct {
 //     re-decided: another start, template or day, or a day off, breaks
 //     re-placed; free days may gain a shift), then simulated annealing over
 //     the same single-shift moves (see anneal), then the local search
-//     again. Changes in objective are computed on the shift's intervals
+//     again. Before and after the annealing, each agent's whole roster is
+//     re-planned in turn as its best response to the others' (reoptimise,
+//     a dynamic program over days and shifts), alternating with the local
+//     search while either improves. Changes in objective are computed on the shift's intervals
 //     only. The better start wins.
 //  5. Vendor surge: for each vendor, repeatedly the block (at least
 //     MinBlock long, inside its windows, under MaxAgents) whose
@@ -229,9 +232,25 @@ func (c *state) polish(rng *rand.Rand, deadline time.Time, progress func(float64
 	if descend() {
 		return true
 	}
+	for round := 0; round < reoptRounds; round++ {
+		if !c.reoptimise(rng, reoptPasses, deadline) {
+			break
+		}
+		if descend() {
+			return true
+		}
+	}
 	before := c.clone()
 	timedOut = c.anneal(rng, max(annealMoves*len(m.agents)*len(m.days), annealMin), deadline, progress)
 	if !timedOut {
+		timedOut = descend()
+	}
+	// whole-roster moves per agent, then single shifts again, while
+	// either improves
+	for round := 0; !timedOut && round < reoptRounds; round++ {
+		if !c.reoptimise(rng, reoptPasses, deadline) {
+			break
+		}
 		timedOut = descend()
 	}
 	if before.objective() < c.objective() {
@@ -716,6 +735,8 @@ func (m *model) score(sol *Solution) {
 // annealMin moves.
 const (
 	reserveRounds = 3
+	reoptRounds   = 5
+	reoptPasses   = 10
 	annealMoves   = 1000
 	annealMin     = 1_000_000
 )
