@@ -579,8 +579,10 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 	return sw.Flush()
 }
 
+// vendorSheet lists the surge blocks; it is written even when there are
+// none, so a scheduler sees that no vendor was called in.
 func (wb *planWorkbook) vendorSheet(f *excelize.File, st xlsxStyles) error {
-	if len(wb.Vendors) == 0 {
+	if len(wb.Roster) == 0 {
 		return nil
 	}
 	sh := xlsxSheet{Name: "Vendors", Header: []string{"vendor", "agent", "start", "end", "hours", "cost"}, Widths: map[int]float64{1: 16, 2: 18, 3: 18, 4: 18},
