@@ -163,3 +163,92 @@ func (ld *lagrangeDP) setProfits(y []float64) {
 		ld.prof[j] = g
 	}
 }
+
+// improveBlocks improves greedy vendor blocks on top of in-house coverage
+// n by local moves, each kept only when it lowers the objective: a block
+// loses or gains one interval at either end (staying at least the minimum
+// block, inside the windows the vendor had and under its cap) or is
+// dropped. The greedy adds the best block at a time and never revisits
+// one; when later blocks overlap it, trimming its ends pays.
+func (m *model) improveBlocks(n []int, blocks []vblock) []vblock {
+	if len(blocks) == 0 {
+		return blocks
+	}
+	net := append([]int(nil), n...)
+	count := make([][]int, len(m.p.Vendors))
+	allowed := make([][]bool, len(m.p.Vendors))
+	for vi, v := range m.p.Vendors {
+		count[vi] = make([]int, m.T)
+		allowed[vi] = m.vendorAllowed(v, n, false)
+	}
+	for _, b := range blocks {
+		for t := b.start; t < b.end; t++ {
+			net[t]++
+			count[b.v][t]++
+		}
+	}
+	// delta of one more (+1) or one fewer (−1) vendor agent at t
+	delta := func(vi, t, sign int) float64 {
+		w := m.p.Vendors[vi].CostPerHour * m.dh
+		return m.f(t, net[t]+sign) - m.f(t, net[t]) + float64(sign)*w
+	}
+	set := func(vi, t, sign int) {
+		net[t] += sign
+		count[vi][t] += sign
+	}
+	for pass := 0; pass < 100; pass++ {
+		changed := false
+		for i := 0; i < len(blocks); i++ {
+			b := &blocks[i]
+			v := m.p.Vendors[b.v]
+			minLen := max(1, int(v.MinBlock/m.p.Demand.Interval))
+			// drop
+			d := 0.0
+			for t := b.start; t < b.end; t++ {
+				d += delta(b.v, t, -1)
+				set(b.v, t, -1)
+			}
+			if d < -eps {
+				blocks = append(blocks[:i], blocks[i+1:]...)
+				i--
+				changed = true
+				continue
+			}
+			for t := b.start; t < b.end; t++ {
+				set(b.v, t, +1)
+			}
+			for {
+				moved := false
+				if b.end-b.start > minLen {
+					if delta(b.v, b.start, -1) < -eps {
+						set(b.v, b.start, -1)
+						b.start++
+						moved = true
+					} else if delta(b.v, b.end-1, -1) < -eps {
+						set(b.v, b.end-1, -1)
+						b.end--
+						moved = true
+					}
+				}
+				if s := b.start - 1; !moved && s >= 0 && allowed[b.v][s] && count[b.v][s] < v.MaxAgents && delta(b.v, s, +1) < -eps {
+					set(b.v, s, +1)
+					b.start--
+					moved = true
+				}
+				if e := b.end; !moved && e < m.T && allowed[b.v][e] && count[b.v][e] < v.MaxAgents && delta(b.v, e, +1) < -eps {
+					set(b.v, e, +1)
+					b.end++
+					moved = true
+				}
+				if !moved {
+					break
+				}
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return blocks
+}

@@ -608,8 +608,11 @@ func (m *model) vendorAllowed(v Vendor, n []int, superset bool) []bool {
 	return ok
 }
 
-// addVendors adds surge blocks greedily on top of in-house coverage n.
-func (m *model) addVendors(n []int) []vblock { return m.vendorBlocks(n, false) }
+// addVendors adds surge blocks greedily on top of in-house coverage n and
+// improves them (improveBlocks).
+func (m *model) addVendors(n []int) []vblock {
+	return m.improveBlocks(n, m.vendorBlocks(n, false))
+}
 
 // vendorBlocks adds surge blocks greedily on top of in-house coverage n,
 // inside the vendors' windows (with superset, inside every interval an
