@@ -197,6 +197,41 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		}
 		best, bestState = sol, c
 	}
+	// Last, the best roster's own vendor blocks are fixed and each agent's
+	// whole roster is re-planned around them (reoptimise, then the local
+	// search), without annealing; the vendors are placed afresh on the
+	// result, which counts only if better.
+	for round := 0; round < reserveRounds && !timedOut && bestState != nil; round++ {
+		blocks := m.addVendors(bestState.n)
+		if len(blocks) == 0 {
+			break
+		}
+		fix := make([]int, m.T)
+		for _, b := range blocks {
+			for t := b.start; t < b.end; t++ {
+				fix[t]++
+			}
+		}
+		c := bestState.clone()
+		m.vfix = fix
+		changed := c.reoptimise(rng, reoptPasses, deadline)
+		for changed && !timedOut {
+			var more bool
+			more, timedOut = c.improve(rng, deadline)
+			if !more {
+				break
+			}
+		}
+		m.vfix = nil
+		if !changed {
+			break
+		}
+		sol := m.solution(c, m.addVendors(c.n))
+		if sol.Objective >= best.Objective-eps {
+			break
+		}
+		best, bestState = sol, c
+	}
 	m.vw, m.vk = nil, nil
 	sol := best
 	sol.LowerBound = math.Min(lb, sol.Objective)
