@@ -90,7 +90,8 @@ type Solution struct {
 //  5. Vendor surge: for each vendor, repeatedly the block (at least
 //     MinBlock long, inside its windows, under MaxAgents) whose
 //     understaffing saving exceeds its cost by most is added, while one
-//     does. With peaks.auto, vendors may work only where the in-house
+//     does; then blocks are trimmed, extended or dropped while that pays
+//     (improveBlocks). With peaks.auto, vendors may work only where the in-house
 //     roster leaves the target unmet.
 //  6. When vendors are cheaper than understaffing, the blocks that step 5
 //     would add to the best roster were vendors allowed at every interval
@@ -98,6 +99,9 @@ type Solution struct {
 //     them on top (in-house coverage reaching the target under them is
 //     penalised, as an auto peak needs the roster short), and step 5 runs
 //     afresh on the result; repeated while it improves (reserveRounds).
+//  7. The best roster's own vendor blocks are fixed and every agent's
+//     whole roster re-planned around them, then the vendors placed afresh;
+//     kept while it improves.
 //
 // Unmet demand is never an error: it is reported per interval. Every
 // random choice comes from opts.Seed, and the search ends by counts, not
