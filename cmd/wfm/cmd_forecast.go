@@ -317,17 +317,20 @@ func (a *app) writeForecast(path string, rows []forecast.Row) error {
 	return writeFileAtomic(path, a.stdout, func(w io.Writer) error { return forecast.WriteCSV(w, rows) })
 }
 
-// forecastDay is one line of the daily summary.
+// forecastDay is one line of the daily summary. Bands are shown for the
+// peak interval only: interval quantiles do not add up to a day's quantile
+// (their sum is the band of a day whose every interval errs the same way),
+// so a daily p10–p90 built from them would mislead.
 type forecastDay struct {
 	Day        string  `json:"day"`
 	Queue      string  `json:"queue"`
 	Channel    string  `json:"channel"`
 	Volume     float64 `json:"volume"`
-	P10        float64 `json:"volume_p10"`
-	P90        float64 `json:"volume_p90"`
 	AHTSeconds float64 `json:"aht_seconds"`
 	Peak       string  `json:"peak_interval"`
 	PeakVolume float64 `json:"peak_volume"`
+	PeakP10    float64 `json:"peak_p10"`
+	PeakP90    float64 `json:"peak_p90"`
 	Model      string  `json:"model"`
 }
 
@@ -346,11 +349,9 @@ func dailySummary(rows []forecast.Row) []forecastDay {
 		}
 		d := &out[i]
 		d.Volume += r.Volume
-		d.P10 += r.P10
-		d.P90 += r.P90
 		ahtW[i] += r.Volume * r.AHT.Seconds()
 		if r.Volume > d.PeakVolume {
-			d.PeakVolume, d.Peak = r.Volume, r.Start.Format("15:04")
+			d.PeakVolume, d.PeakP10, d.PeakP90, d.Peak = r.Volume, r.P10, r.P90, r.Start.Format("15:04")
 		}
 	}
 	for i := range out {
@@ -417,9 +418,9 @@ func (a *app) printForecastSummary(w io.Writer, res *forecast.Result) error {
 	if a.outFormat() == "table" {
 		fmt.Fprintln(w)
 	}
-	dt := table{Title: "Daily forecast", Header: []string{"day", "queue", "channel", "volume", "volume_p10", "volume_p90", "aht_seconds", "peak_interval", "model"}}
+	dt := table{Title: "Daily forecast (band: the peak interval's p10–p90)", Header: []string{"day", "queue", "channel", "volume", "aht_seconds", "peak_interval", "peak_volume", "peak_p10", "peak_p90", "model"}}
 	for _, d := range days {
-		dt.Rows = append(dt.Rows, []string{d.Day, d.Queue, d.Channel, nf(d.Volume, 0), nf(d.P10, 0), nf(d.P90, 0), nf(d.AHTSeconds, 1), d.Peak, d.Model})
+		dt.Rows = append(dt.Rows, []string{d.Day, d.Queue, d.Channel, nf(d.Volume, 0), nf(d.AHTSeconds, 1), d.Peak, nf(d.PeakVolume, 1), nf(d.PeakP10, 0), nf(d.PeakP90, 0), d.Model})
 	}
 	return dt.print(w, a.outFormat())
 }
