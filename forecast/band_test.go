@@ -1,11 +1,8 @@
 package forecast
 
 import (
-	"encoding/csv"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -148,16 +145,7 @@ func TestBandShortNoisyHistory(t *testing.T) {
 // the data is absent.
 func technionHalfHours(tb testing.TB) []Point {
 	tb.Helper()
-	path := filepath.Join("..", "..", "shared", "data", "technion_bank_1999_feb", "february_6min_counts.csv")
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Skipf("needs the shared data set %s (not in a fresh clone): %v", path, err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	recs := readSharedCSV(tb, "technion_bank_1999_feb", "february_6min_counts.csv")
 	var pts []Point
 	for i, r := range recs[1:] {
 		n, err := strconv.Atoi(r[4])

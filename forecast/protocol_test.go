@@ -10,15 +10,11 @@ import (
 	"time"
 )
 
-// bankCalls reads ../shared/data/us_bank_2003_5min/bank_calls.csv (Weinberg,
-// Brown & Stroud 2007; fpp3's bank_calls) summed to 30-minute intervals on a
-// dense grid, every day 00:00–24:00 from 2003-03-03 to 2003-10-24, zeros
-// where the file has no row (nights, weekends, missing weekdays). The
-// timestamps end in Z but are the bank's local clock: they are read as naive
-// wall-clock times. It skips the test when the data is absent.
-func bankCalls(tb testing.TB) *Input {
+// readSharedCSV reads a CSV file of ../shared/data, skipping the test when
+// the data set is absent (a fresh clone has no ../shared).
+func readSharedCSV(tb testing.TB, dir, name string) [][]string {
 	tb.Helper()
-	path := filepath.Join("..", "..", "shared", "data", "us_bank_2003_5min", "bank_calls.csv")
+	path := filepath.Join("..", "..", "shared", "data", dir, name)
 	f, err := os.Open(path)
 	if err != nil {
 		tb.Skipf("needs the shared data set %s (not in a fresh clone): %v", path, err)
@@ -28,6 +24,18 @@ func bankCalls(tb testing.TB) *Input {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return recs
+}
+
+// bankCalls reads ../shared/data/us_bank_2003_5min/bank_calls.csv (Weinberg,
+// Brown & Stroud 2007; fpp3's bank_calls) summed to 30-minute intervals on a
+// dense grid, every day 00:00–24:00 from 2003-03-03 to 2003-10-24, zeros
+// where the file has no row (nights, weekends, missing weekdays). The
+// timestamps end in Z but are the bank's local clock: they are read as naive
+// wall-clock times. It skips the test when the data is absent.
+func bankCalls(tb testing.TB) *Input {
+	tb.Helper()
+	recs := readSharedCSV(tb, "us_bank_2003_5min", "bank_calls.csv")
 	start := time.Date(2003, 3, 3, 0, 0, 0, 0, time.UTC)
 	end := time.Date(2003, 10, 25, 0, 0, 0, 0, time.UTC)
 	step := 30 * time.Minute
