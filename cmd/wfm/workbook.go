@@ -234,31 +234,55 @@ func (wb *planWorkbook) forecastSheet(f *excelize.File, st xlsxStyles) error {
 	const name = "Forecast"
 	// The last column labels the chart's axis as text: spreadsheet programs
 	// treat a date axis by whole days and would stack a day's intervals.
+	// Rows go by queue and channel, then time, so that each queue's rows
+	// are contiguous and get a chart of their own.
+	rows := append([]forecast.Row(nil), wb.Forecast...)
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Queue != rows[j].Queue {
+			return rows[i].Queue < rows[j].Queue
+		}
+		if rows[i].Channel != rows[j].Channel {
+			return rows[i].Channel < rows[j].Channel
+		}
+		return rows[i].Start.Before(rows[j].Start)
+	})
 	sh := xlsxSheet{Name: name, Header: append(append([]string(nil), forecast.Header...), "label"), Widths: map[int]float64{1: 18, 2: 14, 8: 14, 9: 16},
 		Formats: map[int]string{4: "0.0", 5: "0.0", 6: "0.0", 7: "0"}}
-	for _, r := range wb.Forecast {
-		sh.Rows = append(sh.Rows, []xlsxCell{r.Start, r.Queue, r.Channel, r.Volume, r.P10, r.P90, r.AHT.Seconds(), r.Model, axisLabel(r.Start, wb.Loc)})
+	type span struct {
+		title       string
+		first, last int // sheet rows
 	}
-	// The chart shows the first queue (the forecast is sorted by time, then
-	// queue, so a queue's rows are not contiguous when there are several).
-	// It is added before streaming: the stream writer then writes the
-	// sheet's drawing reference with the rows.
-	last := len(sh.Rows) + 1
-	series := func(col int, label string, color string, width float64) excelize.ChartSeries {
-		return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", name, colName(col)), Categories: sheetRange(name, 9, 2, last),
-			Values: sheetRange(name, col, 2, last), Line: excelize.LineOptions{Width: width}, Marker: excelize.ChartMarker{Symbol: "none"},
+	var spans []span
+	for i, r := range rows {
+		sh.Rows = append(sh.Rows, []xlsxCell{r.Start, r.Queue, r.Channel, r.Volume, r.P10, r.P90, r.AHT.Seconds(), r.Model, axisLabel(r.Start, wb.Loc)})
+		if i == 0 || r.Queue != rows[i-1].Queue || r.Channel != rows[i-1].Channel {
+			spans = append(spans, span{title: r.Queue + " (" + r.Channel + ")", first: i + 2})
+		}
+		spans[len(spans)-1].last = i + 2
+	}
+	// The charts are added before streaming: the stream writer then writes
+	// the sheet's drawing reference with the rows.
+	series := func(sp span, col int, color string, width float64) excelize.ChartSeries {
+		return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", name, colName(col)), Categories: sheetRange(name, 9, sp.first, sp.last),
+			Values: sheetRange(name, col, sp.first, sp.last), Line: excelize.LineOptions{Width: width}, Marker: excelize.ChartMarker{Symbol: "none"},
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
 	}
 	return streamSheet(f, st, sh, func() error {
-		return f.AddChart(name, "K2", &excelize.Chart{
-			Type:   excelize.Line,
-			Series: []excelize.ChartSeries{series(4, "volume", "305496", 1.5), series(5, "p10", "A6A6A6", 0.75), series(6, "p90", "A6A6A6", 0.75)},
-			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Forecast volume with p10–p90 band"}}},
-			Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 1.4},
-			Legend: excelize.ChartLegend{Position: "bottom"},
-			XAxis:  timeAxis,
-			YAxis:  excelize.ChartAxis{MajorGridLines: true},
-		})
+		for i, sp := range spans {
+			err := f.AddChart(name, fmt.Sprintf("K%d", 2+24*i), &excelize.Chart{
+				Type:   excelize.Line,
+				Series: []excelize.ChartSeries{series(sp, 4, "305496", 1.5), series(sp, 5, "A6A6A6", 0.75), series(sp, 6, "A6A6A6", 0.75)},
+				Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Forecast volume with p10–p90 band: " + sp.title}}},
+				Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 1.4},
+				Legend: excelize.ChartLegend{Position: "bottom"},
+				XAxis:  timeAxis,
+				YAxis:  excelize.ChartAxis{MajorGridLines: true},
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -29,7 +29,8 @@ func testWorkbook(t *testing.T) *planWorkbook {
 	wb.Summary = []summaryLine{{"paid hours", 17.0}, {"config", "wfm.yaml"}}
 	for i := 0; i < 96; i++ {
 		s := day.Add(time.Duration(i) * 30 * time.Minute)
-		wb.Forecast = append(wb.Forecast, forecast.Row{Start: s, Queue: "retail", Channel: "voice", Volume: 10, P10: 8, P90: 12, AHT: 180 * time.Second, Model: "test"})
+		wb.Forecast = append(wb.Forecast, forecast.Row{Start: s, Queue: "retail", Channel: "voice", Volume: 10, P10: 8, P90: 12, AHT: 180 * time.Second, Model: "test"},
+			forecast.Row{Start: s, Queue: "web", Channel: "chat", Volume: 5, P10: 4, P90: 6, AHT: 300 * time.Second, Model: "test"})
 		net := 2.0
 		if i == 20 {
 			net = 0
@@ -104,6 +105,19 @@ func TestWorkbookReadsBack(t *testing.T) {
 	}
 	// ... and drawn: each chart's sheet must reference its drawing, or
 	// Excel and LibreOffice show no chart at all.
+	// One forecast chart per queue, over that queue's rows only.
+	if v, _ := f.GetCellValue("Forecast", "B97"); v != "retail" {
+		t.Errorf("Forecast!B97 = %q, want retail's last row (rows by queue, then time)", v)
+	}
+	if v, _ := f.GetCellValue("Forecast", "B98"); v != "web" {
+		t.Errorf("Forecast!B98 = %q, want web's first row", v)
+	}
+	if n, _ := chartsReferencing(data, "Forecast"); n != 2 {
+		t.Errorf("%d charts on Forecast, want one per queue (2)", n)
+	}
+	if n := zipFilesContaining(t, data, "xl/charts/chart", "$D$98:$D$193"); n != 1 {
+		t.Errorf("%d charts read web's volume D98:D193, want 1", n)
+	}
 	if n := zipFilesContaining(t, data, "xl/worksheets/sheet", "<drawing "); n != 2 {
 		t.Errorf("%d worksheets reference a drawing, want 2 (Forecast, Coverage)", n)
 	}
