@@ -169,6 +169,24 @@ func Solve(p Problem, opts Options) (Solution, error) {
 			break
 		}
 	}
+	// Days with the same targets may have settled at different local
+	// optima: the best day's shifts are copied onto the others where that
+	// pays (transplantDays), and the result polished by the local search.
+	if bestState != nil && !timedOut {
+		c := bestState.clone()
+		if c.transplantDays(3) {
+			for {
+				more, stopped := c.improve(rng, deadline)
+				timedOut = timedOut || stopped
+				if !more || stopped {
+					break
+				}
+			}
+			if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
+				best, bestState = sol, c
+			}
+		}
+	}
 	// With vendors cheaper than understaffing, a last run reserves their
 	// blocks first: where the best roster's shortfall, counted as if the
 	// vendors might work at every interval with a target, makes a block
