@@ -86,7 +86,10 @@ type Solution struct {
 //     re-planned in turn as its best response to the others' (reoptimise,
 //     a dynamic program over days and shifts), alternating with the local
 //     search while either improves. Changes in objective are computed on the shift's intervals
-//     only. The better start wins.
+//     only. The better start wins. Then days with the same targets copy
+//     the best one's shifts where that pays (transplantDays; weekdays of a
+//     steady week may settle at different local optima), and the local
+//     search runs again.
 //  5. Vendor surge: for each vendor, repeatedly the block (at least
 //     MinBlock long, inside its windows, under MaxAgents) whose
 //     understaffing saving exceeds its cost by most is added, while one
