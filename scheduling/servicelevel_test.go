@@ -83,3 +83,24 @@ func TestDailyServiceWeightsByVolume(t *testing.T) {
 		t.Errorf("a day with no volume has SL %v, want 1", days[1].ServiceLevel)
 	}
 }
+
+func TestDailyCoverageSumsLocalDays(t *testing.T) {
+	loc := time.FixedZone("", 2*3600)
+	t0 := time.Date(2026, 12, 7, 23, 0, 0, 0, loc)
+	cov := []Coverage{
+		{Start: t0, Required: 1.5, Target: 2, Net: 1, Vendor: 0},
+		{Start: t0.Add(30 * time.Minute), Required: 1, Target: 1, Net: 2, Vendor: 1},
+		{Start: t0.Add(time.Hour), Required: 2, Target: 2, Net: 2}, // next local day
+	}
+	days := DailyCoverage(cov, 30*time.Minute, loc)
+	if len(days) != 2 {
+		t.Fatalf("days = %d, want 2", len(days))
+	}
+	d := days[0]
+	if d.RequiredHours != 1.25 || d.TargetHours != 1.5 || d.NetHours != 1.5 || d.VendorHours != 0.5 || d.Understaffed != 1 {
+		t.Errorf("first day = %+v; want required 1.25 h, target 1.5 h, net 1.5 h, vendor 0.5 h, 1 understaffed", d)
+	}
+	if days[1].Day.Day() != 8 || days[1].Understaffed != 0 {
+		t.Errorf("second day = %+v", days[1])
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -184,21 +185,11 @@ func (a *app) printScheduleSummary(w io.Writer, p scheduling.Problem, reqs []sch
 		Cost: sol.Objective, LowerBound: sol.LowerBound, Gap: sol.Gap, Coverage: sol.CoverageRate, UnderstaffedIntervals: sol.Understaffed,
 		Seconds: sol.Elapsed.Seconds(), TimedOut: sol.TimedOut}
 	loc := p.Location
-	hours := p.Demand.Interval.Hours()
 	dayIdx := map[string]int{}
-	for _, c := range sol.Intervals {
-		key := c.Start.In(loc).Format("2006-01-02 Mon")
-		i, ok := dayIdx[key]
-		if !ok {
-			i = len(s.Days)
-			dayIdx[key] = i
-			s.Days = append(s.Days, scheduleDay{Date: key})
-		}
-		s.Days[i].Required += float64(c.Target) * hours
-		s.Days[i].Net += c.Net * hours
-		if c.Short() > 1e-9 {
-			s.Days[i].Understaffed++
-		}
+	for _, c := range scheduling.DailyCoverage(sol.Intervals, p.Demand.Interval, loc) {
+		key := c.Day.Format("2006-01-02 Mon")
+		dayIdx[key] = len(s.Days)
+		s.Days = append(s.Days, scheduleDay{Date: key, Required: c.TargetHours, Net: c.NetHours, Understaffed: c.Understaffed})
 	}
 	// Predicted service level per day: only when the config has the
 	// queues' targets.
@@ -215,7 +206,7 @@ func (a *app) printScheduleSummary(w io.Writer, p scheduling.Problem, reqs []sch
 					s.Days[i].ServiceLevel = map[string]float64{}
 				}
 				s.Days[i].ServiceLevel[d.Queue] = d.ServiceLevel
-				if !contains(slQueues, d.Queue) {
+				if !slices.Contains(slQueues, d.Queue) {
 					slQueues = append(slQueues, d.Queue)
 				}
 			}
@@ -274,15 +265,6 @@ func (a *app) printScheduleSummary(w io.Writer, p scheduling.Problem, reqs []sch
 		return nil // one table per CSV stream: the summary
 	}
 	return days.print(w, format)
-}
-
-func contains(s []string, x string) bool {
-	for _, v := range s {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // schedulingProblem converts the config and the requirements into the

@@ -762,47 +762,25 @@ func planDays(p scheduling.Problem, sol scheduling.Solution, v scheduling.Verdic
 	if loc == nil {
 		loc = p.Demand.Start.Location()
 	}
-	h := p.Demand.Interval.Hours()
+	// Volume and volume-weighted SL over queues, per day.
+	type load struct{ volume, slw float64 }
+	byDay := map[time.Time]*load{}
+	for _, d := range v.Days {
+		l := byDay[d.Day]
+		if l == nil {
+			l = &load{}
+			byDay[d.Day] = l
+		}
+		l.volume += d.Volume
+		l.slw += d.Volume * d.ServiceLevel
+	}
 	var out []dailyLine
-	// Days: volume-weighted SL over queues; hours from the coverage.
-	type acc struct {
-		dailyLine
-		slw float64
-	}
-	var days []*acc
-	byDay := map[time.Time]*acc{}
-	day := func(t time.Time) *acc {
-		t = t.In(loc)
-		d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-		a, ok := byDay[d]
-		if !ok {
-			a = &acc{dailyLine: dailyLine{Day: d}}
-			byDay[d] = a
-			days = append(days, a)
+	for _, c := range scheduling.DailyCoverage(sol.Intervals, p.Demand.Interval, loc) {
+		d := dailyLine{Day: c.Day, RequiredHours: c.RequiredHours, ScheduledHours: c.NetHours, VendorHours: c.VendorHours, Understaffed: c.Understaffed, ServiceLevel: 1}
+		if l := byDay[c.Day]; l != nil && l.volume > 0 {
+			d.Volume, d.ServiceLevel = l.volume, l.slw/l.volume
 		}
-		return a
-	}
-	for _, c := range sol.Intervals {
-		a := day(c.Start)
-		a.RequiredHours += c.Required * h
-		a.ScheduledHours += c.Net * h
-		a.VendorHours += c.Vendor * h
-		if c.Short() > 1e-9 {
-			a.Understaffed++
-		}
-	}
-	for _, s := range v.Service {
-		a := day(s.Start)
-		a.Volume += s.Volume
-		a.slw += s.Volume * s.ServiceLevel
-	}
-	sort.Slice(days, func(i, j int) bool { return days[i].Day.Before(days[j].Day) })
-	for _, a := range days {
-		a.ServiceLevel = 1
-		if a.Volume > 0 {
-			a.ServiceLevel = a.slw / a.Volume
-		}
-		out = append(out, a.dailyLine)
+		out = append(out, d)
 	}
 	return out
 }
