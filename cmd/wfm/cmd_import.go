@@ -254,43 +254,7 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 		return fmt.Errorf("--rejects %s: the same file as the output", rejectsPath)
 	}
 
-	var sources []importers.Source
-	var closers []func()
-	closeLogs := func() {
-		for _, c := range closers {
-			c()
-		}
-		closers = nil
-	}
-	defer closeLogs()
-	for _, name := range plan.files {
-		src, closeFn, err := a.openLog(name)
-		if err != nil {
-			return err
-		}
-		closers = append(closers, closeFn)
-		sources = append(sources, src)
-	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	var res *importers.Result
-	err = writeFileAtomic(rejectsPath, a.stdout, func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		if err := cw.Write([]string{"file", "line", "reason", "detail", "raw"}); err != nil {
-			return err
-		}
-		plan.opts.OnReject = func(r importers.Reject) error {
-			return cw.Write([]string{r.File, strconv.Itoa(r.Line), r.Reason, r.Detail, r.Raw})
-		}
-		var err error
-		if res, err = importers.Import(ctx, sources, plan.opts); err != nil {
-			return err
-		}
-		cw.Flush()
-		return cw.Error()
-	})
-	closeLogs() // finish the progress bars before the summary
+	res, _, err := a.importLogs(ctx, plan, rejectsPath)
 	if err != nil {
 		if errors.Is(err, importers.ErrColumns) || errors.Is(err, importers.ErrMapping) {
 			return withHint(err, "map the columns with --map field=column, or pick a --preset (wfm import --list-presets)")
@@ -337,6 +301,45 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 			rejected, rows, plan.maxReject.text, o.out, rejectsPath)
 	}
 	return nil
+}
+
+// importLogs opens plan's contact logs, imports them and writes every
+// rejected row to rejectsPath (file, line, reason, detail, raw). The logs
+// are closed, and their progress bars finished, when it returns. It
+// returns the result and the number of rows rejected.
+func (a *app) importLogs(ctx context.Context, plan *importPlan, rejectsPath string) (*importers.Result, int, error) {
+	var sources []importers.Source
+	for _, name := range plan.files {
+		src, closeFn, err := a.openLog(name)
+		if err != nil {
+			return nil, 0, err
+		}
+		defer closeFn()
+		sources = append(sources, src)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var res *importers.Result
+	rejected := 0
+	err := writeFileAtomic(rejectsPath, a.stdout, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		if err := cw.Write([]string{"file", "line", "reason", "detail", "raw"}); err != nil {
+			return err
+		}
+		opts := plan.opts
+		opts.OnReject = func(r importers.Reject) error {
+			rejected++
+			return cw.Write([]string{r.File, strconv.Itoa(r.Line), r.Reason, r.Detail, r.Raw})
+		}
+		var err error
+		if res, err = importers.Import(ctx, sources, opts); err != nil {
+			return err
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+	return res, rejected, err
 }
 
 // openLog opens a contact log ("-" = stdin), with a progress bar on stderr

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -212,40 +211,11 @@ func (a *app) planImport(ctx context.Context, o planOptions) ([]importers.Histor
 	if err != nil {
 		return nil, "", err
 	}
-	var sources []importers.Source
-	for _, name := range plan.files {
-		src, closeFn, err := a.openLog(name)
-		if err != nil {
-			return nil, "", err
-		}
-		defer closeFn()
-		sources = append(sources, src)
-	}
 	rejectsPath := strings.TrimSuffix(o.out, filepath.Ext(o.out)) + ".rejects.csv"
 	if o.keep != "" {
 		rejectsPath = filepath.Join(o.keep, "rejects.csv")
 	}
-	var res *importers.Result
-	rejected := 0
-	err = writeFileAtomic(rejectsPath, a.stdout, func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		if err := cw.Write([]string{"file", "line", "reason", "detail", "raw"}); err != nil {
-			return err
-		}
-		plan.opts.OnReject = func(r importers.Reject) error {
-			rejected++
-			return cw.Write([]string{r.File, strconv.Itoa(r.Line), r.Reason, r.Detail, r.Raw})
-		}
-		var err error
-		if ctx == nil {
-			ctx = context.Background()
-		}
-		if res, err = importers.Import(ctx, sources, plan.opts); err != nil {
-			return err
-		}
-		cw.Flush()
-		return cw.Error()
-	})
+	res, rejected, err := a.importLogs(ctx, plan, rejectsPath)
 	if err != nil {
 		return nil, "", err
 	}
