@@ -321,43 +321,21 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 			}
 			z[i] += sigZ[i] * s
 		}
-		for j := range x {
-			xs[j] += x[j]
-		}
-		for i := range w {
-			ws[i] += w[i]
-		}
-		for t := range y {
-			ys[t] += y[t]
-		}
-		for i := range z {
-			zs[i] += z[i]
-		}
+		accumulate(xs, x)
+		accumulate(ws, w)
+		accumulate(ys, y)
+		accumulate(zs, z)
 		count++
 		if it%restart == 0 || it == maxIter {
 			f := 1 / float64(count)
-			for j := range x {
-				x[j], xs[j] = xs[j]*f, 0
-			}
-			for i := range w {
-				w[i], ws[i] = ws[i]*f, 0
-			}
-			for t := range y {
-				y[t], ys[t] = ys[t]*f, 0
-			}
-			for i := range z {
-				z[i], zs[i] = zs[i]*f, 0
-			}
-			for i := range u {
-				u[i], us[i] = us[i]*f, 0
-			}
-			for i := range q {
-				q[i], qs[i] = qs[i]*f, 0
-			}
+			restartAt(x, xs, f)
+			restartAt(w, ws, f)
+			restartAt(y, ys, f)
+			restartAt(z, zs, f)
+			restartAt(u, us, f)
+			restartAt(q, qs, f)
 			for vi := range mu {
-				for t := range mu[vi] {
-					mu[vi][t], mus[vi][t] = mus[vi][t]*f, 0
-				}
+				restartAt(mu[vi], mus[vi], f)
 			}
 			count = 0
 			tryBound(y, u)
@@ -446,5 +424,20 @@ func proxVendors(v0, sigma float64, vs []vcap) float64 {
 func (m *model) keepY(y []float64, b float64) {
 	if m.bestY == nil || b > m.bestYB {
 		m.bestY, m.bestYB = append(m.bestY[:0], y...), b
+	}
+}
+
+// accumulate adds v into the running sum s.
+func accumulate(s, v []float64) {
+	for i := range v {
+		s[i] += v[i]
+	}
+}
+
+// restartAt restarts an iterate at its average: v = s·f (f = 1/count) and
+// the running sum s starts again from zero.
+func restartAt(v, s []float64, f float64) {
+	for i := range v {
+		v[i], s[i] = s[i]*f, 0
 	}
 }
