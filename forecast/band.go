@@ -186,11 +186,7 @@ func countQuantile(mu, phi, p float64) float64 {
 	if mu <= 0 || math.IsNaN(mu) {
 		return 0
 	}
-	poisson := phi*mu < 1e-9
-	if poisson {
-		phi = 0
-	}
-	sd := math.Sqrt(mu + phi*mu*mu)
+	phi, sd, _ := countSpread(mu, phi)
 	g := (1 + 2*phi*mu) / sd
 	switch {
 	case sd > 10 && g <= 0.25:
@@ -206,16 +202,21 @@ func countQuantile(mu, phi, p float64) float64 {
 	return countQuantileSum(mu, phi, p)
 }
 
+// countSpread is the negative binomial's standard deviation
+// √(μ + φμ²), with φ taken as 0 (a Poisson) when φμ is negligible.
+func countSpread(mu, phi float64) (phiUsed, sd float64, poisson bool) {
+	if phi*mu < 1e-9 {
+		phi, poisson = 0, true
+	}
+	return phi, math.Sqrt(mu + phi*mu*mu), poisson
+}
+
 // countQuantileSum is countQuantile by summing the probabilities.
 func countQuantileSum(mu, phi, p float64) float64 {
 	if mu <= 0 || math.IsNaN(mu) {
 		return 0
 	}
-	poisson := phi*mu < 1e-9
-	if poisson {
-		phi = 0
-	}
-	sd := math.Sqrt(mu + phi*mu*mu)
+	phi, sd, poisson := countSpread(mu, phi)
 	// Start 9 standard deviations below the mean (the mass below is
 	// negligible) with the log probability there, then walk up with the
 	// ratio P(y+1)/P(y) = (y + r)/(y + 1) · μ/(μ + r), r = 1/φ (μ/(y+1)
