@@ -90,12 +90,11 @@ type Solution struct {
 //     the best one's shifts where that pays (transplantDays; weekdays of a
 //     steady week may settle at different local optima), and the local
 //     search runs again.
-//  5. Vendor surge: for each vendor, repeatedly the block (at least
-//     MinBlock long, inside its windows, under MaxAgents) whose
-//     understaffing saving exceeds its cost by most is added, while one
-//     does; then blocks are trimmed, extended or dropped while that pays
-//     (improveBlocks). With peaks.auto, vendors may work only where the in-house
-//     roster leaves the target unmet.
+//  5. Vendor surge, placed exactly on top of the in-house roster: the
+//     least-cost blocks (each at least MinBlock long, inside the windows,
+//     at most MaxAgents at once) are a min-cost flow (placeVendors,
+//     vendorFlow); several vendors take turns. With peaks.auto, vendors
+//     may work only where the in-house roster leaves the target unmet.
 //  6. When vendors are cheaper than understaffing, the blocks that step 5
 //     would add to the best roster were vendors allowed at every interval
 //     with a target are reserved, the best roster is polished again with
@@ -203,7 +202,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	for round := 0; round < reserveRounds && !timedOut && bestState != nil && m.setVendorPrices(); round++ {
 		m.vw, m.vk = nil, nil
 		fix := make([]int, m.T)
-		blocks := m.vendorBlocks(bestState.n, true)
+		blocks := m.placeVendors(bestState.n, true)
 		if len(blocks) == 0 {
 			break // nothing to reserve: the polish would repeat the last one
 		}
@@ -668,66 +667,10 @@ func (m *model) vendorAllowed(v Vendor, n []int, superset bool) []bool {
 	return ok
 }
 
-// addVendors adds surge blocks greedily on top of in-house coverage n and
-// improves them (improveBlocks).
+// addVendors places the vendors' surge blocks on top of in-house coverage
+// n, under their true windows.
 func (m *model) addVendors(n []int) []vblock {
-	return m.improveBlocks(n, m.vendorBlocks(n, false))
-}
-
-// vendorBlocks adds surge blocks greedily on top of in-house coverage n,
-// inside the vendors' windows (with superset, inside every interval an
-// auto peak could reach; see vendorAllowed).
-func (m *model) vendorBlocks(n []int, superset bool) []vblock {
-	net := append([]int(nil), n...)
-	var blocks []vblock
-	for vi, v := range m.p.Vendors {
-		if v.MaxAgents == 0 {
-			continue
-		}
-		allowed := m.vendorAllowed(v, n, superset)
-		count := make([]int, m.T)
-		w := v.CostPerHour * m.dh
-		minLen := max(1, int(v.MinBlock/m.p.Demand.Interval))
-		prefix := make([]float64, m.T+1)
-		for {
-			// best segment of length ≥ minLen inside an allowed run under the cap
-			bestVal, bs, be := eps, -1, -1
-			for t := 0; t < m.T; {
-				if !allowed[t] || count[t] >= v.MaxAgents {
-					t++
-					continue
-				}
-				r0 := t
-				for t < m.T && allowed[t] && count[t] < v.MaxAgents {
-					gain := -m.over
-					if net[t] < m.target[t] {
-						gain = m.under
-					}
-					prefix[t+1-r0] = prefix[t-r0] + gain - w
-					t++
-				}
-				// run r0..t; prefix[k] = sum of first k values
-				minI, minV := -1, math.Inf(1)
-				for j := minLen; j <= t-r0; j++ {
-					if prefix[j-minLen] < minV {
-						minV, minI = prefix[j-minLen], j-minLen
-					}
-					if val := prefix[j] - minV; val > bestVal {
-						bestVal, bs, be = val, r0+minI, r0+j
-					}
-				}
-			}
-			if bs < 0 {
-				break
-			}
-			blocks = append(blocks, vblock{vi, bs, be})
-			for t := bs; t < be; t++ {
-				count[t]++
-				net[t]++
-			}
-		}
-	}
-	return blocks
+	return m.placeVendors(n, false)
 }
 
 // solution turns the state and vendor blocks into a Solution.

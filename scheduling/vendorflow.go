@@ -1,0 +1,347 @@
+package scheduling
+
+import (
+	"container/heap"
+	"math"
+	"sort"
+)
+
+// placeVendors places the vendors' surge blocks on top of in-house net
+// coverage n at the least staffing-plus-vendor cost (with superset, inside
+// every interval an auto peak could reach; see vendorAllowed). For one
+// vendor the placement is exact (vendorFlow); several vendors are placed
+// one at a time with the others fixed, in turn, until a round changes
+// nothing.
+func (m *model) placeVendors(n []int, superset bool) []vblock {
+	type vin struct {
+		vi      int
+		allowed []bool
+		blocks  []vblock
+	}
+	var vs []vin
+	for vi, v := range m.p.Vendors {
+		if v.MaxAgents > 0 && v.CostPerHour*m.dh < m.under {
+			vs = append(vs, vin{vi: vi, allowed: m.vendorAllowed(v, n, superset)})
+		}
+	}
+	if len(vs) == 0 {
+		return nil
+	}
+	base := append([]int(nil), n...)
+	cost := func() float64 {
+		c := 0.0
+		for t, b := range base {
+			c += m.under*float64(max(0, m.target[t]-b)) + m.over*float64(max(0, b-m.target[t]))
+		}
+		for _, x := range vs {
+			for _, b := range x.blocks {
+				c += float64(b.end-b.start) * m.p.Vendors[b.v].CostPerHour * m.dh
+			}
+		}
+		return c
+	}
+	best := math.Inf(1)
+	for round := 0; round < 10; round++ {
+		for k := range vs {
+			x := &vs[k]
+			for _, b := range x.blocks {
+				for t := b.start; t < b.end; t++ {
+					base[t]--
+				}
+			}
+			v := m.p.Vendors[x.vi]
+			x.blocks = vendorFlow(vendorSeats{
+				vi: x.vi, k: v.MaxAgents, minLen: max(1, int(v.MinBlock/m.p.Demand.Interval)),
+				w: v.CostPerHour * m.dh, under: m.under, over: m.over,
+				allowed: x.allowed, base: base, target: m.target,
+			})
+			for _, b := range x.blocks {
+				for t := b.start; t < b.end; t++ {
+					base[t]++
+				}
+			}
+		}
+		c := cost()
+		if len(vs) == 1 || c >= best-eps {
+			break
+		}
+		best = c
+	}
+	var out []vblock
+	for _, x := range vs {
+		out = append(out, x.blocks...)
+	}
+	return out
+}
+
+// vendorSeats is one vendor's placement problem: at most k of its agents
+// at once, in blocks of at least minLen intervals inside allowed, at w per
+// agent-interval, on top of base net staff against target, one agent short
+// costing under and one over costing over per interval.
+type vendorSeats struct {
+	vi, k, minLen  int
+	w, under, over float64
+	allowed        []bool
+	base, target   []int
+}
+
+// vendorFlow places one vendor's blocks exactly, as a min-cost flow.
+//
+// Any count profile made of blocks, at most k at once, splits into k
+// "seats" each working disjoint blocks (the blocks are intervals; an
+// interval graph of clique size k is k-colourable, Golumbic, Algorithmic
+// Graph Theory and Perfect Graphs, 1980, ch. 8). So k units of flow run
+// along the time line: node I_t (a seat idle at time t) and node W_t (a
+// seat working up to t). A seat is idle over interval t on the arc
+// I_t→I_t+1, starts a block on I_s→W_s+minLen (its first minLen
+// intervals), extends it on W_t→W_t+1 and ends it on W_t→I_t. Every unit
+// crosses every interval once, so with i_t units on the idle arc the
+// vendor has k−i_t agents at t, and the interval costs
+// h_t(i) = w·(k−i) + staffing cost with base_t + k − i on the phones,
+// which is convex in i: the flow problem has convex separable arc costs
+// and successive shortest paths (Ahuja, Magnanti & Orlin, Network Flows,
+// 1993, §9.7 and §14.2) solve it exactly, one unit at a time, Dijkstra
+// on reduced costs after potentials from the acyclic first graph.
+func vendorFlow(p vendorSeats) []vblock {
+	T, L, K := len(p.base), p.minLen, p.k
+	if K <= 0 || T < L {
+		return nil
+	}
+	// canStart[s]: a block may cover s..s+L-1
+	canStart := make([]bool, T-L+1)
+	run := 0
+	for t := 0; t < T; t++ {
+		if p.allowed[t] {
+			run++
+		} else {
+			run = 0
+		}
+		if run >= L {
+			canStart[t-L+1] = true
+		}
+	}
+	// mc is the cost of raising the idle flow over t from i to i+1: one
+	// vendor agent fewer at t, from k−i to k−i−1.
+	mc := func(t, i int) float64 {
+		if p.base[t]+K-i <= p.target[t] {
+			return p.under - p.w // that agent was covering a shortfall
+		}
+		return -p.over - p.w
+	}
+	idle := make([]int, T)
+	start := make([]int, T-L+1)
+	ext := make([]int, T)
+	end := make([]int, T+1)
+	nodes := 2 * (T + 1) // W_t = 2t, I_t = 2t+1
+	pot := make([]float64, nodes)
+	inf := math.Inf(1)
+	// potentials: shortest distances from I_0 in the zero flow's acyclic
+	// graph, in node order (every arc goes to an equal or later time, and
+	// W_t precedes I_t)
+	for i := range pot {
+		pot[i] = inf
+	}
+	pot[1] = 0
+	for t := 0; t <= T; t++ {
+		w, i := 2*t, 2*t+1
+		if pot[w] < inf {
+			if t < T && p.allowed[t] {
+				pot[w+2] = math.Min(pot[w+2], pot[w])
+			}
+			pot[i] = math.Min(pot[i], pot[w])
+		}
+		if pot[i] < inf && t < T {
+			pot[i+2] = math.Min(pot[i+2], pot[i]+mc(t, 0))
+			if t <= T-L && canStart[t] {
+				pot[2*(t+L)] = math.Min(pot[2*(t+L)], pot[i])
+			}
+		}
+	}
+	dist := make([]float64, nodes)
+	prev := make([]int32, nodes) // predecessor node
+	kind := make([]int8, nodes)  // arc into the node, see below
+	done := make([]bool, nodes)
+	h := &distHeap{}
+	const (
+		aIdle = iota + 1
+		aIdleBack
+		aStart
+		aStartBack
+		aExt
+		aExtBack
+		aEnd
+		aEndBack
+	)
+	for unit := 0; unit < K; unit++ {
+		for i := range dist {
+			dist[i], done[i] = inf, false
+		}
+		dist[1] = 0
+		h.items = h.items[:0]
+		heap.Push(h, distItem{1, 0})
+		relax := func(u, v int, c float64, k int8) {
+			if pot[v] == inf {
+				return
+			}
+			d := dist[u] + c + pot[u] - pot[v]
+			if d < -1e-9 {
+				d = 0 // rounding: reduced costs are non-negative
+			}
+			if d < dist[v]-1e-12 {
+				dist[v], prev[v], kind[v] = d, int32(u), k
+				heap.Push(h, distItem{v, d})
+			}
+		}
+		for h.Len() > 0 {
+			it := heap.Pop(h).(distItem)
+			u := it.node
+			if done[u] || it.d > dist[u] {
+				continue
+			}
+			done[u] = true
+			t := u / 2
+			if u%2 == 1 { // I_t
+				if t < T && idle[t] < K {
+					relax(u, u+2, mc(t, idle[t]), aIdle)
+				}
+				if t <= T-L && canStart[t] {
+					relax(u, 2*(t+L), 0, aStart)
+				}
+				if end[t] > 0 {
+					relax(u, 2*t, 0, aEndBack)
+				}
+				if t > 0 && idle[t-1] > 0 {
+					relax(u, u-2, -mc(t-1, idle[t-1]-1), aIdleBack)
+				}
+			} else { // W_t
+				if t < T && p.allowed[t] {
+					relax(u, u+2, 0, aExt)
+				}
+				relax(u, u+1, 0, aEnd)
+				if t > 0 && ext[t-1] > 0 {
+					relax(u, u-2, 0, aExtBack)
+				}
+				if t >= L && start[t-L] > 0 {
+					relax(u, 2*(t-L)+1, 0, aStartBack)
+				}
+			}
+		}
+		sink := 2*T + 1
+		if dist[sink] == inf {
+			break // cannot happen: the idle line always has room
+		}
+		maxD := 0.0
+		for _, d := range dist {
+			if d < inf {
+				maxD = math.Max(maxD, d)
+			}
+		}
+		for i := range pot {
+			if pot[i] == inf {
+				continue
+			}
+			if dist[i] < inf {
+				pot[i] += dist[i]
+			} else {
+				pot[i] += maxD
+			}
+		}
+		for v := sink; v != 1; {
+			u := int(prev[v])
+			switch kind[v] {
+			case aIdle:
+				idle[u/2]++
+			case aIdleBack:
+				idle[v/2]--
+			case aStart:
+				start[u/2]++
+			case aStartBack:
+				start[v/2]--
+			case aExt:
+				ext[u/2]++
+			case aExtBack:
+				ext[v/2]--
+			case aEnd:
+				end[u/2]++
+			case aEndBack:
+				end[v/2]--
+			}
+			v = u
+		}
+	}
+	return decodeSeats(p.vi, L, start, end)
+}
+
+// decodeSeats turns the flow on the start, extend and end arcs into
+// blocks: the seats in a block at each time are ended oldest first, and a
+// block ending where another starts is joined to it.
+func decodeSeats(vi, L int, start, end []int) []vblock {
+	T := len(end) - 1
+	var pool []int // start times of seats working at the current W node
+	var blocks []vblock
+	for t := 0; t <= T; t++ {
+		if s := t - L; s >= 0 && s < len(start) {
+			for k := 0; k < start[s]; k++ {
+				pool = append(pool, s)
+			}
+		}
+		sort.Ints(pool)
+		for k := 0; k < end[t]; k++ {
+			blocks = append(blocks, vblock{vi, pool[0], t})
+			pool = pool[1:]
+		}
+	}
+	// join a block ending at e with one starting at e
+	sort.Slice(blocks, func(a, b int) bool { return blocks[a].start < blocks[b].start })
+	byStart := map[int][]int{}
+	for i, b := range blocks {
+		byStart[b.start] = append(byStart[b.start], i)
+	}
+	gone := make([]bool, len(blocks))
+	for i := range blocks {
+		if gone[i] {
+			continue
+		}
+		for {
+			next := byStart[blocks[i].end]
+			j := -1
+			for len(next) > 0 {
+				if c := next[0]; c != i && !gone[c] {
+					j = c
+					break
+				}
+				next = next[1:]
+			}
+			byStart[blocks[i].end] = next
+			if j < 0 {
+				break
+			}
+			gone[j] = true
+			blocks[i].end = blocks[j].end
+		}
+	}
+	out := blocks[:0]
+	for i, b := range blocks {
+		if !gone[i] {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+type distItem struct {
+	node int
+	d    float64
+}
+
+type distHeap struct{ items []distItem }
+
+func (h *distHeap) Len() int           { return len(h.items) }
+func (h *distHeap) Less(a, b int) bool { return h.items[a].d < h.items[b].d }
+func (h *distHeap) Swap(a, b int)      { h.items[a], h.items[b] = h.items[b], h.items[a] }
+func (h *distHeap) Push(x any)         { h.items = append(h.items, x.(distItem)) }
+func (h *distHeap) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
+}
