@@ -89,7 +89,10 @@ type Solution struct {
 //     only. The better start wins. Then days with the same targets copy
 //     the best one's shifts where that pays (transplantDays; weekdays of a
 //     steady week may settle at different local optima), and the local
-//     search runs again.
+//     search runs again. Last, ruin and recreate (ruinRecreate): the
+//     whole rosters of three agents who share a day are taken out and
+//     re-planned together, kept when no worse, until 10 rounds per agent
+//     bring nothing better; the local search runs again.
 //  5. Vendor surge, placed exactly on top of the in-house roster: the
 //     least-cost blocks (each at least MinBlock long, inside the windows,
 //     at most MaxAgents at once) are a min-cost flow (placeVendors,
@@ -103,7 +106,10 @@ type Solution struct {
 //     afresh on the result; repeated while it improves (reserveRounds).
 //  7. The best roster's own vendor blocks are fixed and every agent's
 //     whole roster re-planned around them, then the vendors placed afresh;
-//     kept while it improves.
+//     kept while it improves. Then ruin and recreate runs with the
+//     vendors' blocks reserved, each result judged with the vendors
+//     placed exactly on top (withVendors), and the blocks re-reserved
+//     after every run that helped.
 //
 // Unmet demand is never an error: it is reported per interval. Every
 // random choice comes from opts.Seed, and the search ends by counts, not
@@ -189,6 +195,23 @@ func Solve(p Problem, opts Options) (Solution, error) {
 			}
 		}
 	}
+	// Then whole rosters of a few agents at a time are re-planned
+	// together (ruinRecreate) and the local search runs again.
+	if bestState != nil && !timedOut {
+		c := bestState.clone()
+		if c.ruinRecreate(rng, lnsRounds*len(m.agents), lnsAgents, deadline, nil) {
+			for {
+				more, stopped := c.improve(rng, deadline)
+				timedOut = timedOut || stopped
+				if !more || stopped {
+					break
+				}
+			}
+			if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
+				best, bestState = sol, c
+			}
+		}
+	}
 	// With vendors cheaper than understaffing, a last run reserves their
 	// blocks first: where the best roster's shortfall, counted as if the
 	// vendors might work at every interval with a target, makes a block
@@ -255,6 +278,31 @@ func Solve(p Problem, opts Options) (Solution, error) {
 			break
 		}
 		best, bestState = sol, c
+	}
+	// With vendors, whole rosters of a few agents are re-planned around
+	// the best roster's vendor blocks (reserved as in the run above), and
+	// each result judged with the vendors placed afresh, exactly, on top;
+	// the blocks are reserved again after every run that helped.
+	if bestState != nil && !timedOut && m.setVendorPrices() {
+		m.vw, m.vk = nil, nil
+		c := bestState.clone()
+		for round := 0; round < 10; round++ {
+			fix := make([]int, m.T)
+			for _, b := range m.addVendors(c.n) {
+				for t := b.start; t < b.end; t++ {
+					fix[t]++
+				}
+			}
+			m.vfix = fix
+			more := c.ruinRecreate(rng, lnsStall*len(m.agents), lnsAgents, deadline, c.withVendors)
+			m.vfix = nil
+			if !more {
+				break
+			}
+		}
+		if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
+			best, bestState = sol, c
+		}
 	}
 	m.vw, m.vk = nil, nil
 	sol := best
@@ -745,4 +793,7 @@ const (
 	reoptPasses   = 10
 	annealMoves   = 1000
 	annealMin     = 1_000_000
+	lnsRounds     = 100 // ruin-and-recreate rounds per agent, at most
+	lnsStall      = 10  // per agent: rounds without a better roster that end it
+	lnsAgents     = 3   // agents re-planned together
 )
