@@ -16,8 +16,10 @@
 //     what no roster can satisfy, naming the config key.
 //   - Solve builds the roster: greedy and LP-rounded starts, simulated
 //     annealing and a best-response local search over single shifts and
-//     over whole agent rosters (a dynamic program per agent), then
-//     vendor blocks where they save more understaffing than they cost.
+//     over whole agent rosters (a dynamic program per agent), ruin and
+//     recreate of three agents' rosters at a time, then vendor blocks
+//     where they save more understaffing than they cost, placed exactly
+//     as a min-cost flow.
 //     The objective is pay + understaffing + vendors + overstaffing.
 //   - LowerBound proves a lower bound on every roster's objective from a
 //     certified dual of the shift-covering LP, with breaks in the implicit
