@@ -7,10 +7,10 @@ import (
 )
 
 // replan gives agent a, whose roster is empty, its best roster given
-// everyone else's (as reoptimise does) and reports its gain; false, with
-// the agent left empty, when the DP's roster breaks a rule the DP does not
-// model.
-func (s *state) replan(a int, g []float64, brk []int) (float64, []int, bool) {
+// everyone else's (see reoptimise) and reports its gain; false, with the
+// agent left empty, when the DP's best is worth no more than atLeast or
+// breaks a rule the DP does not model.
+func (s *state) replan(a int, g []float64, brk []int, atLeast float64) (float64, []int, bool) {
 	m := s.m
 	ld := m.ldp
 	c, ok := ld.agentClass(a)
@@ -22,7 +22,7 @@ func (s *state) replan(a int, g []float64, brk []int) (float64, []int, bool) {
 	}
 	ld.setProfits(g)
 	v, chosen := ld.solve(c)
-	if math.IsInf(v, -1) {
+	if math.IsInf(v, -1) || v <= atLeast+1e-6 {
 		return 0, brk, false
 	}
 	gain := 0.0
@@ -128,7 +128,7 @@ func (s *state) ruinRecreate(rng *rand.Rand, rounds, k int, deadline time.Time, 
 					}
 				}
 				var good bool
-				_, brk, good = s.replan(a, g, brk)
+				_, brk, good = s.replan(a, g, brk, math.Inf(-1))
 				if !good {
 					ok = false
 					break

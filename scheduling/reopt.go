@@ -36,8 +36,7 @@ func (s *state) reoptimise(rng *rand.Rand, passes int, deadline time.Time) (impr
 			if time.Now().After(deadline) {
 				return improved
 			}
-			c, ok := ld.agentClass(a)
-			if !ok {
+			if _, ok := ld.agentClass(a); !ok {
 				continue
 			}
 			old := make([]placed, len(m.days))
@@ -53,47 +52,18 @@ func (s *state) reoptimise(rng *rand.Rand, passes int, deadline time.Time) (impr
 					oldGain += s.gainOf(old[d])
 				}
 			}
-			for t := range g {
-				g[t] = s.gainAt(t)
-			}
-			ld.setProfits(g)
-			v, chosen := ld.solve(c)
-			newGain := math.Inf(-1)
-			if !math.IsInf(v, -1) && v > oldGain+1e-6 {
-				// place one by one: each placement sees the others
-				newGain = 0
-				for _, j := range chosen {
-					var gj float64
-					gj, brk = s.bestPlace(j, brk)
-					newGain += gj
-					s.put(a, m.pats[j].day, placed{pat: j, brk: brk})
-				}
-				valid := true
-				for d := range m.days {
-					if p := s.sh[a][d].pat; p >= 0 && !s.fits(a, d, p, true) {
-						valid = false
-					}
-				}
-				for w := 0; w < m.weeks && valid; w++ {
-					ai := &m.agents[a]
-					if ai.minH > 0 && ai.fullAvail[w] && s.wh[a][w] < ai.minH-1e-9 {
-						valid = false
-					}
-				}
-				if !valid {
-					newGain = math.Inf(-1)
-				}
-				if newGain <= oldGain+1e-6 {
-					for d := range m.days {
-						if s.sh[a][d].pat >= 0 {
-							s.take(a, d)
-						}
-					}
-				}
-			}
-			if newGain > oldGain+1e-6 {
+			newGain, nb, ok := s.replan(a, g, brk, oldGain)
+			brk = nb
+			if ok && newGain > oldGain+1e-6 {
 				any, improved = true, true
 				continue
+			}
+			if ok { // placed, but no better than before
+				for d := range m.days {
+					if s.sh[a][d].pat >= 0 {
+						s.take(a, d)
+					}
+				}
 			}
 			for d := range m.days {
 				if old[d].pat >= 0 {

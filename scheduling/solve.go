@@ -183,13 +183,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	if bestState != nil && !timedOut {
 		c := bestState.clone()
 		if c.transplantDays(3) {
-			for {
-				more, stopped := c.improve(rng, deadline)
-				timedOut = timedOut || stopped
-				if !more || stopped {
-					break
-				}
-			}
+			timedOut = c.settle(rng, deadline) || timedOut
 			if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
 				best, bestState = sol, c
 			}
@@ -200,13 +194,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	if bestState != nil && !timedOut {
 		c := bestState.clone()
 		if c.ruinRecreate(rng, lnsRounds*len(m.agents), lnsAgents, deadline, nil) {
-			for {
-				more, stopped := c.improve(rng, deadline)
-				timedOut = timedOut || stopped
-				if !more || stopped {
-					break
-				}
-			}
+			timedOut = c.settle(rng, deadline) || timedOut
 			if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
 				best, bestState = sol, c
 			}
@@ -262,12 +250,8 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		c := bestState.clone()
 		m.vfix = fix
 		changed := c.reoptimise(rng, reoptPasses, deadline)
-		for changed && !timedOut {
-			var more bool
-			more, timedOut = c.improve(rng, deadline)
-			if !more {
-				break
-			}
+		if changed && !timedOut {
+			timedOut = c.settle(rng, deadline)
 		}
 		m.vfix = nil
 		if !changed {
@@ -314,6 +298,17 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	sol.TimedOut = timedOut
 	progress(sol.Objective)
 	return sol, nil
+}
+
+// settle runs the local search until a pass improves nothing and reports
+// whether the deadline stopped it.
+func (c *state) settle(rng *rand.Rand, deadline time.Time) (stopped bool) {
+	for {
+		more, stopped := c.improve(rng, deadline)
+		if !more || stopped {
+			return stopped
+		}
+	}
 }
 
 // polish runs the local search to a local optimum, simulated annealing,
