@@ -169,17 +169,10 @@ func (s *state) withVendors() float64 {
 		for t := b.start; t < b.end; t++ {
 			net[t]++
 		}
-		x += float64(b.end-b.start) * m.p.Vendors[b.v].CostPerHour * m.dh
+		x += m.blockCost(b)
 	}
 	for t, n := range net {
-		x += m.under*float64(max(0, m.target[t]-n)) + m.over*float64(max(0, n-m.target[t]))
+		x += m.staffCost(t, n)
 	}
-	for a := range s.sh {
-		for _, p := range s.sh[a] {
-			if p.pat >= 0 {
-				x += m.pats[p.pat].cost
-			}
-		}
-	}
-	return x
+	return s.plusPay(x)
 }

@@ -395,14 +395,7 @@ func (s *state) objective() float64 {
 	for t, n := range s.n {
 		x += s.m.f(t, n)
 	}
-	for a := range s.sh {
-		for _, p := range s.sh[a] {
-			if p.pat >= 0 {
-				x += s.m.pats[p.pat].cost
-			}
-		}
-	}
-	return x
+	return s.plusPay(x)
 }
 
 const eps = 1e-9

@@ -42,8 +42,7 @@ func newState(m *model) *state {
 func (m *model) f(t, n int) float64 {
 	r := m.target[t]
 	if m.vfix != nil && m.vfix[t] > 0 {
-		net := n + m.vfix[t]
-		c := m.under*float64(max(0, r-net)) + m.over*float64(max(0, net-r))
+		c := m.staffCost(t, n+m.vfix[t])
 		if n >= r {
 			c += m.under * float64(n-r+1)
 		}
@@ -59,6 +58,30 @@ func (m *model) f(t, n int) float64 {
 		return c + m.under*float64(short)
 	}
 	return m.over * float64(n-r)
+}
+
+// staffCost is the understaffing and overstaffing cost of interval t with
+// net agents on the phones, vendors included, at the plain prices.
+func (m *model) staffCost(t, net int) float64 {
+	r := m.target[t]
+	return m.under*float64(max(0, r-net)) + m.over*float64(max(0, net-r))
+}
+
+// blockCost is what vendor block b costs.
+func (m *model) blockCost(b vblock) float64 {
+	return float64(b.end-b.start) * m.p.Vendors[b.v].CostPerHour * m.dh
+}
+
+// plusPay adds the in-house roster's pay to x.
+func (s *state) plusPay(x float64) float64 {
+	for a := range s.sh {
+		for _, p := range s.sh[a] {
+			if p.pat >= 0 {
+				x += s.m.pats[p.pat].cost
+			}
+		}
+	}
+	return x
 }
 
 // gainAt is what one more agent at t saves.

@@ -31,11 +31,11 @@ func (m *model) placeVendors(n []int, superset bool) []vblock {
 	cost := func() float64 {
 		c := 0.0
 		for t, b := range base {
-			c += m.under*float64(max(0, m.target[t]-b)) + m.over*float64(max(0, b-m.target[t]))
+			c += m.staffCost(t, b)
 		}
 		for _, x := range vs {
 			for _, b := range x.blocks {
-				c += float64(b.end-b.start) * m.p.Vendors[b.v].CostPerHour * m.dh
+				c += m.blockCost(b)
 			}
 		}
 		return c
