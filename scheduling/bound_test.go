@@ -184,7 +184,7 @@ func TestLowerBoundBelowBruteForce(t *testing.T) {
 		if seed > 3 {
 			continue // a few solves check the brute force; each costs a second
 		}
-		sol, err := Solve(p, Options{Seed: int64(seed)})
+		sol, err := Solve(p, testOptions(int64(seed)))
 		if err != nil {
 			t.Fatal(err)
 		}

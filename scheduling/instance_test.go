@@ -7,6 +7,14 @@ import (
 	"time"
 )
 
+// testOptions is Options for a test: the seed, and a time limit no test
+// reaches. The search ends by counts, so the roster is then the seed's
+// alone, however slow the machine (Solve's default 60s could cut a test
+// short on a loaded CI machine and change its roster).
+func testOptions(seed int64) Options {
+	return Options{Seed: seed, TimeLimit: time.Hour}
+}
+
 // twoPeakDemand is a synthetic requirement curve: weekdays open 07:00-21:00
 // with a morning peak near 10:30 and an afternoon peak near 15:00 over a
 // base load, weekends at a third of it. peak scales the whole curve (staff
@@ -71,7 +79,7 @@ func twoPeakProblem(agents, weeks int, interval time.Duration, peak float64) Pro
 
 func TestTwoPeakSmall(t *testing.T) {
 	p := twoPeakProblem(40, 1, 15*time.Minute, 22)
-	sol, err := Solve(p, Options{Seed: 1})
+	sol, err := Solve(p, testOptions(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +112,7 @@ func TestTwoPeakHeadcountBinds(t *testing.T) {
 func BenchmarkSolve200Agents4Weeks(b *testing.B) {
 	p := twoPeakProblem(200, 4, 15*time.Minute, 110)
 	for b.Loop() {
-		sol, err := Solve(p, Options{Seed: 1})
+		sol, err := Solve(p, testOptions(1))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -130,7 +138,7 @@ func TestTwoPeakSteadyWeekdays(t *testing.T) {
 // the checker and its gap to the lower bound is at most gap.
 func solveWithinGap(t *testing.T, p Problem, gap float64) {
 	t.Helper()
-	sol, err := Solve(p, Options{Seed: 1})
+	sol, err := Solve(p, testOptions(1))
 	if err != nil {
 		t.Fatal(err)
 	}

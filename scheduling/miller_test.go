@@ -65,7 +65,7 @@ func TestMiller(t *testing.T) {
 	if got := bruteForceCover(p); got != 6588 {
 		t.Fatalf("brute force optimum = %v, want 6588", got)
 	}
-	sol, err := Solve(p, Options{Seed: 1})
+	sol, err := Solve(p, testOptions(1))
 	if err != nil {
 		t.Fatal(err)
 	}

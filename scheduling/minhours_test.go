@@ -27,7 +27,7 @@ func TestMinHoursReachedByLongerShifts(t *testing.T) {
 		Costs:  DefaultCosts,
 		Agents: []Agent{{ID: "a"}},
 	}
-	sol, err := Solve(p, Options{Seed: 1})
+	sol, err := Solve(p, testOptions(1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func flatProblem(level float64, agents int) Problem {
 func TestFlatCoveredExactly(t *testing.T) {
 	for _, level := range []float64{1, 4.2, 7} {
 		p := flatProblem(level, 12)
-		sol, err := Solve(p, Options{Seed: 3})
+		sol, err := Solve(p, testOptions(3))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,11 +45,11 @@ func TestFlatCoveredExactly(t *testing.T) {
 // The same seed gives the same roster.
 func TestSameSeedSameRoster(t *testing.T) {
 	p := twoPeakProblem(30, 1, 15*time.Minute, 16)
-	a, err := Solve(p, Options{Seed: 42})
+	a, err := Solve(p, testOptions(42))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := Solve(p, Options{Seed: 42})
+	b, _ := Solve(p, testOptions(42))
 	if !reflect.DeepEqual(a.Roster, b.Roster) {
 		t.Error("two solves with seed 42 differ")
 	}
@@ -67,7 +67,7 @@ func TestEveryRosterPassesChecker(t *testing.T) {
 		p.Agents[2].Shifts = []string{"short"}
 		p.Vendors[0].MinBlock = time.Hour
 		p.Vendors[0].MaxAgents = 3
-		sol, err := Solve(p, Options{Seed: seed})
+		sol, err := Solve(p, testOptions(seed))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func TestMoreAgentsNoMoreUnderstaffing(t *testing.T) {
 	for _, n := range []int{6, 10, 14, 20, 30} {
 		p := twoPeakProblem(n, 1, 15*time.Minute, 14)
 		p.Vendors = nil
-		sol, err := Solve(p, Options{Seed: 1})
+		sol, err := Solve(p, testOptions(1))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +105,7 @@ func TestMoreAgentsNoMoreUnderstaffing(t *testing.T) {
 func TestVendorSurge(t *testing.T) {
 	p := twoPeakProblem(8, 1, 15*time.Minute, 14)
 	p.Vendors = []Vendor{{Name: "surgeco", MaxAgents: 2, CostPerHour: 38, MinBlock: time.Hour, Peak: true}}
-	sol, err := Solve(p, Options{Seed: 1})
+	sol, err := Solve(p, testOptions(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,12 +116,12 @@ func TestVendorSurge(t *testing.T) {
 		t.Errorf("checker: %v %v", v, err)
 	}
 	p.Vendors[0].CostPerHour = 1000 // dearer than any understaffing
-	sol2, _ := Solve(p, Options{Seed: 1})
+	sol2, _ := Solve(p, testOptions(1))
 	if sol2.VendorHours != 0 {
 		t.Errorf("%v vendor hours at 1000 an hour, want none", sol2.VendorHours)
 	}
 	p.Vendors = nil
-	sol3, _ := Solve(p, Options{Seed: 1})
+	sol3, _ := Solve(p, testOptions(1))
 	if sol3.ShortHours <= sol.ShortHours {
 		t.Errorf("without the vendor %v agent-hours short, with it %v: want fewer with it", sol3.ShortHours, sol.ShortHours)
 	}
@@ -133,7 +133,7 @@ func TestBreaksWhereTheyHurtLeast(t *testing.T) {
 	p := flatProblem(3, 3)
 	p.Templates[0].Breaks = []Break{{Name: "break", Length: 15 * time.Minute, Paid: true, From: 2 * time.Hour, To: 4 * time.Hour}}
 	p.Demand.Required[13] = 0 // 11:15, inside the window
-	sol, err := Solve(p, Options{Seed: 1})
+	sol, err := Solve(p, testOptions(1))
 	if err != nil {
 		t.Fatal(err)
 	}

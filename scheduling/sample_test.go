@@ -70,7 +70,7 @@ func sampleProblem(t testing.TB) Problem {
 // as columns of the bound's LP, 2.11 % with ruin and recreate).
 func TestSampleGap(t *testing.T) {
 	p := sampleProblem(t)
-	sol, err := Solve(p, Options{Seed: 1})
+	sol, err := Solve(p, testOptions(1))
 	if err != nil {
 		t.Fatal(err)
 	}
