@@ -2,6 +2,7 @@ package scheduling
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -119,8 +120,14 @@ type lagrangeDP struct {
 	byEnd   [][]int     // per day: patterns sorted by end
 	compat  [][]int     // per day, per byStart position: how many of byEnd of the day before rest allows
 	prof    []float64   // per pattern: Σ y over it (breaks where y is least) − pay
+	endSlot [][]int     // per day, per byEnd position: its slot (1 + byStart position)
 	val     [][]float64 // per day: DP values (k, h, slot)
 	back    [][]int32   // per day: the previous day's state of each state
+	// blocks the DP reached on a day, and a stamp per block of the day
+	// that reached it
+	blocks, blocks2 []int
+	stamp           []uint32
+	gen             uint32
 }
 
 // agentClass is a set of agents with the same rules.
@@ -181,6 +188,7 @@ func newLagrangeDP(m *model) *lagrangeDP {
 	ld.byStart = make([][]int, len(m.days))
 	ld.byEnd = make([][]int, len(m.days))
 	ld.compat = make([][]int, len(m.days))
+	ld.endSlot = make([][]int, len(m.days))
 	for d := range m.days {
 		s := append([]int(nil), m.patsByDay[d]...)
 		sort.SliceStable(s, func(a, b int) bool { return m.pats[s[a]].start < m.pats[s[b]].start })
@@ -189,6 +197,14 @@ func newLagrangeDP(m *model) *lagrangeDP {
 			return m.pats[e[a]].start+m.pats[e[a]].n < m.pats[e[b]].start+m.pats[e[b]].n
 		})
 		ld.byStart[d], ld.byEnd[d] = s, e
+		pos := make(map[int]int, len(s))
+		for i, j := range s {
+			pos[j] = i + 1
+		}
+		ld.endSlot[d] = make([]int, len(e))
+		for i, j := range e {
+			ld.endSlot[d][i] = pos[j]
+		}
 		ld.compat[d] = make([]int, len(s))
 		if d == 0 {
 			continue
@@ -254,7 +270,10 @@ func (ld *lagrangeDP) eval(y []float64, cov []float64) float64 {
 // solve runs the DP for one class and returns its best value and the
 // patterns of its best roster. A state after day d is (working days this
 // week k, paid units this week h, slot): slot 0 is a day off, slot i+1
-// the day's i-th pattern by start.
+// the day's i-th pattern by start. States come in blocks of one (k, h) and
+// all slots; only blocks some roster reaches are visited (paid units are
+// sums of a few shift lengths, so most (k, h) pairs are never reached),
+// in increasing order, so that ties go the same way as a full sweep.
 func (ld *lagrangeDP) solve(c agentClass) (float64, []int) {
 	m := ld.m
 	ai := &m.agents[c.rep]
@@ -264,10 +283,14 @@ func (ld *lagrangeDP) solve(c agentClass) (float64, []int) {
 	}
 	const K = 8
 	inf := math.Inf(-1)
+	if len(ld.stamp) < K*H {
+		ld.stamp = make([]uint32, K*H)
+	}
 	// previous layer, starting with the state before day 0
 	prevVal := []float64{0}
 	prevSlots := 1
-	var prevEndSlot []int // byEnd position → slot of the previous day
+	prevBlocks := append(ld.blocks[:0], 0)
+	var cur []int
 	pm := make([]float64, 0, 64)
 	pmArg := make([]int, 0, 64)
 	for d := range m.days {
@@ -280,99 +303,109 @@ func (ld *lagrangeDP) solve(c agentClass) (float64, []int) {
 			ld.back[d] = make([]int32, n)
 		}
 		val, back := ld.val[d][:n], ld.back[d][:n]
-		for i := range val {
-			val[i] = inf
-			back[i] = -1
+		ld.gen++
+		gen := ld.gen
+		cur = ld.blocks2[:0]
+		// open makes block b this day's, its states unreached
+		open := func(b int) {
+			if ld.stamp[b] == gen {
+				return
+			}
+			ld.stamp[b] = gen
+			cur = append(cur, b)
+			v, bk := val[b*S:(b+1)*S], back[b*S:(b+1)*S]
+			for i := range v {
+				v[i], bk[i] = inf, -1
+			}
 		}
-		pk, ph := K, H
+		ph := H
 		if d == 0 {
-			pk, ph = 1, 1
+			ph = 1
 		}
 		kcap := c.kcap[w]
-		for k0 := 0; k0 < pk; k0++ {
-			for h0 := 0; h0 < ph; h0++ {
-				base := (k0*ph + h0) * prevSlots
-				// best over all slots, and prefix maxima by end
-				bo, boArg := inf, -1
-				for s := 0; s < prevSlots; s++ {
-					if v := prevVal[base+s]; v > bo {
-						bo, boArg = v, base+s
-					}
+		prevEndSlot := ld.endSlot[max(d-1, 0)]
+		for _, pb := range prevBlocks {
+			k0, h0 := pb/ph, pb%ph
+			base := pb * prevSlots
+			// best over all slots, and prefix maxima by end
+			bo, boArg := inf, -1
+			for s := 0; s < prevSlots; s++ {
+				if v := prevVal[base+s]; v > bo {
+					bo, boArg = v, base+s
 				}
-				if boArg < 0 {
+			}
+			if boArg < 0 {
+				continue
+			}
+			k, h := k0, h0
+			if newWeek {
+				if d > 0 && c.minU != nil && h0 < c.minU[w-1] {
 					continue
 				}
-				k, h := k0, h0
-				if newWeek {
-					if d > 0 && c.minU != nil && h0 < c.minU[w-1] {
+				k, h = 0, 0
+			}
+			// a day off
+			open(k*H + h)
+			if at := (k*H+h)*S + 0; bo > val[at] {
+				val[at], back[at] = bo, int32(boArg)
+			}
+			if ai.unavail[d] || k+1 > kcap {
+				continue
+			}
+			pm, pmArg = pm[:0], pmArg[:0]
+			off := prevVal[base]
+			best, bestArg := off, base
+			pm, pmArg = append(pm, best), append(pmArg, bestArg)
+			if d > 0 {
+				for e := range ld.byEnd[d-1] {
+					if v := prevVal[base+prevEndSlot[e]]; v > best {
+						best, bestArg = v, base+prevEndSlot[e]
+					}
+					pm, pmArg = append(pm, best), append(pmArg, bestArg)
+				}
+			}
+			for i, j := range ld.byStart[d] {
+				if !ai.allowed[m.pats[j].tmpl] {
+					continue
+				}
+				nh := h
+				if c.hcap >= 0 {
+					nh = h + ld.pu[j]
+					if nh > c.hcap {
 						continue
 					}
-					k, h = 0, 0
 				}
-				// a day off
-				if at := (k*H+h)*S + 0; bo > val[at] {
-					val[at], back[at] = bo, int32(boArg)
-				}
-				if ai.unavail[d] || k+1 > kcap {
-					continue
-				}
-				pm, pmArg = pm[:0], pmArg[:0]
-				off := prevVal[base]
-				cur, curArg := off, base
-				pm, pmArg = append(pm, cur), append(pmArg, curArg)
+				p := 0
 				if d > 0 {
-					for e := range ld.byEnd[d-1] {
-						if v := prevVal[base+prevEndSlot[e]]; v > cur {
-							cur, curArg = v, base+prevEndSlot[e]
-						}
-						pm, pmArg = append(pm, cur), append(pmArg, curArg)
-					}
+					p = ld.compat[d][i]
 				}
-				for i, j := range ld.byStart[d] {
-					if !ai.allowed[m.pats[j].tmpl] {
-						continue
-					}
-					nh := h
-					if c.hcap >= 0 {
-						nh = h + ld.pu[j]
-						if nh > c.hcap {
-							continue
-						}
-					}
-					p := 0
-					if d > 0 {
-						p = ld.compat[d][i]
-					}
-					if pm[p] == inf {
-						continue
-					}
-					v := pm[p] + ld.prof[j]
-					if at := ((k+1)*H+nh)*S + i + 1; v > val[at] {
-						val[at], back[at] = v, int32(pmArg[p])
-					}
+				if pm[p] == inf {
+					continue
+				}
+				v := pm[p] + ld.prof[j]
+				b := (k+1)*H + nh
+				open(b)
+				if at := b*S + i + 1; v > val[at] {
+					val[at], back[at] = v, int32(pmArg[p])
 				}
 			}
 		}
-		// slot of each byEnd position, for the next day
-		pos := make(map[int]int, S)
-		for i, j := range ld.byStart[d] {
-			pos[j] = i + 1
-		}
-		prevEndSlot = prevEndSlot[:0]
-		for _, j := range ld.byEnd[d] {
-			prevEndSlot = append(prevEndSlot, pos[j])
-		}
+		slices.Sort(cur)
+		ld.blocks, ld.blocks2 = cur, prevBlocks
+		prevBlocks = cur
 		prevVal, prevSlots = val, S
 	}
 	// best final state, then walk back
 	bv, at := math.Inf(-1), -1
-	lastS := len(ld.byStart[len(m.days)-1]) + 1
-	for i, v := range prevVal {
-		if c.minU != nil && (i/lastS)%H < c.minU[m.weeks-1] {
+	lastS := prevSlots
+	for _, b := range prevBlocks {
+		if c.minU != nil && b%H < c.minU[m.weeks-1] {
 			continue
 		}
-		if v > bv {
-			bv, at = v, i
+		for i := b * lastS; i < (b+1)*lastS; i++ {
+			if v := prevVal[i]; v > bv {
+				bv, at = v, i
+			}
 		}
 	}
 	var chosen []int
