@@ -77,64 +77,17 @@ func (s *state) ruinRecreate(rng *rand.Rand, rounds, k int, deadline time.Time, 
 	if m.ldp == nil || len(m.agents) < 2 {
 		return false
 	}
-	g := make([]float64, m.T)
-	var brk []int
 	if eval == nil {
 		eval = s.objective
 	}
 	start := eval()
 	cur, bestAt := start, 0
-	old := make([][]placed, k)
-	var pick []int
+	r := newRuin(m, k)
 	for round := 0; round < rounds; round++ {
 		if round-bestAt > lnsStall*len(m.agents)+200 || (round%64 == 0 && time.Now().After(deadline)) {
 			break
 		}
-		// k agents who work one random day (or any, if too few do)
-		d := rng.IntN(len(m.days))
-		pick = pick[:0]
-		for _, a := range rng.Perm(len(m.agents)) {
-			if len(pick) < k && s.sh[a][d].pat >= 0 {
-				pick = append(pick, a)
-			}
-		}
-		for _, a := range rng.Perm(len(m.agents)) {
-			if len(pick) >= k {
-				break
-			}
-			if s.sh[a][d].pat < 0 {
-				pick = append(pick, a)
-			}
-		}
-		for i, a := range pick {
-			old[i] = old[i][:0]
-			for dd := range m.days {
-				if s.sh[a][dd].pat >= 0 {
-					old[i] = append(old[i], s.take(a, dd))
-				} else {
-					old[i] = append(old[i], placed{pat: -1})
-				}
-			}
-		}
-		ok := true
-		for pass := 0; pass < 2 && ok; pass++ {
-			for _, i := range rng.Perm(len(pick)) {
-				a := pick[i]
-				if pass > 0 {
-					for dd := range m.days {
-						if s.sh[a][dd].pat >= 0 {
-							s.take(a, dd)
-						}
-					}
-				}
-				var good bool
-				_, brk, good = s.replan(a, g, brk, math.Inf(-1))
-				if !good {
-					ok = false
-					break
-				}
-			}
-		}
+		ok := r.ruin(s, rng, rng.IntN(len(m.days))) && r.recreate(s, rng)
 		after := eval()
 		if ok && after <= cur+eps {
 			if after < cur-eps {
@@ -143,36 +96,239 @@ func (s *state) ruinRecreate(rng *rand.Rand, rounds, k int, deadline time.Time, 
 			cur = after
 			continue
 		}
-		for i, a := range pick {
-			for dd := range m.days {
-				if s.sh[a][dd].pat >= 0 {
-					s.take(a, dd)
-				}
-			}
-			for dd, pl := range old[i] {
-				if pl.pat >= 0 {
-					s.put(a, dd, pl)
-				}
+		r.restore(s)
+	}
+	return cur < start-eps
+}
+
+// ruin is ruin and recreate's scratch: the agents picked and their
+// rosters before.
+type ruin struct {
+	k    int
+	pick []int
+	old  [][]placed
+	g    []float64
+	brk  []int
+}
+
+func newRuin(m *model, k int) *ruin {
+	return &ruin{k: k, old: make([][]placed, k), g: make([]float64, m.T)}
+}
+
+// ruin takes out the whole rosters of k agents who work day d (or any, if
+// too few do).
+func (r *ruin) ruin(s *state, rng *rand.Rand, d int) bool {
+	m := s.m
+	r.pick = r.pick[:0]
+	for _, a := range rng.Perm(len(m.agents)) {
+		if len(r.pick) < r.k && s.sh[a][d].pat >= 0 {
+			r.pick = append(r.pick, a)
+		}
+	}
+	for _, a := range rng.Perm(len(m.agents)) {
+		if len(r.pick) >= r.k {
+			break
+		}
+		if s.sh[a][d].pat < 0 {
+			r.pick = append(r.pick, a)
+		}
+	}
+	for i, a := range r.pick {
+		r.old[i] = r.old[i][:0]
+		for dd := range m.days {
+			if s.sh[a][dd].pat >= 0 {
+				r.old[i] = append(r.old[i], s.take(a, dd))
+			} else {
+				r.old[i] = append(r.old[i], placed{pat: -1})
 			}
 		}
 	}
+	return true
+}
+
+// recreate gives the picked agents back one by one, each its best
+// response to everyone else's (replan), twice over; false when one
+// cannot be re-planned.
+func (r *ruin) recreate(s *state, rng *rand.Rand) bool {
+	m := s.m
+	for pass := 0; pass < 2; pass++ {
+		for _, i := range rng.Perm(len(r.pick)) {
+			a := r.pick[i]
+			if pass > 0 {
+				for dd := range m.days {
+					if s.sh[a][dd].pat >= 0 {
+						s.take(a, dd)
+					}
+				}
+			}
+			var good bool
+			_, r.brk, good = s.replan(a, r.g, r.brk, math.Inf(-1))
+			if !good {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// restore gives the picked agents their rosters from before the ruin.
+func (r *ruin) restore(s *state) {
+	for i, a := range r.pick {
+		for d := range s.m.days {
+			if s.sh[a][d].pat >= 0 {
+				s.take(a, d)
+			}
+		}
+		for d, pl := range r.old[i] {
+			if pl.pat >= 0 {
+				s.put(a, d, pl)
+			}
+		}
+	}
+}
+
+// vendorRuin is ruin and recreate with the vendors in the move. Each
+// round takes the current exact vendor blocks (placeVendors), and on the
+// round's day adds a vendor block at a random place, or drops one, or
+// leaves them; the blocks are reserved (vfix) while the agents are
+// re-planned around them, and the result is judged with the vendors
+// placed afresh, exactly, on top (withVendors). A better or equal roster
+// is kept. Moving one agent at a time cannot open the hole in the
+// in-house roster that a new 4-hour block needs (the roster is worse
+// until the block comes), nor close one a block leaves; this move does
+// both at once. Stops as ruinRecreate; reports whether the objective
+// fell.
+func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bool {
+	m := s.m
+	if m.ldp == nil {
+		m.ldp = newLagrangeDP(m)
+	}
+	if m.ldp == nil || len(m.agents) < 2 || len(m.p.Vendors) == 0 {
+		return false
+	}
+	defer func() { m.vfix = nil }()
+	var vs []int // vendors worth a block
+	allowed := make([][]bool, len(m.p.Vendors))
+	for vi, v := range m.p.Vendors {
+		if v.MaxAgents > 0 && v.CostPerHour*m.dh < m.under {
+			vs = append(vs, vi)
+			allowed[vi] = m.vendorAllowed(v, s.n, true)
+		}
+	}
+	if len(vs) == 0 {
+		return false
+	}
+	// each day's intervals, lo[d] ≤ t < hi[d]
+	lo, hi := make([]int, len(m.days)), make([]int, len(m.days))
+	for t := m.T - 1; t >= 0; t-- {
+		lo[m.dayOf[t]] = t
+	}
+	for t := range m.T {
+		hi[m.dayOf[t]] = t + 1
+	}
+	fix := make([]int, m.T)
+	reserve := func(blocks []vblock) {
+		clear(fix)
+		for _, b := range blocks {
+			for t := b.start; t < b.end; t++ {
+				fix[t]++
+			}
+		}
+		m.vfix = fix
+	}
+	m.vfix = nil
+	blocks := m.addVendors(s.n)
+	start := s.withVendors()
+	cur, bestAt := start, 0
+	r := newRuin(m, k)
+	var trial []vblock
+	for round := 0; round < rounds; round++ {
+		if round-bestAt > lnsStall*len(m.agents)+200 || (round%64 == 0 && time.Now().After(deadline)) {
+			break
+		}
+		d := rng.IntN(len(m.days))
+		trial = append(trial[:0], blocks...)
+		switch rng.IntN(3) {
+		case 0: // a new block on day d
+			vi := vs[rng.IntN(len(vs))]
+			v := m.p.Vendors[vi]
+			L := max(1, int(v.MinBlock/m.p.Demand.Interval))
+			L += rng.IntN(L + 1)
+			if hi[d]-lo[d] < L {
+				break
+			}
+			b := vblock{v: vi, start: lo[d] + rng.IntN(hi[d]-lo[d]-L+1)}
+			b.end = b.start + L
+			ok := true
+			for t := b.start; t < b.end && ok; t++ {
+				ok = allowed[vi][t] && vendorsAt(trial, vi, t) < v.MaxAgents
+			}
+			if ok {
+				trial = append(trial, b)
+			}
+		case 1: // a block of day d dropped
+			var on []int
+			for i, b := range trial {
+				if m.dayOf[b.start] == d {
+					on = append(on, i)
+				}
+			}
+			if len(on) > 0 {
+				i := on[rng.IntN(len(on))]
+				trial = append(trial[:i], trial[i+1:]...)
+			}
+		}
+		reserve(trial)
+		ok := r.ruin(s, rng, d) && r.recreate(s, rng)
+		m.vfix = nil
+		var after float64
+		var placed []vblock
+		if ok {
+			placed = m.addVendors(s.n)
+			after = s.plusPay(m.blocksCost(s.n, placed))
+		}
+		if ok && after <= cur+eps {
+			if after < cur-eps {
+				bestAt = round
+			}
+			cur, blocks = after, placed
+			continue
+		}
+		r.restore(s)
+	}
 	return cur < start-eps
+}
+
+// vendorsAt counts vendor vi's blocks over interval t.
+func vendorsAt(blocks []vblock, vi, t int) int {
+	c := 0
+	for _, b := range blocks {
+		if b.v == vi && b.start <= t && t < b.end {
+			c++
+		}
+	}
+	return c
+}
+
+// blocksCost is the staffing cost of in-house net n with vendor blocks
+// on top, plus the blocks' price.
+func (m *model) blocksCost(n []int, blocks []vblock) float64 {
+	x := 0.0
+	net := append([]int(nil), n...)
+	for _, b := range blocks {
+		x += m.blockCost(b)
+		for t := b.start; t < b.end; t++ {
+			net[t]++
+		}
+	}
+	for t, v := range net {
+		x += m.staffCost(t, v)
+	}
+	return x
 }
 
 // withVendors is the objective of the in-house roster with the vendors
 // placed exactly on top (placeVendors), whatever prices f is using.
 func (s *state) withVendors() float64 {
-	m := s.m
-	net := append([]int(nil), s.n...)
-	x := 0.0
-	for _, b := range m.placeVendors(s.n, false) {
-		for t := b.start; t < b.end; t++ {
-			net[t]++
-		}
-		x += m.blockCost(b)
-	}
-	for t, n := range net {
-		x += m.staffCost(t, n)
-	}
-	return s.plusPay(x)
+	return s.plusPay(s.m.blocksCost(s.n, s.m.placeVendors(s.n, false)))
 }

@@ -109,7 +109,11 @@ type Solution struct {
 //     kept while it improves. Then ruin and recreate runs with the
 //     vendors' blocks reserved, each result judged with the vendors
 //     placed exactly on top (withVendors), and the blocks re-reserved
-//     after every run that helped.
+//     after every run that helped. Last, ruin and recreate with the
+//     vendors in the move (vendorRuin): each round may add a vendor block
+//     at random on its day, or drop one, before the agents are re-planned
+//     around the blocks, so that a hole for a new block and the block come
+//     together.
 //
 // Unmet demand is never an error: it is reported per interval. Every
 // random choice comes from opts.Seed, and the search ends by counts, not
@@ -284,6 +288,8 @@ func Solve(p Problem, opts Options) (Solution, error) {
 				break
 			}
 		}
+		// and with a vendor block added or dropped in the move
+		c.vendorRuin(rng, lnsRounds*len(m.agents), lnsAgents, deadline)
 		if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
 			best, bestState = sol, c
 		}
