@@ -19,7 +19,8 @@
 //     over whole agent rosters (a dynamic program per agent), ruin and
 //     recreate of three agents' rosters at a time, then vendor blocks
 //     where they save more understaffing than they cost, placed exactly
-//     as a min-cost flow.
+//     as a min-cost flow, and ruin and recreate again with a vendor
+//     block added or dropped in the move.
 //     The objective is pay + understaffing + vendors + overstaffing.
 //   - LowerBound proves a lower bound on every roster's objective from a
 //     certified dual of the shift-covering LP, with breaks in the implicit
