@@ -218,24 +218,7 @@ func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bo
 	if len(vs) == 0 {
 		return false
 	}
-	// each day's intervals, lo[d] ≤ t < hi[d]
-	lo, hi := make([]int, len(m.days)), make([]int, len(m.days))
-	for t := m.T - 1; t >= 0; t-- {
-		lo[m.dayOf[t]] = t
-	}
-	for t := range m.T {
-		hi[m.dayOf[t]] = t + 1
-	}
 	fix := make([]int, m.T)
-	reserve := func(blocks []vblock) {
-		clear(fix)
-		for _, b := range blocks {
-			for t := b.start; t < b.end; t++ {
-				fix[t]++
-			}
-		}
-		m.vfix = fix
-	}
 	m.vfix = nil
 	blocks := m.addVendors(s.n)
 	start := s.withVendors()
@@ -254,10 +237,11 @@ func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bo
 			v := m.p.Vendors[vi]
 			L := max(1, int(v.MinBlock/m.p.Demand.Interval))
 			L += rng.IntN(L + 1)
-			if hi[d]-lo[d] < L {
+			lo, hi := m.dayFirst[d], m.dayFirst[d+1]
+			if lo < 0 || hi-lo < L {
 				break
 			}
-			b := vblock{v: vi, start: lo[d] + rng.IntN(hi[d]-lo[d]-L+1)}
+			b := vblock{v: vi, start: lo + rng.IntN(hi-lo-L+1)}
 			b.end = b.start + L
 			ok := true
 			for t := b.start; t < b.end && ok; t++ {
@@ -278,7 +262,8 @@ func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bo
 				trial = append(trial[:i], trial[i+1:]...)
 			}
 		}
-		reserve(trial)
+		clear(fix)
+		m.vfix = countBlocks(fix, trial)
 		ok := r.ruin(s, rng, d) && r.recreate(s, rng)
 		m.vfix = nil
 		var after float64
@@ -310,18 +295,24 @@ func vendorsAt(blocks []vblock, vi, t int) int {
 	return c
 }
 
+// countBlocks adds one to n[t] for every block over t, and returns n.
+func countBlocks(n []int, blocks []vblock) []int {
+	for _, b := range blocks {
+		for t := b.start; t < b.end; t++ {
+			n[t]++
+		}
+	}
+	return n
+}
+
 // blocksCost is the staffing cost of in-house net n with vendor blocks
 // on top, plus the blocks' price.
 func (m *model) blocksCost(n []int, blocks []vblock) float64 {
 	x := 0.0
-	net := append([]int(nil), n...)
 	for _, b := range blocks {
 		x += m.blockCost(b)
-		for t := b.start; t < b.end; t++ {
-			net[t]++
-		}
 	}
-	for t, v := range net {
+	for t, v := range countBlocks(append([]int(nil), n...), blocks) {
 		x += m.staffCost(t, v)
 	}
 	return x

@@ -19,6 +19,7 @@ type model struct {
 
 	days     []day
 	dayOf    []int // interval → local day of its start
+	dayFirst []int // day → its first interval (−1: none); dayFirst[len(days)] = T
 	weeks    int
 	fullWeek []bool
 
@@ -135,6 +136,14 @@ func newModel(p *Problem) (*model, error) {
 	for t := range m.dayOf {
 		m.dayOf[t] = idx[dm.Start.Add(time.Duration(t)*iv).In(loc).Format("2006-01-02")]
 	}
+	m.dayFirst = make([]int, len(m.days)+1)
+	for d := range m.dayFirst {
+		m.dayFirst[d] = -1
+	}
+	for t := m.T - 1; t >= 0; t-- {
+		m.dayFirst[m.dayOf[t]] = t
+	}
+	m.dayFirst[len(m.days)] = m.T
 
 	if err := m.checkTemplates(); err != nil {
 		return nil, err

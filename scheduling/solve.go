@@ -216,18 +216,12 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	// reserveRounds times.
 	for round := 0; round < reserveRounds && !timedOut && bestState != nil && m.setVendorPrices(); round++ {
 		m.vw, m.vk = nil, nil
-		fix := make([]int, m.T)
 		blocks := m.placeVendors(bestState.n, true)
 		if len(blocks) == 0 {
 			break // nothing to reserve: the polish would repeat the last one
 		}
-		for _, b := range blocks {
-			for t := b.start; t < b.end; t++ {
-				fix[t]++
-			}
-		}
 		c := bestState.clone()
-		m.vfix = fix
+		m.vfix = countBlocks(make([]int, m.T), blocks)
 		timedOut = c.polish(rng, deadline, progress) || timedOut
 		m.vfix = nil
 		sol := m.solution(c, m.addVendors(c.n))
@@ -245,14 +239,8 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		if len(blocks) == 0 {
 			break
 		}
-		fix := make([]int, m.T)
-		for _, b := range blocks {
-			for t := b.start; t < b.end; t++ {
-				fix[t]++
-			}
-		}
 		c := bestState.clone()
-		m.vfix = fix
+		m.vfix = countBlocks(make([]int, m.T), blocks)
 		changed := c.reoptimise(rng, reoptPasses, deadline)
 		if changed && !timedOut {
 			timedOut = c.settle(rng, deadline)
@@ -275,13 +263,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		m.vw, m.vk = nil, nil
 		c := bestState.clone()
 		for round := 0; round < 10; round++ {
-			fix := make([]int, m.T)
-			for _, b := range m.addVendors(c.n) {
-				for t := b.start; t < b.end; t++ {
-					fix[t]++
-				}
-			}
-			m.vfix = fix
+			m.vfix = countBlocks(make([]int, m.T), m.addVendors(c.n))
 			more := c.ruinRecreate(rng, lnsStall*len(m.agents), lnsAgents, deadline, c.withVendors)
 			m.vfix = nil
 			if !more {

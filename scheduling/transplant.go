@@ -17,14 +17,7 @@ package scheduling
 func (s *state) transplantDays(passes int) bool {
 	m := s.m
 	nd := len(m.days)
-	first := make([]int, nd+1)
-	for d := range first {
-		first[d] = -1
-	}
-	for t := m.T - 1; t >= 0; t-- {
-		first[m.dayOf[t]] = t
-	}
-	first[nd] = m.T
+	first := m.dayFirst
 	length := func(d int) int { return first[d+1] - first[d] }
 	same := func(a, b int) bool {
 		if first[a] < 0 || first[b] < 0 || length(a) != length(b) {

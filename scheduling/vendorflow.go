@@ -29,16 +29,11 @@ func (m *model) placeVendors(n []int, superset bool) []vblock {
 	}
 	base := append([]int(nil), n...)
 	cost := func() float64 {
-		c := 0.0
-		for t, b := range base {
-			c += m.staffCost(t, b)
-		}
+		var all []vblock
 		for _, x := range vs {
-			for _, b := range x.blocks {
-				c += m.blockCost(b)
-			}
+			all = append(all, x.blocks...)
 		}
-		return c
+		return m.blocksCost(n, all)
 	}
 	best := math.Inf(1)
 	for round := 0; round < 10; round++ {
@@ -55,11 +50,7 @@ func (m *model) placeVendors(n []int, superset bool) []vblock {
 				w: v.CostPerHour * m.dh, under: m.under, over: m.over,
 				allowed: x.allowed, base: base, target: m.target,
 			})
-			for _, b := range x.blocks {
-				for t := b.start; t < b.end; t++ {
-					base[t]++
-				}
-			}
+			countBlocks(base, x.blocks)
 		}
 		c := cost()
 		if len(vs) == 1 || c >= best-eps {
