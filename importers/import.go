@@ -516,6 +516,17 @@ func daysIn(y, m int) int {
 	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
+// bucket returns the accumulator of the row's queue and channel at c, and
+// counts the aggregator's note (a local time that does not exist or
+// repeats) as a warning.
+func (m *mapper) bucket(fs *fileState, fields []string, agg *aggregator, c civil, sum *FileSummary) *acc {
+	a := agg.at(m.queueChannel(fs, fields, agg), c)
+	if agg.note != "" {
+		sum.Warnings[agg.note]++
+	}
+	return a
+}
+
 // queueChannel returns the row's queue-and-channel index.
 func (m *mapper) queueChannel(fs *fileState, fields []string, agg *aggregator) int {
 	q, qok := get(fs, fields, FieldQueue)
@@ -651,11 +662,7 @@ func (m *mapper) contact(fs *fileState, fields []string, agg *aggregator, sum *F
 	if reason != "" {
 		return reason, detail
 	}
-	qc := m.queueChannel(fs, fields, agg)
-	a := agg.at(qc, c)
-	if agg.note != "" {
-		sum.Warnings[agg.note]++
-	}
+	a := m.bucket(fs, fields, agg, c, sum)
 	a.offered++
 	sum.Imported++
 	sum.Offered++
@@ -740,11 +747,7 @@ func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum
 	if reason != "" {
 		return reason, detail
 	}
-	qc := m.queueChannel(fs, fields, agg)
-	a := agg.at(qc, c)
-	if agg.note != "" {
-		sum.Warnings[agg.note]++
-	}
+	a := m.bucket(fs, fields, agg, c, sum)
 	ans := n - ab
 	a.offered += n
 	a.answered += ans

@@ -506,13 +506,10 @@ func (s *state) repairMinHours() {
 					if s.sh[a][d].pat >= 0 {
 						continue
 					}
-					for _, j := range m.patsByDay[d] {
-						var g float64
-						g, brk = s.bestPlace(j, brk)
-						if g > best && s.fits(a, d, j, false) {
-							best, bd, bj = g, d, j
-							bb = append(bb[:0], brk...)
-						}
+					var g float64
+					var j int
+					if g, j, brk, bb = s.bestOnDay(a, d, best, false, brk, bb); j >= 0 {
+						best, bd, bj = g, d, j
 					}
 				}
 				if bj < 0 && s.lengthenShift(a, w) {
@@ -579,19 +576,9 @@ func (s *state) improve(rng *rand.Rand, deadline time.Time) (improved, stopped b
 				if ai.unavail[d] {
 					continue
 				}
-				best, bj := eps, -1
+				var bj int
 				var bb []int
-				for _, j := range m.patsByDay[d] {
-					if !ai.allowed[m.pats[j].tmpl] {
-						continue
-					}
-					var g float64
-					g, brk = s.bestPlace(j, brk)
-					if g > best && s.fits(a, d, j, true) {
-						best, bj = g, j
-						bb = append(bb[:0], brk...)
-					}
-				}
+				_, bj, brk, bb = s.bestOnDay(a, d, eps, true, brk, nil)
 				if bj >= 0 {
 					s.put(a, d, placed{pat: bj, brk: bb})
 					improved = true
@@ -614,16 +601,10 @@ func (s *state) improve(rng *rand.Rand, deadline time.Time) (improved, stopped b
 				if d2 != d && m.days[d2].week != wd && !offOK {
 					continue
 				}
-				for _, j := range m.patsByDay[d2] {
-					if !ai.allowed[m.pats[j].tmpl] {
-						continue
-					}
-					var g float64
-					g, brk = s.bestPlace(j, brk)
-					if g > best && s.fits(a, d2, j, true) {
-						best, bd, bj = g, d2, j
-						bb = append(bb[:0], brk...)
-					}
+				var g float64
+				var j int
+				if g, j, brk, bb = s.bestOnDay(a, d2, best, true, brk, bb); j >= 0 {
+					best, bd, bj = g, d2, j
 				}
 			}
 			switch {
@@ -638,6 +619,29 @@ func (s *state) improve(rng *rand.Rand, deadline time.Time) (improved, stopped b
 		}
 	}
 	return improved, false
+}
+
+// bestOnDay finds agent a's best shift on day d: the allowed pattern
+// whose gain with its best breaks (bestPlace) is above best and that the
+// rules let a work there (fits, with enforceMin). It returns the gain and
+// the pattern (−1 and best when none is), with the breaks in bb
+// (untouched when none is); brk is scratch.
+func (s *state) bestOnDay(a, d int, best float64, enforceMin bool, brk, bb []int) (float64, int, []int, []int) {
+	m := s.m
+	ai := &m.agents[a]
+	bj := -1
+	for _, j := range m.patsByDay[d] {
+		if !ai.allowed[m.pats[j].tmpl] {
+			continue
+		}
+		var g float64
+		g, brk = s.bestPlace(j, brk)
+		if g > best && s.fits(a, d, j, enforceMin) {
+			best, bj = g, j
+			bb = append(bb[:0], brk...)
+		}
+	}
+	return best, bj, brk, bb
 }
 
 // vblock is a vendor's surge block [start, end) in intervals.
