@@ -3,6 +3,7 @@ package scheduling
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 )
 
@@ -66,7 +67,7 @@ func (s *state) replan(a int, g []float64, brk []int, atLeast float64) (float64,
 // a time (reoptimise) is stuck: two agents may trade days and hours.
 // eval is the objective that decides (nil: the in-house objective; the
 // re-planning itself always follows the state's own prices, f).
-// It runs rounds times, or until lnsStall rounds per agent (and 200) have
+// It runs rounds times, or until m.lnsStall() rounds have
 // not lowered the objective, or to the deadline, and reports whether the
 // objective fell.
 func (s *state) ruinRecreate(rng *rand.Rand, rounds, k int, deadline time.Time, eval func() float64) bool {
@@ -84,10 +85,14 @@ func (s *state) ruinRecreate(rng *rand.Rand, rounds, k int, deadline time.Time, 
 	cur, bestAt := start, 0
 	r := newRuin(m, k)
 	for round := 0; round < rounds; round++ {
-		if round-bestAt > lnsStall*len(m.agents)+200 || (round%64 == 0 && time.Now().After(deadline)) {
+		if round-bestAt > m.lnsStall() || (round%64 == 0 && time.Now().After(deadline)) {
 			break
 		}
 		ok := r.ruin(s, rng, rng.IntN(len(m.days))) && r.recreate(s, rng)
+		r.log = r.log[:0]
+		if ok {
+			r.polishBreaks(s)
+		}
 		after := eval()
 		if ok && after <= cur+eps {
 			if after < cur-eps {
@@ -96,10 +101,24 @@ func (s *state) ruinRecreate(rng *rand.Rand, rounds, k int, deadline time.Time, 
 			cur = after
 			continue
 		}
+		s.undoBreaks(r.log)
 		r.restore(s)
 	}
 	return cur < start-eps
 }
+
+// lnsRounds is the most ruin-and-recreate rounds a search runs:
+// lnsPerAgent per agent for a one-week horizon. A round re-plans whole
+// rosters, so it costs about as much as the horizon is long; the counts
+// shrink with the weeks to keep long horizons within their time (the
+// benchmark's 200 agents over 4 weeks), and a round's three agents cover
+// more of the roster when their rosters are longer.
+func (m *model) lnsRounds() int { return max(1, lnsPerAgent*len(m.agents)/m.weeks) }
+
+// lnsStall is how many rounds without a better roster end a search:
+// lnsStallPerAgent per agent and 200, shrinking with the weeks as
+// lnsRounds does.
+func (m *model) lnsStall() int { return (lnsStallPerAgent*len(m.agents) + 200) / m.weeks }
 
 // ruin is ruin and recreate's scratch: the agents picked and their
 // rosters before.
@@ -109,6 +128,8 @@ type ruin struct {
 	old  [][]placed
 	g    []float64
 	brk  []int
+	log  []brkMove
+	days []bool
 }
 
 func newRuin(m *model, k int) *ruin {
@@ -171,6 +192,27 @@ func (r *ruin) recreate(s *state, rng *rand.Rand) bool {
 	return true
 }
 
+// polishBreaks moves breaks along ejection chains (breakPaths) on the
+// days where the recreated rosters differ from the old ones, logging the
+// moves for restore.
+func (r *ruin) polishBreaks(s *state) {
+	m := s.m
+	if r.days == nil {
+		r.days = make([]bool, len(m.days))
+	}
+	clear(r.days)
+	for i, a := range r.pick {
+		for d, old := range r.old[i] {
+			now := s.sh[a][d]
+			if now.pat != old.pat || !slices.Equal(now.brk, old.brk) {
+				r.days[d] = true
+			}
+		}
+	}
+	for s.breakPaths(&r.log, r.days) {
+	}
+}
+
 // restore gives the picked agents their rosters from before the ruin.
 func (r *ruin) restore(s *state) {
 	for i, a := range r.pick {
@@ -226,7 +268,7 @@ func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bo
 	r := newRuin(m, k)
 	var trial []vblock
 	for round := 0; round < rounds; round++ {
-		if round-bestAt > lnsStall*len(m.agents)+200 || (round%64 == 0 && time.Now().After(deadline)) {
+		if round-bestAt > m.lnsStall() || (round%64 == 0 && time.Now().After(deadline)) {
 			break
 		}
 		d := rng.IntN(len(m.days))
@@ -265,6 +307,10 @@ func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bo
 		clear(fix)
 		m.vfix = countBlocks(fix, trial)
 		ok := r.ruin(s, rng, d) && r.recreate(s, rng)
+		r.log = r.log[:0]
+		if ok {
+			r.polishBreaks(s)
+		}
 		m.vfix = nil
 		var after float64
 		var placed []vblock
@@ -279,6 +325,7 @@ func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bo
 			cur, blocks = after, placed
 			continue
 		}
+		s.undoBreaks(r.log)
 		r.restore(s)
 	}
 	return cur < start-eps

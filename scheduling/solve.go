@@ -91,7 +91,10 @@ type Solution struct {
 //     steady week may settle at different local optima), and the local
 //     search runs again. Last, ruin and recreate (ruinRecreate): the
 //     whole rosters of three agents who share a day are taken out and
-//     re-planned together, kept when no worse, until 10 rounds per agent
+//     re-planned together, their days' breaks moved along ejection chains
+//     (breakPaths: a break leaves an understaffed interval, another takes
+//     its place, and so on), and the result kept when no worse, until 10
+//     rounds per agent (and 200; fewer over several weeks, see lnsRounds)
 //     bring nothing better; the local search runs again.
 //  5. Vendor surge, placed exactly on top of the in-house roster: the
 //     least-cost blocks (each at least MinBlock long, inside the windows,
@@ -114,6 +117,8 @@ type Solution struct {
 //     at random on its day, or drop one, before the agents are re-planned
 //     around the blocks, so that a hole for a new block and the block come
 //     together.
+//  8. The best roster's breaks are moved along ejection chains on every
+//     day until none pays, and the vendors placed afresh on top.
 //
 // Unmet demand is never an error: it is reported per interval. Every
 // random choice comes from opts.Seed, and the search ends by counts, not
@@ -197,7 +202,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	// together (ruinRecreate) and the local search runs again.
 	if bestState != nil && !timedOut {
 		c := bestState.clone()
-		if c.ruinRecreate(rng, lnsRounds*len(m.agents), lnsAgents, deadline, nil) {
+		if c.ruinRecreate(rng, m.lnsRounds(), lnsAgents, deadline, nil) {
 			timedOut = c.settle(rng, deadline) || timedOut
 			if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
 				best, bestState = sol, c
@@ -264,19 +269,27 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		c := bestState.clone()
 		for round := 0; round < 10; round++ {
 			m.vfix = countBlocks(make([]int, m.T), m.addVendors(c.n))
-			more := c.ruinRecreate(rng, lnsStall*len(m.agents), lnsAgents, deadline, c.withVendors)
+			more := c.ruinRecreate(rng, m.lnsStall(), lnsAgents, deadline, c.withVendors)
 			m.vfix = nil
 			if !more {
 				break
 			}
 		}
 		// and with a vendor block added or dropped in the move
-		c.vendorRuin(rng, lnsRounds*len(m.agents), lnsAgents, deadline)
+		c.vendorRuin(rng, m.lnsRounds(), lnsAgents, deadline)
 		if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
 			best, bestState = sol, c
 		}
 	}
 	m.vw, m.vk = nil, nil
+	if bestState != nil {
+		c := bestState.clone()
+		for c.breakPaths(nil, nil) {
+		}
+		if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
+			best, bestState = sol, c
+		}
+	}
 	sol := best
 	sol.LowerBound = math.Min(lb, sol.Objective)
 	if sol.Objective > 0 {
@@ -768,12 +781,12 @@ func (m *model) score(sol *Solution) {
 // The simulated-annealing budget: annealMoves per agent-day, at least
 // annealMin moves.
 const (
-	reserveRounds = 3
-	reoptRounds   = 5
-	reoptPasses   = 10
-	annealMoves   = 1000
-	annealMin     = 1_000_000
-	lnsRounds     = 100 // ruin-and-recreate rounds per agent, at most
-	lnsStall      = 10  // per agent: rounds without a better roster that end it
-	lnsAgents     = 3   // agents re-planned together
+	reserveRounds    = 3
+	reoptRounds      = 5
+	reoptPasses      = 10
+	annealMoves      = 1000
+	annealMin        = 1_000_000
+	lnsPerAgent      = 100 // ruin-and-recreate rounds per agent and week, at most (lnsRounds)
+	lnsStallPerAgent = 10  // rounds per agent without a better roster that end a search (lnsStall)
+	lnsAgents        = 3   // agents re-planned together
 )
