@@ -17,7 +17,8 @@
 //   - Solve builds the roster: greedy and LP-rounded starts, simulated
 //     annealing and a best-response local search over single shifts and
 //     over whole agent rosters (a dynamic program per agent), ruin and
-//     recreate of three agents' rosters at a time, then vendor blocks
+//     recreate of three agents' rosters at a time with their days' breaks
+//     moved along ejection chains (breakPaths), then vendor blocks
 //     where they save more understaffing than they cost, placed exactly
 //     as a min-cost flow, and ruin and recreate again with a vendor
 //     block added or dropped in the move.
