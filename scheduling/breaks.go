@@ -28,18 +28,14 @@ type brkMove struct {
 	from, to int
 }
 
-// breakPaths moves breaks along the chain that lowers the staffing cost
+// breakPaths, on bs's state, moves breaks along the chain that lowers the staffing cost
 // most (the state's prices, f), from every start where the target is unmet,
 // until none pays, on the days marked in only (nil: every day). Moves are
 // appended to log when it is not nil, for undoBreaks. It reports whether
 // the objective fell.
-func (s *state) breakPaths(log *[]brkMove, only []bool) bool {
+func (bs *brkSearch) breakPaths(log *[]brkMove, only []bool) bool {
+	s := bs.s
 	m := s.m
-	bs := &brkSearch{s: s, first: make([]int, m.T), seen: make([]uint32, m.T),
-		from: make([]int, m.T), via: make([]int, m.T)}
-	for t := range bs.first {
-		bs.first[t] = -1
-	}
 	improved := false
 	var lens []int
 	var done []brkMove
@@ -100,8 +96,9 @@ func (s *state) breakPaths(log *[]brkMove, only []bool) bool {
 	return improved
 }
 
-// brkSearch is breakPaths' scratch: the day's breaks of one length indexed
-// by start (a linked list per start: first, next), and the search's marks.
+// brkSearch is breakPaths' scratch for one state: the day's breaks of one
+// length indexed by start (a linked list per start: first, next), and the
+// search's marks.
 type brkSearch struct {
 	s                *state
 	refs             []brkRef
@@ -110,6 +107,15 @@ type brkSearch struct {
 	seen             []uint32
 	gen              uint32
 	from, via, queue []int // the start each start was reached from, by which break
+}
+
+func newBrkSearch(s *state) *brkSearch {
+	T := s.m.T
+	bs := &brkSearch{s: s, first: make([]int, T), seen: make([]uint32, T), from: make([]int, T), via: make([]int, T)}
+	for t := range bs.first {
+		bs.first[t] = -1
+	}
+	return bs
 }
 
 // index lists day d's breaks of length L by start.

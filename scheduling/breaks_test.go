@@ -86,7 +86,7 @@ func TestBreakPathsPlaceOneIntervalBreaksOptimally(t *testing.T) {
 			b0[a] = s.sh[a][0].brk[0]
 		}
 		var log []brkMove
-		for s.breakPaths(&log, nil) {
+		for bs := newBrkSearch(s); bs.breakPaths(&log, nil); {
 		}
 		after := staff()
 		if math.Abs(after-best) > 1e-9 {

@@ -130,6 +130,7 @@ type ruin struct {
 	brk  []int
 	log  []brkMove
 	days []bool
+	bs   *brkSearch
 }
 
 func newRuin(m *model, k int) *ruin {
@@ -200,6 +201,9 @@ func (r *ruin) polishBreaks(s *state) {
 	if r.days == nil {
 		r.days = make([]bool, len(m.days))
 	}
+	if r.bs == nil || r.bs.s != s {
+		r.bs = newBrkSearch(s)
+	}
 	clear(r.days)
 	for i, a := range r.pick {
 		for d, old := range r.old[i] {
@@ -209,7 +213,7 @@ func (r *ruin) polishBreaks(s *state) {
 			}
 		}
 	}
-	for s.breakPaths(&r.log, r.days) {
+	for r.bs.breakPaths(&r.log, r.days) {
 	}
 }
 

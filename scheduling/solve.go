@@ -284,7 +284,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	m.vw, m.vk = nil, nil
 	if bestState != nil {
 		c := bestState.clone()
-		for c.breakPaths(nil, nil) {
+		for bs := newBrkSearch(c); bs.breakPaths(nil, nil); {
 		}
 		if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
 			best, bestState = sol, c
