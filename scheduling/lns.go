@@ -89,10 +89,6 @@ func (s *state) ruinRecreate(rng *rand.Rand, rounds, k int, deadline time.Time, 
 			break
 		}
 		ok := r.ruin(s, rng, rng.IntN(len(m.days))) && r.recreate(s, rng)
-		r.log = r.log[:0]
-		if ok {
-			r.polishBreaks(s)
-		}
 		after := eval()
 		if ok && after <= cur+eps {
 			if after < cur-eps {
@@ -101,7 +97,6 @@ func (s *state) ruinRecreate(rng *rand.Rand, rounds, k int, deadline time.Time, 
 			cur = after
 			continue
 		}
-		s.undoBreaks(r.log)
 		r.restore(s)
 	}
 	return cur < start-eps
@@ -141,7 +136,7 @@ func newRuin(m *model, k int) *ruin {
 // too few do).
 func (r *ruin) ruin(s *state, rng *rand.Rand, d int) bool {
 	m := s.m
-	r.pick = r.pick[:0]
+	r.pick, r.log = r.pick[:0], r.log[:0]
 	for _, a := range rng.Perm(len(m.agents)) {
 		if len(r.pick) < r.k && s.sh[a][d].pat >= 0 {
 			r.pick = append(r.pick, a)
@@ -169,8 +164,9 @@ func (r *ruin) ruin(s *state, rng *rand.Rand, d int) bool {
 }
 
 // recreate gives the picked agents back one by one, each its best
-// response to everyone else's (replan), twice over; false when one
-// cannot be re-planned.
+// response to everyone else's (replan), twice over, then moves the breaks
+// of the days that changed along ejection chains (polishBreaks); false
+// when one cannot be re-planned.
 func (r *ruin) recreate(s *state, rng *rand.Rand) bool {
 	m := s.m
 	for pass := 0; pass < 2; pass++ {
@@ -190,6 +186,7 @@ func (r *ruin) recreate(s *state, rng *rand.Rand) bool {
 			}
 		}
 	}
+	r.polishBreaks(s)
 	return true
 }
 
@@ -217,8 +214,11 @@ func (r *ruin) polishBreaks(s *state) {
 	}
 }
 
-// restore gives the picked agents their rosters from before the ruin.
+// restore gives the picked agents their rosters from before the ruin,
+// and every break that recreate moved its place.
 func (r *ruin) restore(s *state) {
+	s.undoBreaks(r.log)
+	r.log = r.log[:0]
 	for i, a := range r.pick {
 		for d := range s.m.days {
 			if s.sh[a][d].pat >= 0 {
@@ -311,10 +311,6 @@ func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bo
 		clear(fix)
 		m.vfix = countBlocks(fix, trial)
 		ok := r.ruin(s, rng, d) && r.recreate(s, rng)
-		r.log = r.log[:0]
-		if ok {
-			r.polishBreaks(s)
-		}
 		m.vfix = nil
 		var after float64
 		var placed []vblock
@@ -329,7 +325,6 @@ func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bo
 			cur, blocks = after, placed
 			continue
 		}
-		s.undoBreaks(r.log)
 		r.restore(s)
 	}
 	return cur < start-eps
