@@ -28,17 +28,17 @@ type brkMove struct {
 	from, to int
 }
 
-// breakPaths, on bs's state, moves breaks along the chain that lowers the staffing cost
-// most (the state's prices, f), from every start where the target is unmet,
-// until none pays, on the days marked in only (nil: every day). Moves are
-// appended to log when it is not nil, for undoBreaks. It reports whether
-// the objective fell.
+// breakPaths, on bs's state, moves breaks along the chain that lowers the
+// staffing cost most (the state's prices, f), from every start where the
+// target is unmet, until none pays, on the days marked in only (nil: every
+// day). Moves are appended to log when it is not nil, for undoBreaks. It
+// reports whether the objective fell.
 func (bs *brkSearch) breakPaths(log *[]brkMove, only []bool) bool {
 	s := bs.s
 	m := s.m
 	improved := false
 	var lens []int
-	var done []brkMove
+	var chain []brkMove // the best chain so far, last move first
 	for d := range m.days {
 		if only != nil && !only[d] {
 			continue
@@ -56,38 +56,38 @@ func (bs *brkSearch) breakPaths(log *[]brkMove, only []bool) bool {
 		for _, L := range lens {
 			for range 1000 {
 				bs.index(d, L)
-				best, bestU, bestV := -eps, -1, -1
+				best := -eps
+				chain = chain[:0]
 				for _, u := range bs.touched {
 					if s.unitDelta(u, -1, L) >= -eps {
 						continue // the target is met over u: nothing to gain
 					}
-					bs.search(u, -1, func(v int) {
+					bs.search(u, func(v int) {
 						if g := s.unitDelta(u, v, L); g < best {
-							best, bestU, bestV = g, u, v
+							best, chain = g, chain[:0]
+							for w := v; w != u; w = bs.from[w] {
+								chain = append(chain, brkMove{bs.refs[bs.via[w]], bs.from[w], w})
+							}
 						}
 					})
 				}
-				if bestU < 0 {
+				if len(chain) == 0 {
 					break
 				}
-				bs.search(bestU, bestV, nil)
-				done = done[:0]
-				for v := bestV; v != bestU; v = bs.from[v] {
-					r := bs.refs[bs.via[v]]
-					done = append(done, brkMove{r, bs.from[v], v})
-					s.moveBreak(r, v)
+				for _, x := range chain {
+					s.moveBreak(x.r, x.to)
 				}
 				// Two breaks of one shift in one chain may now overlap.
 				ok := true
-				for _, x := range done {
+				for _, x := range chain {
 					ok = ok && s.breakFree(x.r, x.to)
 				}
 				if !ok {
-					s.undoBreaks(done)
+					s.undoBreaks(chain)
 					break
 				}
 				if log != nil {
-					*log = append(*log, done...)
+					*log = append(*log, chain...)
 				}
 				improved = true
 			}
@@ -146,9 +146,8 @@ func (bs *brkSearch) index(d, L int) {
 }
 
 // search visits, breadth first, every start a chain of moves from u
-// reaches, calling visit (when not nil) on each, and stops early once it
-// reaches stop; from and via then trace the chain back.
-func (bs *brkSearch) search(u, stop int, visit func(v int)) {
+// reaches, calling visit on each; from and via then trace its chain back.
+func (bs *brkSearch) search(u int, visit func(v int)) {
 	s := bs.s
 	bs.gen++
 	bs.seen[u] = bs.gen
@@ -163,13 +162,8 @@ func (bs *brkSearch) search(u, stop int, visit func(v int)) {
 					continue
 				}
 				bs.seen[v], bs.from[v], bs.via[v] = bs.gen, w, i
-				if v == stop {
-					return
-				}
 				bs.queue = append(bs.queue, v)
-				if visit != nil {
-					visit(v)
-				}
+				visit(v)
 			}
 		}
 	}

@@ -186,6 +186,16 @@ func Solve(p Problem, opts Options) (Solution, error) {
 			break
 		}
 	}
+	// better makes c the best roster when, with the vendors placed
+	// exactly on top, it costs less than the best so far.
+	better := func(c *state) bool {
+		sol := m.solution(c, m.addVendors(c.n))
+		if sol.Objective >= best.Objective-eps {
+			return false
+		}
+		best, bestState = sol, c
+		return true
+	}
 	// Days with the same targets may have settled at different local
 	// optima: the best day's shifts are copied onto the others where that
 	// pays (transplantDays), and the result polished by the local search.
@@ -193,9 +203,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		c := bestState.clone()
 		if c.transplantDays(3) {
 			timedOut = c.settle(rng, deadline) || timedOut
-			if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
-				best, bestState = sol, c
-			}
+			better(c)
 		}
 	}
 	// Then whole rosters of a few agents at a time are re-planned
@@ -204,9 +212,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		c := bestState.clone()
 		if c.ruinRecreate(rng, m.lnsRounds(), lnsAgents, deadline, nil) {
 			timedOut = c.settle(rng, deadline) || timedOut
-			if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
-				best, bestState = sol, c
-			}
+			better(c)
 		}
 	}
 	// With vendors cheaper than understaffing, a last run reserves their
@@ -229,11 +235,9 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		m.vfix = countBlocks(make([]int, m.T), blocks)
 		timedOut = c.polish(rng, deadline, progress) || timedOut
 		m.vfix = nil
-		sol := m.solution(c, m.addVendors(c.n))
-		if sol.Objective >= best.Objective-eps {
+		if !better(c) {
 			break
 		}
-		best, bestState = sol, c
 	}
 	// Last, the best roster's own vendor blocks are fixed and each agent's
 	// whole roster is re-planned around them (reoptimise, then the local
@@ -254,11 +258,9 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		if !changed {
 			break
 		}
-		sol := m.solution(c, m.addVendors(c.n))
-		if sol.Objective >= best.Objective-eps {
+		if !better(c) {
 			break
 		}
-		best, bestState = sol, c
 	}
 	// With vendors, whole rosters of a few agents are re-planned around
 	// the best roster's vendor blocks (reserved as in the run above), and
@@ -277,18 +279,14 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		}
 		// and with a vendor block added or dropped in the move
 		c.vendorRuin(rng, m.lnsRounds(), lnsAgents, deadline)
-		if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
-			best, bestState = sol, c
-		}
+		better(c)
 	}
 	m.vw, m.vk = nil, nil
 	if bestState != nil {
 		c := bestState.clone()
 		for bs := newBrkSearch(c); bs.breakPaths(nil, nil); {
 		}
-		if sol := m.solution(c, m.addVendors(c.n)); sol.Objective < best.Objective-eps {
-			best, bestState = sol, c
-		}
+		better(c)
 	}
 	sol := best
 	sol.LowerBound = math.Min(lb, sol.Objective)
