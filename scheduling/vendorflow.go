@@ -1,7 +1,6 @@
 package scheduling
 
 import (
-	"container/heap"
 	"math"
 	"sort"
 )
@@ -93,7 +92,38 @@ type vendorSeats struct {
 // and successive shortest paths (Ahuja, Magnanti & Orlin, Network Flows,
 // 1993, §9.7 and §14.2) solve it exactly, one unit at a time, Dijkstra
 // on reduced costs after potentials from the acyclic first graph.
+//
+// A block lies inside one run of allowed intervals and the cap holds at
+// each interval alone, so the runs are independent problems: each is
+// solved on its own (vendorFlowRun), which keeps the shortest paths off
+// the rest of the horizon.
 func vendorFlow(p vendorSeats) []vblock {
+	var out []vblock
+	for a := 0; a < len(p.allowed); {
+		if !p.allowed[a] {
+			a++
+			continue
+		}
+		b := a
+		for b < len(p.allowed) && p.allowed[b] {
+			b++
+		}
+		if b-a >= p.minLen {
+			run := p
+			run.allowed, run.base, run.target = p.allowed[a:b], p.base[a:b], p.target[a:b]
+			for _, bl := range vendorFlowRun(run) {
+				bl.start += a
+				bl.end += a
+				out = append(out, bl)
+			}
+		}
+		a = b
+	}
+	return out
+}
+
+// vendorFlowRun is vendorFlow on one horizon.
+func vendorFlowRun(p vendorSeats) []vblock {
 	T, L, K := len(p.base), p.minLen, p.k
 	if K <= 0 || T < L {
 		return nil
@@ -169,7 +199,7 @@ func vendorFlow(p vendorSeats) []vblock {
 		}
 		dist[1] = 0
 		h.items = h.items[:0]
-		heap.Push(h, distItem{1, 0})
+		h.push(distItem{1, 0})
 		relax := func(u, v int, c float64, k int8) {
 			if pot[v] == inf {
 				return
@@ -180,11 +210,11 @@ func vendorFlow(p vendorSeats) []vblock {
 			}
 			if d < dist[v]-1e-12 {
 				dist[v], prev[v], kind[v] = d, int32(u), k
-				heap.Push(h, distItem{v, d})
+				h.push(distItem{v, d})
 			}
 		}
-		for h.Len() > 0 {
-			it := heap.Pop(h).(distItem)
+		for len(h.items) > 0 {
+			it := h.pop()
 			u := it.node
 			if done[u] || it.d > dist[u] {
 				continue
@@ -325,14 +355,40 @@ type distItem struct {
 	d    float64
 }
 
+// distHeap is a binary min-heap on d, typed so that pushes do not box
+// their items (container/heap's any cost an allocation each).
 type distHeap struct{ items []distItem }
 
-func (h *distHeap) Len() int           { return len(h.items) }
-func (h *distHeap) Less(a, b int) bool { return h.items[a].d < h.items[b].d }
-func (h *distHeap) Swap(a, b int)      { h.items[a], h.items[b] = h.items[b], h.items[a] }
-func (h *distHeap) Push(x any)         { h.items = append(h.items, x.(distItem)) }
-func (h *distHeap) Pop() any {
-	x := h.items[len(h.items)-1]
-	h.items = h.items[:len(h.items)-1]
-	return x
+func (h *distHeap) push(x distItem) {
+	h.items = append(h.items, x)
+	for i := len(h.items) - 1; i > 0; {
+		up := (i - 1) / 2
+		if h.items[up].d <= h.items[i].d {
+			break
+		}
+		h.items[up], h.items[i] = h.items[i], h.items[up]
+		i = up
+	}
+}
+
+func (h *distHeap) pop() distItem {
+	top := h.items[0]
+	last := len(h.items) - 1
+	h.items[0] = h.items[last]
+	h.items = h.items[:last]
+	for i := 0; ; {
+		l, small := 2*i+1, i
+		if l < last && h.items[l].d < h.items[small].d {
+			small = l
+		}
+		if r := l + 1; r < last && h.items[r].d < h.items[small].d {
+			small = r
+		}
+		if small == i {
+			break
+		}
+		h.items[i], h.items[small] = h.items[small], h.items[i]
+		i = small
+	}
+	return top
 }
