@@ -160,10 +160,11 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		lp, priced bool
 	}
 	runs := []run{{false, false}, {true, false}}
-	if m.setVendorPrices() {
+	vendorsPay := m.setVendorPrices() // some vendor is cheaper than understaffing
+	m.vw, m.vk = nil, nil
+	if vendorsPay {
 		runs = append(runs, run{false, true})
 	}
-	m.vw, m.vk = nil, nil
 	for i, rn := range runs {
 		if rn.lp && len(m.lpX) != len(m.pats) {
 			continue
@@ -215,8 +216,6 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	// the vendors, the roster closes the holes that blocks would fill for
 	// less, and the vendor runs start from a worse place (plan_vendor's
 	// week: 3.9 % on average over six seeds with it, 3.4 % without).
-	vendorsPay := m.setVendorPrices()
-	m.vw, m.vk = nil, nil
 	if bestState != nil && !timedOut && !vendorsPay {
 		c := bestState.clone()
 		if c.ruinRecreate(rng, m.lnsRounds(), lnsAgents, deadline, nil) {
@@ -234,8 +233,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	// result, under the true windows, and it counts only if it is better.
 	// It repeats from its result while that improves, at most
 	// reserveRounds times.
-	for round := 0; round < reserveRounds && !timedOut && bestState != nil && m.setVendorPrices(); round++ {
-		m.vw, m.vk = nil, nil
+	for round := 0; round < reserveRounds && !timedOut && bestState != nil && vendorsPay; round++ {
 		blocks := m.placeVendors(bestState.n, true)
 		if len(blocks) == 0 {
 			break // nothing to reserve: the polish would repeat the last one
@@ -275,8 +273,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	// the best roster's vendor blocks (reserved as in the run above), and
 	// each result judged with the vendors placed afresh, exactly, on top;
 	// the blocks are reserved again after every run that helped.
-	if bestState != nil && !timedOut && m.setVendorPrices() {
-		m.vw, m.vk = nil, nil
+	if bestState != nil && !timedOut && vendorsPay {
 		c := bestState.clone()
 		for round := 0; round < 10; round++ {
 			m.vfix = countBlocks(make([]int, m.T), m.addVendors(c.n))
