@@ -103,17 +103,17 @@ func (s *state) ruinRecreate(rng *rand.Rand, rounds, k int, deadline time.Time, 
 }
 
 // lnsRounds is the most ruin-and-recreate rounds a search runs:
-// lnsPerAgent per agent for a one-week horizon. A round re-plans whole
-// rosters, so it costs about as much as the horizon is long; the counts
-// shrink with the weeks to keep long horizons within their time (the
-// benchmark's 200 agents over 4 weeks), and a round's three agents cover
-// more of the roster when their rosters are longer.
-func (m *model) lnsRounds() int { return max(1, lnsPerAgent*len(m.agents)/m.weeks) }
+// lnsPerAgent per agent for a one-week horizon, times the effort. A round
+// re-plans whole rosters, so it costs about as much as the horizon is
+// long; the counts shrink with the weeks to keep long horizons within
+// their time (the benchmark's 200 agents over 4 weeks), and a round's
+// three agents cover more of the roster when their rosters are longer.
+func (m *model) lnsRounds() int { return m.effort * max(1, lnsPerAgent*len(m.agents)/m.weeks) }
 
 // lnsStall is how many rounds without a better roster end a search:
 // lnsStallPerAgent per agent and 200, shrinking with the weeks as
-// lnsRounds does.
-func (m *model) lnsStall() int { return (lnsStallPerAgent*len(m.agents) + 200) / m.weeks }
+// lnsRounds does, times the effort.
+func (m *model) lnsStall() int { return m.effort * (lnsStallPerAgent*len(m.agents) + 200) / m.weeks }
 
 // ruin is ruin and recreate's scratch: the agents picked and their
 // rosters before.

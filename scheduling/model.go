@@ -27,6 +27,7 @@ type model struct {
 	patsByDay [][]int
 
 	agents []agentInfo
+	effort int // Options.Effort, at least 1
 
 	// vw and vk, when set, price the first vk[t] agents short at t at
 	// vw[t] (a vendor's price) instead of under, for Solve's third run.
@@ -102,7 +103,7 @@ func newModel(p *Problem) (*model, error) {
 		return nil, configErrorf("scheduling: no intervals to schedule")
 	}
 	iv := dm.Interval
-	m := &model{p: p, T: dm.Len(), dh: iv.Hours()}
+	m := &model{p: p, T: dm.Len(), dh: iv.Hours(), effort: 1}
 	c := p.Costs
 	if c.InhousePerHour < 0 || c.UnderstaffedPerAgentHour < 0 || c.OverstaffedPerAgentHour < 0 {
 		return nil, configErrorf("costs: costs must not be negative")

@@ -22,10 +22,11 @@ import (
 func init() { registerCommand((*app).planCommand) }
 
 type planOptions struct {
-	out  string
-	keep string // directory for the intermediate CSV files
-	seed int64
-	lim  time.Duration
+	out    string
+	keep   string // directory for the intermediate CSV files
+	seed   int64
+	lim    time.Duration
+	effort int
 }
 
 func (a *app) planCommand() *cobra.Command {
@@ -51,6 +52,10 @@ input.`,
 			if !cmd.Flags().Changed("time-limit") {
 				o.lim = a.cfg.Schedule.TimeLimit
 			}
+			var err error
+			if o.effort, err = a.scheduleEffort(cmd, o.effort); err != nil {
+				return err
+			}
 			return a.runPlan(cmd.Context(), o)
 		},
 	}
@@ -59,6 +64,7 @@ input.`,
 	f.StringVar(&o.keep, "keep", "", "also write history.csv, forecast.csv, requirements.csv, roster.csv and the rejects in this directory")
 	f.Int64Var(&o.seed, "seed", 1, "random seed of the roster search (default schedule.seed)")
 	f.DurationVar(&o.lim, "time-limit", 0, "time limit of the roster search (default schedule.time_limit, 60s)")
+	f.IntVar(&o.effort, "effort", 1, effortUsage)
 	return cmd
 }
 
@@ -166,7 +172,7 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 	if err != nil {
 		return err
 	}
-	sol, err := scheduling.Solve(p, scheduling.Options{Seed: o.seed, TimeLimit: o.lim})
+	sol, err := scheduling.Solve(p, scheduling.Options{Seed: o.seed, TimeLimit: o.lim, Effort: o.effort})
 	if err != nil {
 		return err
 	}

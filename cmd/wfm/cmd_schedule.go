@@ -22,6 +22,7 @@ type scheduleOptions struct {
 	out       string
 	seed      int64
 	timeLimit time.Duration
+	effort    int
 }
 
 func (a *app) scheduleCommand() *cobra.Command {
@@ -42,7 +43,8 @@ queue's predicted service level per day. The roster is checked against every
 rule before it is written; a roster that fails is not written (exit 1).`,
 		Example: `  wfm schedule requirements.csv --config wfm.yaml -o roster.csv
   wfm schedule requirements.csv --config wfm.yaml -o roster.xlsx
-  wfm schedule requirements.csv --seed 7 --time-limit 2m --format json`,
+  wfm schedule requirements.csv --seed 7 --time-limit 2m --format json
+  wfm schedule requirements.csv --effort 4 --time-limit 5m   # search longer for a cheaper roster`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("seed") {
@@ -51,13 +53,38 @@ rule before it is written; a roster that fails is not written (exit 1).`,
 			if !cmd.Flags().Changed("time-limit") && a.cfg.Schedule.TimeLimit > 0 {
 				o.timeLimit = a.cfg.Schedule.TimeLimit
 			}
+			var err error
+			if o.effort, err = a.scheduleEffort(cmd, o.effort); err != nil {
+				return err
+			}
 			return a.runSchedule(args[0], o)
 		},
 	}
 	cmd.Flags().StringVarP(&o.out, "output", "o", "roster.csv", "roster file (.csv, or .xlsx for the scheduler's workbook; - for stdout)")
 	cmd.Flags().Int64Var(&o.seed, "seed", 1, "random seed: the same seed gives the same roster (default schedule.seed)")
 	cmd.Flags().DurationVar(&o.timeLimit, "time-limit", 60*time.Second, "stop the search after this long (default schedule.time_limit, else 60s)")
+	cmd.Flags().IntVar(&o.effort, "effort", 1, effortUsage)
 	return cmd
+}
+
+const effortUsage = "search this many times longer for a cheaper roster, still one roster per seed (default schedule.effort, else 1)"
+
+// scheduleEffort is the roster search's effort: --effort when given, else
+// schedule.effort, else 1; less than 1 is a usage error.
+func (a *app) scheduleEffort(cmd *cobra.Command, flag int) (int, error) {
+	if cmd.Flags().Changed("effort") {
+		if flag < 1 {
+			return 0, fmt.Errorf("%s: --effort %d: want a whole number from 1 up, such as 4", cmd.Name(), flag)
+		}
+		return flag, nil
+	}
+	switch e := a.cfg.Schedule.Effort; {
+	case e < 0:
+		return 0, fmt.Errorf("config %s: schedule.effort: %d: want a whole number from 1 up, such as 4", a.cfg.displayPath(), e)
+	case e > 0:
+		return e, nil
+	}
+	return 1, nil
 }
 
 func (a *app) runSchedule(path string, o scheduleOptions) error {
@@ -78,7 +105,7 @@ func (a *app) runSchedule(path string, o scheduleOptions) error {
 	if err != nil {
 		return err
 	}
-	opts := scheduling.Options{Seed: o.seed, TimeLimit: o.timeLimit}
+	opts := scheduling.Options{Seed: o.seed, TimeLimit: o.timeLimit, Effort: o.effort}
 	var bar *progressbar.ProgressBar
 	if a.showProgress() {
 		bar = progressbar.NewOptions(1000, progressbar.OptionSetWriter(a.stderr), progressbar.OptionSetDescription("scheduling"),

@@ -169,6 +169,7 @@ type EventConfig struct {
 type ScheduleConfig struct {
 	Seed      int64         `mapstructure:"seed"`
 	TimeLimit time.Duration `mapstructure:"time_limit"`
+	Effort    int           `mapstructure:"effort"` // 0: the default, 1
 }
 
 // ValidateConfig holds `wfm validate` gates.
