@@ -136,6 +136,24 @@ func TestEffortSearchesLonger(t *testing.T) {
 	}
 }
 
+// A search cut by the time limit says so, also when the cut falls in the
+// vendor-aware ruin and recreate (it once did not: on the vendor-carries
+// week effort 1000 ran the full 4 s and came back with TimedOut false),
+// and its roster still passes the checker.
+func TestTimeLimitCutsRuinRecreate(t *testing.T) {
+	p := twoPeakProblem(8, 1, 15*time.Minute, 14)
+	sol, err := Solve(p, Options{Seed: 1, TimeLimit: 4 * time.Second, Effort: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sol.TimedOut {
+		t.Errorf("effort 1000 within 4 s: TimedOut false after %v", sol.Elapsed)
+	}
+	if v, err := Check(p, sol.Roster); err != nil || len(v) > 0 {
+		t.Errorf("checker: %v %v", v, err)
+	}
+}
+
 // BenchmarkSolve200Agents4Weeks is the size: 200 agents, 4 weeks
 // of 15-minute intervals, two-peak weekdays and quiet weekends.
 func BenchmarkSolve200Agents4Weeks(b *testing.B) {

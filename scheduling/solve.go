@@ -312,7 +312,9 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		sol.Gap = (sol.Objective - sol.LowerBound) / sol.Objective
 	}
 	sol.Elapsed = time.Since(began)
-	sol.TimedOut = timedOut
+	// The ruin-and-recreate searches stop at the deadline without saying
+	// so: a search that ran past it was cut.
+	sol.TimedOut = timedOut || time.Now().After(deadline)
 	progress(sol.Objective)
 	return sol, nil
 }
