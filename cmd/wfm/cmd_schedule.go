@@ -67,7 +67,7 @@ rule before it is written; a roster that fails is not written (exit 1).`,
 	return cmd
 }
 
-const effortUsage = "search this many times longer for a cheaper roster, still one roster per seed (default schedule.effort, else 1)"
+const effortUsage = "search this many times longer for a cheaper roster, still one roster per seed (default schedule.effort)"
 
 // scheduleEffort is the roster search's effort: --effort when given, else
 // schedule.effort, else 1; less than 1 is a usage error.
