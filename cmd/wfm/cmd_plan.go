@@ -176,12 +176,8 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 	if err != nil {
 		return err
 	}
-	cut := ""
-	if sol.TimedOut {
-		cut = " (time limit reached)"
-	}
 	say("schedule  %d shifts, %.0f paid hours, %.0f vendor hours, coverage %.1f%%, gap to lower bound %.2f%%%s",
-		sol.Shifts, sol.PaidHours, sol.VendorHours, 100*sol.CoverageRate, 100*sol.Gap, cut)
+		sol.Shifts, sol.PaidHours, sol.VendorHours, 100*sol.CoverageRate, 100*sol.Gap, timeLimitNote(sol.TimedOut))
 
 	// export
 	span := ""

@@ -67,6 +67,15 @@ rule before it is written; a roster that fails is not written (exit 1).`,
 	return cmd
 }
 
+// timeLimitNote follows a roster's gap when the time limit cut its
+// search: the roster is then not the seed's one roster.
+func timeLimitNote(timedOut bool) string {
+	if timedOut {
+		return " (time limit reached)"
+	}
+	return ""
+}
+
 const effortUsage = "search this many times longer for a cheaper roster, still one roster per seed (default schedule.effort)"
 
 // scheduleEffort is the roster search's effort: --effort when given, else
@@ -244,10 +253,7 @@ func (a *app) printScheduleSummary(w io.Writer, p scheduling.Problem, reqs []sch
 	if format == "json" {
 		return printJSON(w, s)
 	}
-	gap := fmtFloat(100*s.Gap, 1) + "%"
-	if s.TimedOut {
-		gap += " (time limit reached)"
-	}
+	gap := fmtFloat(100*s.Gap, 1) + "%" + timeLimitNote(s.TimedOut)
 	sum := table{Title: fmt.Sprintf("Roster: %d intervals, %d agents", s.Intervals, s.Agents),
 		Header: []string{"measure", "value"},
 		Rows: [][]string{
