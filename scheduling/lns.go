@@ -264,7 +264,6 @@ func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bo
 	if len(vs) == 0 {
 		return false
 	}
-	fix := make([]int, m.T)
 	m.vfix = nil
 	blocks := m.addVendors(s.n)
 	start := s.withVendors()
@@ -308,8 +307,7 @@ func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bo
 				trial = append(trial[:i], trial[i+1:]...)
 			}
 		}
-		clear(fix)
-		m.vfix = countBlocks(fix, trial)
+		m.reserve(trial)
 		ok := r.ruin(s, rng, d) && r.recreate(s, rng)
 		m.vfix = nil
 		var after float64

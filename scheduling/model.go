@@ -34,8 +34,13 @@ type model struct {
 	vw []float64
 	vk []int
 	// vfix, when set, is the vendor staff reserved per interval for
-	// Solve's last run (see f).
-	vfix []int
+	// Solve's vendor runs (see reserve and f); vrel[t] of them work
+	// under windows that do not depend on the in-house roster, and may
+	// be released where it covers the target, saving vrelW[t] each.
+	vfix  []int
+	vrel  []int
+	vrelW []float64
+	vbuf  []int // vfix's storage between reserves
 
 	// lpX is the covering LP's shift counts per pattern from the last
 	// pdhgBound, to guide the construction.

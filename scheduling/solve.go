@@ -115,8 +115,10 @@ type Solution struct {
 //     would add to the best roster were vendors allowed at every interval
 //     with a target are reserved, the best roster is polished again with
 //     them on top (in-house coverage reaching the target under them is
-//     penalised, as an auto peak needs the roster short), and step 5 runs
-//     afresh on the result; repeated while it improves (reserveRounds).
+//     penalised, as an auto peak needs the roster short; under explicit
+//     windows the vendor staff it makes unneeded are released instead, as
+//     an in-house hour costs less; see reserve), and step 5 runs afresh
+//     on the result; repeated while it improves (reserveRounds).
 //  7. The best roster's own vendor blocks are fixed and every agent's
 //     whole roster re-planned around them, then the vendors placed afresh;
 //     kept while it improves. Then ruin and recreate runs with the
@@ -241,7 +243,8 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	// worth its cost, the vendors are fixed there, and the best roster is
 	// polished again knowing it; in-house coverage that reaches the target
 	// under a reserved vendor is penalised (an auto peak needs the
-	// in-house roster short). The vendors are then placed afresh on the
+	// in-house roster short), or, under an explicit window, releases the
+	// vendor staff it makes unneeded (reserve). The vendors are then placed afresh on the
 	// result, under the true windows, and it counts only if it is better.
 	// It repeats from its result while that improves, at most
 	// reserveRounds times.
@@ -251,7 +254,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 			break // nothing to reserve: the polish would repeat the last one
 		}
 		c := bestState.clone()
-		m.vfix = countBlocks(make([]int, m.T), blocks)
+		m.reserve(blocks)
 		timedOut = c.polish(rng, deadline, progress) || timedOut
 		m.vfix = nil
 		if !better(c) {
@@ -268,7 +271,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 			break
 		}
 		c := bestState.clone()
-		m.vfix = countBlocks(make([]int, m.T), blocks)
+		m.reserve(blocks)
 		changed := c.reoptimise(rng, reoptPasses, deadline)
 		if changed && !timedOut {
 			timedOut = c.settle(rng, deadline)
@@ -288,7 +291,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	if bestState != nil && !timedOut && vendorsPay {
 		c := bestState.clone()
 		for round := 0; round < 10; round++ {
-			m.vfix = countBlocks(make([]int, m.T), m.addVendors(c.n))
+			m.reserve(m.addVendors(c.n))
 			more := c.ruinRecreate(rng, m.lnsStall(), lnsAgents, deadline, c.withVendors)
 			m.vfix = nil
 			if !more {
@@ -703,27 +706,60 @@ func (m *model) checkVendors() error {
 // (for the lower bound).
 func (m *model) vendorAllowed(v Vendor, n []int, superset bool) []bool {
 	ok := make([]bool, m.T)
-	iv := m.p.Demand.Interval
-	inside := func(ws []TimeRange, t int) bool {
-		a := m.p.Demand.Start.Add(time.Duration(t) * iv)
-		for _, w := range ws {
-			if !a.Before(w.Start) && !a.Add(iv).After(w.End) {
-				return true
-			}
-		}
-		return false
-	}
 	for t := range ok {
 		if v.Peak {
-			ok[t] = inside(m.p.Peaks.Windows, t)
+			ok[t] = m.inside(m.p.Peaks.Windows, t)
 			if m.p.Peaks.Auto && ((superset && m.target[t] > 0) || (!superset && n[t] < m.target[t])) {
 				ok[t] = true
 			}
 		} else {
-			ok[t] = inside(v.Windows, t)
+			ok[t] = m.inside(v.Windows, t)
 		}
 	}
 	return ok
+}
+
+// inside reports whether interval t lies wholly inside one of ws.
+func (m *model) inside(ws []TimeRange, t int) bool {
+	iv := m.p.Demand.Interval
+	a := m.p.Demand.Start.Add(time.Duration(t) * iv)
+	for _, w := range ws {
+		if !a.Before(w.Start) && !a.Add(iv).After(w.End) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyAuto reports whether vendor v may work interval t only as an auto
+// peak, that is only while the in-house roster leaves it short.
+func (m *model) onlyAuto(v Vendor, t int) bool {
+	return v.Peak && m.p.Peaks.Auto && !m.inside(m.p.Peaks.Windows, t)
+}
+
+// reserve fixes the vendor staff of blocks (vfix) for the in-house
+// search to plan around, and marks which of them it may release (vrel,
+// vrelW): those whose window does not depend on the in-house roster.
+// Released staff are a proxy: the blocks are placed afresh, exactly,
+// on the result (placeVendors), which keeps their minimum length.
+func (m *model) reserve(blocks []vblock) {
+	if len(m.vbuf) != m.T {
+		m.vbuf, m.vrel, m.vrelW = make([]int, m.T), make([]int, m.T), make([]float64, m.T)
+	}
+	clear(m.vbuf)
+	clear(m.vrel)
+	clear(m.vrelW)
+	m.vfix = countBlocks(m.vbuf, blocks)
+	for _, b := range blocks {
+		v := m.p.Vendors[b.v]
+		w := v.CostPerHour * m.dh
+		for t := b.start; t < b.end; t++ {
+			if !m.onlyAuto(v, t) {
+				m.vrel[t]++
+				m.vrelW[t] = math.Max(m.vrelW[t], w)
+			}
+		}
+	}
 }
 
 // addVendors places the vendors' surge blocks on top of in-house coverage

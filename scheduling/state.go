@@ -36,14 +36,19 @@ func newState(m *model) *state {
 }
 
 // f is the staffing cost of interval t with n agents on the phones.
-// With vendors reserved at t (vfix), it is the cost with them on top, plus
-// one understaffed agent's cost per in-house agent from the target up:
-// the reserved block may stay only where the in-house roster is short.
+// With vendors reserved at t (vfix, see reserve), it is the cost with
+// them on top, less the pay of those the in-house roster makes
+// unneeded and that may be released (vrel: in-house staff cost less than
+// a vendor, so the roster should take over the vendors' hours where it
+// can); and, where some reserved staff may work only as an auto peak, one
+// understaffed agent's cost per in-house agent from the target up: their
+// block may stay only where the in-house roster is short.
 func (m *model) f(t, n int) float64 {
 	r := m.target[t]
 	if m.vfix != nil && m.vfix[t] > 0 {
-		c := m.staffCost(t, n+m.vfix[t])
-		if n >= r {
+		rel := min(m.vrel[t], max(0, n+m.vfix[t]-r))
+		c := m.staffCost(t, n+m.vfix[t]-rel) - float64(rel)*m.vrelW[t]
+		if n >= r && m.vrel[t] < m.vfix[t] {
 			c += m.under * float64(n-r+1)
 		}
 		return c
