@@ -386,7 +386,12 @@ func (a *app) schedulingProblem(reqs []scheduling.Requirement) (scheduling.Probl
 				if !ok {
 					return p, keyErr(fmt.Sprintf("%s.windows[%d]", key, j), errors.New("want {start, end}"))
 				}
-				tr, err := scheduling.ParseTimeRange(fmt.Sprint(m["start"]), fmt.Sprint(m["end"]), loc)
+				start, okS := configText(m["start"])
+				end, okE := configText(m["end"])
+				if !okS || !okE {
+					return p, keyErr(fmt.Sprintf("%s.windows[%d]", key, j), errors.New("want {start, end}, both given"))
+				}
+				tr, err := scheduling.ParseTimeRange(start, end, loc)
 				if err != nil {
 					return p, keyErr(fmt.Sprintf("%s.windows[%d]", key, j), err)
 				}

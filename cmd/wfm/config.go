@@ -265,10 +265,30 @@ func dateToStringHook(from, to reflect.Type, data any) (any, error) {
 	if !ok || to.Kind() != reflect.String {
 		return data, nil
 	}
+	return dateText(t), nil
+}
+
+// dateText writes a YAML timestamp back as the config text it stands for:
+// a date when it has no time of day, else RFC 3339.
+func dateText(t time.Time) string {
 	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
-		return t.Format("2006-01-02"), nil
+		return t.Format("2006-01-02")
 	}
-	return t.Format(time.RFC3339), nil
+	return t.Format(time.RFC3339)
+}
+
+// configText is a config value read into an untyped key (such as a
+// vendor's windows list) as text, with YAML timestamps written back as
+// dates (dateText); false when the value is missing.
+func configText(x any) (string, bool) {
+	switch v := x.(type) {
+	case nil:
+		return "", false
+	case time.Time:
+		return dateText(v), true
+	default:
+		return fmt.Sprint(v), true
+	}
 }
 
 // setDefaults gives the keys that have a documented default.
