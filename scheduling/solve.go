@@ -244,8 +244,9 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	// polished again knowing it; in-house coverage that reaches the target
 	// under a reserved vendor is penalised (an auto peak needs the
 	// in-house roster short), or, under an explicit window, releases the
-	// vendor staff it makes unneeded (reserve). The vendors are then placed afresh on the
-	// result, under the true windows, and it counts only if it is better.
+	// vendor staff it makes unneeded (reserve). The vendors are then
+	// placed afresh on the result, under the true windows, and it counts
+	// only if it is better.
 	// It repeats from its result while that improves, at most
 	// reserveRounds times.
 	for round := 0; round < reserveRounds && !timedOut && bestState != nil && vendorsPay; round++ {
