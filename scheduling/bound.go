@@ -71,12 +71,12 @@ func (m *model) lowerBound(deadline time.Time) float64 {
 func (m *model) lpBound(deadline time.Time) (float64, []vendorDual) {
 	var vds []vendorDual
 	vat := make([][]vcap, m.T)
-	for _, v := range m.p.Vendors {
+	for vi, v := range m.p.Vendors {
 		w := v.CostPerHour * m.dh
 		if v.MaxAgents == 0 || w >= m.under {
 			continue // never cheaper than understaffing
 		}
-		vd := vendorDual{allowed: m.vendorAllowed(v, nil, true), w: w, k: float64(v.MaxAgents), minLen: max(1, int(v.MinBlock/m.p.Demand.Interval))}
+		vd := vendorDual{allowed: m.vendorAllowed(vi, nil, true), w: w, k: float64(v.MaxAgents), minLen: max(1, int(v.MinBlock/m.p.Demand.Interval))}
 		vds = append(vds, vd)
 		for t, ok := range vd.allowed {
 			if ok {

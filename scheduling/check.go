@@ -279,9 +279,9 @@ func (m *model) checkVendorRows(inhouse, rows []Activity) []Violation {
 	}
 	counts := make([][]float64, len(p.Vendors))
 	allowed := make([][]bool, len(p.Vendors))
-	for i, v := range p.Vendors {
+	for i := range p.Vendors {
 		counts[i] = make([]float64, m.T)
-		allowed[i] = m.vendorAllowed(v, n, false)
+		allowed[i] = m.vendorAllowed(i, n, false)
 	}
 	for _, a := range rows {
 		vi, ok := byName[a.Vendor()]

@@ -258,7 +258,7 @@ func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bo
 	for vi, v := range m.p.Vendors {
 		if v.MaxAgents > 0 && v.CostPerHour*m.dh < m.under {
 			vs = append(vs, vi)
-			allowed[vi] = m.vendorAllowed(v, s.n, true)
+			allowed[vi] = m.vendorAllowed(vi, s.n, true)
 		}
 	}
 	if len(vs) == 0 {

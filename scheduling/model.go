@@ -29,6 +29,10 @@ type model struct {
 	agents []agentInfo
 	effort int // Options.Effort, at least 1
 
+	// vwin is, per vendor, the intervals its windows cover whatever the
+	// in-house roster: peaks.windows for a peak vendor, else its own.
+	vwin [][]bool
+
 	// vw and vk, when set, price the first vk[t] agents short at t at
 	// vw[t] (a vendor's price) instead of under, for Solve's third run.
 	vw []float64
@@ -118,6 +122,17 @@ func newModel(p *Problem) (*model, error) {
 	m.target = make([]int, m.T)
 	for t := range m.target {
 		m.target[t] = dm.Target(t)
+	}
+	m.vwin = make([][]bool, len(p.Vendors))
+	for vi, v := range p.Vendors {
+		ws := v.Windows
+		if v.Peak {
+			ws = p.Peaks.Windows
+		}
+		m.vwin[vi] = make([]bool, m.T)
+		for t := range m.vwin[vi] {
+			m.vwin[vi][t] = m.inside(ws, t)
+		}
 	}
 
 	// Local days and weeks.

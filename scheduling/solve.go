@@ -391,7 +391,7 @@ func (c *state) polish(rng *rand.Rand, deadline time.Time, progress func(float64
 func (m *model) setVendorPrices() bool {
 	m.vw, m.vk = nil, nil
 	any := false
-	for _, v := range m.p.Vendors {
+	for vi, v := range m.p.Vendors {
 		w := v.CostPerHour * m.dh
 		if v.MaxAgents == 0 || w >= m.under {
 			continue
@@ -399,7 +399,7 @@ func (m *model) setVendorPrices() bool {
 		if m.vw == nil {
 			m.vw, m.vk = make([]float64, m.T), make([]int, m.T)
 		}
-		for t, ok := range m.vendorAllowed(v, nil, true) {
+		for t, ok := range m.vendorAllowed(vi, nil, true) {
 			if ok {
 				if m.vk[t] == 0 || w < m.vw[t] {
 					m.vw[t] = w
@@ -701,20 +701,18 @@ func (m *model) checkVendors() error {
 	return nil
 }
 
-// vendorAllowed marks the intervals vendor v may work, given the in-house
-// net coverage n (for auto peaks). superset ignores n and allows every
+// vendorAllowed marks the intervals vendor vi may work: those of its
+// windows (vwin), and for a peak vendor under peaks.auto those where the
+// in-house net coverage n is short. superset ignores n and allows every
 // interval an auto peak could reach, those with a target of at least one
 // (for the lower bound).
-func (m *model) vendorAllowed(v Vendor, n []int, superset bool) []bool {
-	ok := make([]bool, m.T)
-	for t := range ok {
-		if v.Peak {
-			ok[t] = m.inside(m.p.Peaks.Windows, t)
-			if m.p.Peaks.Auto && ((superset && m.target[t] > 0) || (!superset && n[t] < m.target[t])) {
+func (m *model) vendorAllowed(vi int, n []int, superset bool) []bool {
+	ok := append([]bool(nil), m.vwin[vi]...)
+	if m.p.Vendors[vi].Peak && m.p.Peaks.Auto {
+		for t := range ok {
+			if (superset && m.target[t] > 0) || (!superset && n[t] < m.target[t]) {
 				ok[t] = true
 			}
-		} else {
-			ok[t] = m.inside(v.Windows, t)
 		}
 	}
 	return ok
@@ -732,10 +730,10 @@ func (m *model) inside(ws []TimeRange, t int) bool {
 	return false
 }
 
-// onlyAuto reports whether vendor v may work interval t only as an auto
+// onlyAuto reports whether vendor vi may work interval t only as an auto
 // peak, that is only while the in-house roster leaves it short.
-func (m *model) onlyAuto(v Vendor, t int) bool {
-	return v.Peak && m.p.Peaks.Auto && !m.inside(m.p.Peaks.Windows, t)
+func (m *model) onlyAuto(vi, t int) bool {
+	return m.p.Vendors[vi].Peak && m.p.Peaks.Auto && !m.vwin[vi][t]
 }
 
 // reserve fixes the vendor staff of blocks (vfix) for the in-house
@@ -755,7 +753,7 @@ func (m *model) reserve(blocks []vblock) {
 		v := m.p.Vendors[b.v]
 		w := v.CostPerHour * m.dh
 		for t := b.start; t < b.end; t++ {
-			if !m.onlyAuto(v, t) {
+			if !m.onlyAuto(b.v, t) {
 				m.vrel[t]++
 				m.vrelW[t] = math.Max(m.vrelW[t], w)
 			}

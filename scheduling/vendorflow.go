@@ -20,7 +20,7 @@ func (m *model) placeVendors(n []int, superset bool) []vblock {
 	var vs []vin
 	for vi, v := range m.p.Vendors {
 		if v.MaxAgents > 0 && v.CostPerHour*m.dh < m.under {
-			vs = append(vs, vin{vi: vi, allowed: m.vendorAllowed(v, n, superset)})
+			vs = append(vs, vin{vi: vi, allowed: m.vendorAllowed(vi, n, superset)})
 		}
 	}
 	if len(vs) == 0 {
