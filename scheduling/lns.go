@@ -350,11 +350,21 @@ func countBlocks(n []int, blocks []vblock) []int {
 }
 
 // blocksCost is the staffing cost of in-house net n with vendor blocks
-// on top, plus the blocks' price.
+// on top, plus the blocks' price, plus autoPen for every auto-peak vendor
+// agent at an interval where n meets the target (see loosenAutoPeaks).
 func (m *model) blocksCost(n []int, blocks []vblock) float64 {
 	x := 0.0
 	for _, b := range blocks {
 		x += m.blockCost(b)
+	}
+	if m.autoPen > 0 {
+		for _, b := range blocks {
+			for t := b.start; t < b.end; t++ {
+				if n[t] >= m.target[t] && m.onlyAuto(b.v, t) {
+					x += m.autoPen
+				}
+			}
+		}
 	}
 	for t, v := range countBlocks(append([]int(nil), n...), blocks) {
 		x += m.staffCost(t, v)

@@ -32,6 +32,14 @@ type model struct {
 	// vwin is, per vendor, the intervals its windows cover whatever the
 	// in-house roster: peaks.windows for a peak vendor, else its own.
 	vwin [][]bool
+	// autoAll lets auto-peak vendors work wherever there is a target,
+	// as if contracted there; autoPen, when above zero, lets them work
+	// there at a penalty of autoPen per vendor agent and interval where
+	// the in-house roster meets the target (see loosenAutoPeaks).
+	autoAll bool
+	autoPen float64
+	// flows is placeVendors' memo of placements per run (vendorSeats.memo).
+	flows map[flowKey]*[2]flowMemo
 
 	// vw and vk, when set, price the first vk[t] agents short at t at
 	// vw[t] (a vendor's price) instead of under, for Solve's third run.

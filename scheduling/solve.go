@@ -128,7 +128,10 @@ type Solution struct {
 //     vendors in the move (vendorRuin): each round may add a vendor block
 //     at random on its day, or drop one, before the agents are re-planned
 //     around the blocks, so that a hole for a new block and the block come
-//     together.
+//     together (vendorSearch). With auto-peak vendors these searches
+//     first run with the auto-peak rule dropped, then with it as a rising
+//     penalty, then exact (loosenAutoPeaks): a search that must keep the
+//     rule cannot move in-house hours off a day the vendors could take.
 //  8. The best roster's breaks are moved along ejection chains on every
 //     day until none pays, and the vendors placed afresh on top.
 //
@@ -288,19 +291,16 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	// With vendors, whole rosters of a few agents are re-planned around
 	// the best roster's vendor blocks (reserved as in the run above), and
 	// each result judged with the vendors placed afresh, exactly, on top;
-	// the blocks are reserved again after every run that helped.
+	// the blocks are reserved again after every run that helped
+	// (vendorSearch). Auto-peak vendors loosen their rule first
+	// (loosenAutoPeaks).
 	if bestState != nil && !timedOut && vendorsPay {
 		c := bestState.clone()
-		for round := 0; round < 10; round++ {
-			m.reserve(m.addVendors(c.n))
-			more := c.ruinRecreate(rng, m.lnsStall(), lnsAgents, deadline, c.withVendors)
-			m.vfix = nil
-			if !more {
-				break
-			}
+		if m.autoVendors() {
+			c.loosenAutoPeaks(rng, deadline)
+		} else {
+			c.vendorSearch(rng, vendorRRRuns, m.lnsRounds(), deadline)
 		}
-		// and with a vendor block added or dropped in the move
-		c.vendorRuin(rng, m.lnsRounds(), lnsAgents, deadline)
 		better(c)
 	}
 	m.vw, m.vk = nil, nil
@@ -705,12 +705,13 @@ func (m *model) checkVendors() error {
 // windows (vwin), and for a peak vendor under peaks.auto those where the
 // in-house net coverage n is short. superset ignores n and allows every
 // interval an auto peak could reach, those with a target of at least one
-// (for the lower bound).
+// (for the lower bound), as do autoAll and autoPen (loosenAutoPeaks;
+// autoPen then prices the intervals where n is not short).
 func (m *model) vendorAllowed(vi int, n []int, superset bool) []bool {
 	ok := append([]bool(nil), m.vwin[vi]...)
 	if m.p.Vendors[vi].Peak && m.p.Peaks.Auto {
 		for t := range ok {
-			if (superset && m.target[t] > 0) || (!superset && n[t] < m.target[t]) {
+			if ((superset || m.autoAll || m.autoPen > 0) && m.target[t] > 0) || (!superset && n[t] < m.target[t]) {
 				ok[t] = true
 			}
 		}
@@ -733,7 +734,7 @@ func (m *model) inside(ws []TimeRange, t int) bool {
 // onlyAuto reports whether vendor vi may work interval t only as an auto
 // peak, that is only while the in-house roster leaves it short.
 func (m *model) onlyAuto(vi, t int) bool {
-	return m.p.Vendors[vi].Peak && m.p.Peaks.Auto && !m.vwin[vi][t]
+	return m.p.Vendors[vi].Peak && m.p.Peaks.Auto && !m.vwin[vi][t] && !m.autoAll
 }
 
 // reserve fixes the vendor staff of blocks (vfix) for the in-house

@@ -42,14 +42,19 @@ func newState(m *model) *state {
 // a vendor, so the roster should take over the vendors' hours where it
 // can); and, where some reserved staff may work only as an auto peak, one
 // understaffed agent's cost per in-house agent from the target up: their
-// block may stay only where the in-house roster is short.
+// block may stay only where the in-house roster is short (autoPen instead,
+// when that is lower, while loosenAutoPeaks prices the rule).
 func (m *model) f(t, n int) float64 {
 	r := m.target[t]
 	if m.vfix != nil && m.vfix[t] > 0 {
 		rel := min(m.vrel[t], max(0, n+m.vfix[t]-r))
 		c := m.staffCost(t, n+m.vfix[t]-rel) - float64(rel)*m.vrelW[t]
 		if n >= r && m.vrel[t] < m.vfix[t] {
-			c += m.under * float64(n-r+1)
+			pen := m.under
+			if m.autoPen > 0 {
+				pen = min(pen, m.autoPen)
+			}
+			c += pen * float64(n-r+1)
 		}
 		return c
 	}

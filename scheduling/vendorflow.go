@@ -2,6 +2,7 @@ package scheduling
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -10,7 +11,9 @@ import (
 // every interval an auto peak could reach; see vendorAllowed). For one
 // vendor the placement is exact (vendorFlow); several vendors are placed
 // one at a time with the others fixed, in turn, until a round changes
-// nothing.
+// nothing. With autoPen, an auto-peak vendor agent costs autoPen more
+// where n meets the target. Runs whose inputs a recent call saw reuse its
+// placement (m.flows).
 func (m *model) placeVendors(n []int, superset bool) []vblock {
 	type vin struct {
 		vi      int
@@ -44,10 +47,23 @@ func (m *model) placeVendors(n []int, superset bool) []vblock {
 				}
 			}
 			v := m.p.Vendors[x.vi]
+			var pen []float64
+			if m.autoPen > 0 {
+				pen = make([]float64, len(n))
+				for t := range pen {
+					if n[t] >= m.target[t] && m.onlyAuto(x.vi, t) {
+						pen[t] = m.autoPen
+					}
+				}
+			}
+			if m.flows == nil || len(m.flows) > 4*m.T {
+				m.flows = map[flowKey]*[2]flowMemo{} // bounded: auto peaks' runs move with the roster
+			}
 			x.blocks = vendorFlow(vendorSeats{
 				vi: x.vi, k: v.MaxAgents, minLen: max(1, int(v.MinBlock/m.p.Demand.Interval)),
 				w: v.CostPerHour * m.dh, under: m.under, over: m.over,
 				allowed: x.allowed, base: base, target: m.target,
+				pen: pen, memo: m.flows,
 			})
 			countBlocks(base, x.blocks)
 		}
@@ -73,6 +89,54 @@ type vendorSeats struct {
 	w, under, over float64
 	allowed        []bool
 	base, target   []int
+	pen            []float64 // per interval: extra cost per vendor agent (nil: none)
+	// memo, when set, keeps the last two placements of every run of
+	// allowed intervals with their inputs, for vendorFlow to reuse.
+	memo map[flowKey]*[2]flowMemo
+}
+
+// flowKey names one vendor's run of allowed intervals [a, b).
+type flowKey struct{ vi, a, b int }
+
+// flowMemo is a run's placement (blocks relative to the run's start) and
+// the net staff and penalties it was placed on.
+type flowMemo struct {
+	base   []int
+	pen    []float64
+	blocks []vblock
+}
+
+// placeRun places the blocks of one run [a, b) of p, reusing a memo of
+// the same inputs: a search round changes a few agents' shifts, so most
+// runs see the staff of an earlier call (the round before, or the one
+// before a rejected round, whose rosters come back).
+func placeRun(p vendorSeats, a, b int) []vblock {
+	run := p
+	run.allowed, run.base, run.target = p.allowed[a:b], p.base[a:b], p.target[a:b]
+	if p.pen != nil {
+		run.pen = p.pen[a:b]
+	}
+	if p.memo == nil {
+		return vendorFlowRun(run)
+	}
+	k := flowKey{p.vi, a, b}
+	ms := p.memo[k]
+	if ms == nil {
+		ms = &[2]flowMemo{}
+		p.memo[k] = ms
+	}
+	for i := range ms {
+		if ms[i].base != nil && slices.Equal(ms[i].base, run.base) && slices.Equal(ms[i].pen, run.pen) {
+			if i == 1 {
+				ms[0], ms[1] = ms[1], ms[0]
+			}
+			return ms[0].blocks
+		}
+	}
+	blocks := vendorFlowRun(run)
+	ms[1] = ms[0]
+	ms[0] = flowMemo{base: slices.Clone(run.base), pen: slices.Clone(run.pen), blocks: blocks}
+	return blocks
 }
 
 // vendorFlow places one vendor's blocks exactly, as a min-cost flow.
@@ -87,8 +151,8 @@ type vendorSeats struct {
 // intervals), extends it on W_t→W_t+1 and ends it on W_t→I_t. Every unit
 // crosses every interval once, so with i_t units on the idle arc the
 // vendor has k−i_t agents at t, and the interval costs
-// h_t(i) = w·(k−i) + staffing cost with base_t + k − i on the phones,
-// which is convex in i: the flow problem has convex separable arc costs
+// h_t(i) = (w + pen_t)·(k−i) + staffing cost with base_t + k − i on the
+// phones, which is convex in i: the flow problem has convex separable arc costs
 // and successive shortest paths (Ahuja, Magnanti & Orlin, Network Flows,
 // 1993, §9.7 and §14.2) solve it exactly, one unit at a time, Dijkstra
 // on reduced costs after potentials from the acyclic first graph.
@@ -109,9 +173,7 @@ func vendorFlow(p vendorSeats) []vblock {
 			b++
 		}
 		if b-a >= p.minLen {
-			run := p
-			run.allowed, run.base, run.target = p.allowed[a:b], p.base[a:b], p.target[a:b]
-			for _, bl := range vendorFlowRun(run) {
+			for _, bl := range placeRun(p, a, b) {
 				bl.start += a
 				bl.end += a
 				out = append(out, bl)
@@ -144,10 +206,14 @@ func vendorFlowRun(p vendorSeats) []vblock {
 	// mc is the cost of raising the idle flow over t from i to i+1: one
 	// vendor agent fewer at t, from k−i to k−i−1.
 	mc := func(t, i int) float64 {
+		x := -p.over - p.w
 		if p.base[t]+K-i <= p.target[t] {
-			return p.under - p.w // that agent was covering a shortfall
+			x = p.under - p.w // that agent was covering a shortfall
 		}
-		return -p.over - p.w
+		if p.pen != nil {
+			x -= p.pen[t]
+		}
+		return x
 	}
 	idle := make([]int, T)
 	start := make([]int, T-L+1)

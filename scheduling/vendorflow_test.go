@@ -9,7 +9,8 @@ import (
 // TestVendorFlowExact checks vendorFlow against enumeration: on random
 // short horizons, every way k seats can each work disjoint blocks of at
 // least minLen allowed intervals is tried, and the flow's blocks must be
-// valid and cost exactly the least of them.
+// valid and cost exactly the least of them. Half the trials put a
+// penalty per vendor agent on some intervals (loosenAutoPeaks' pen).
 func TestVendorFlowExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	for trial := 0; trial < 300; trial++ {
@@ -19,16 +20,25 @@ func TestVendorFlowExact(t *testing.T) {
 			w: 20 + 60*rng.Float64(), under: 100, over: 1 + 10*rng.Float64(),
 			allowed: make([]bool, T), base: make([]int, T), target: make([]int, T),
 		}
+		if trial%2 == 1 {
+			p.pen = make([]float64, T)
+		}
 		for i := range T {
 			p.allowed[i] = rng.IntN(5) > 0
 			p.target[i] = rng.IntN(5)
 			p.base[i] = rng.IntN(3)
+			if p.pen != nil && rng.IntN(2) == 0 {
+				p.pen[i] = 100 * rng.Float64()
+			}
 		}
 		cost := func(count []int) float64 {
 			c := 0.0
 			for i, k := range count {
 				n := p.base[i] + k
 				c += p.w*float64(k) + p.under*float64(max(0, p.target[i]-n)) + p.over*float64(max(0, n-p.target[i]))
+				if p.pen != nil {
+					c += p.pen[i] * float64(k)
+				}
 			}
 			return c
 		}
@@ -96,5 +106,66 @@ func TestVendorFlowExact(t *testing.T) {
 		if c := cost(got); math.Abs(c-best) > 1e-6 {
 			t.Fatalf("trial %d (%+v): flow costs %v, the best %v; blocks %v", trial, p, c, best, blocks)
 		}
+	}
+}
+
+// TestVendorFlowMemo checks that placements reused from vendorFlow's memo
+// are the ones a fresh placement finds: on a random horizon whose net
+// staff keeps changing and coming back, as in a search whose rounds are
+// rejected, every memoised call must return what a call without the memo
+// does.
+func TestVendorFlowMemo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 3))
+	const T = 60
+	p := vendorSeats{k: 3, minLen: 8, w: 9.5, under: 25, over: 0.25,
+		allowed: make([]bool, T), base: make([]int, T), target: make([]int, T),
+		memo: map[flowKey]*[2]flowMemo{}}
+	for i := range T {
+		p.allowed[i] = i%20 != 0 // three runs
+		p.target[i] = 2 + rng.IntN(5)
+	}
+	bases := make([][]int, 4)
+	for b := range bases {
+		bases[b] = make([]int, T)
+		for i := range T {
+			bases[b][i] = rng.IntN(6)
+		}
+	}
+	hits := 0
+	for call := 0; call < 200; call++ {
+		base := bases[rng.IntN(len(bases))]
+		if rng.IntN(3) == 0 { // a fresh change on one run
+			base = append([]int(nil), base...)
+			base[rng.IntN(T)] = rng.IntN(6)
+		}
+		copy(p.base, base)
+		fresh := p
+		fresh.memo = nil
+		want := vendorFlow(fresh)
+		seen := map[*int]bool{} // the memo's entries before the call
+		for _, ms := range p.memo {
+			for _, e := range ms {
+				if len(e.base) > 0 {
+					seen[&e.base[0]] = true
+				}
+			}
+		}
+		got := vendorFlow(p)
+		if len(got) != len(want) {
+			t.Fatalf("call %d: memo gave %v, fresh %v", call, got, want)
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("call %d: memo gave %v, fresh %v", call, got, want)
+			}
+		}
+		for _, ms := range p.memo {
+			if seen[&ms[0].base[0]] {
+				hits++ // a run's placement came from the memo
+			}
+		}
+	}
+	if hits == 0 {
+		t.Error("the memo was never reused")
 	}
 }
