@@ -27,11 +27,25 @@ func (c *state) vendorSearch(rng *rand.Rand, runs, vendorRounds int, deadline ti
 	}
 }
 
-// autoVendors reports whether some vendor cheaper than understaffing
-// works auto peaks.
-func (m *model) autoVendors() bool {
+// autoVendorsWork reports whether some vendor cheaper than understaffing
+// works auto peaks and, with the rule dropped (autoAll), would work on
+// roster s. When none would (the bundled sample: its in-house staff cover
+// the week so that no 4-hour block pays even allowed all day), loosening
+// the rule has nothing to gain.
+func (m *model) autoVendorsWork(s *state) bool {
+	auto := false
 	for _, v := range m.p.Vendors {
 		if v.Peak && m.p.Peaks.Auto && v.MaxAgents > 0 && v.CostPerHour*m.dh < m.under {
+			auto = true
+		}
+	}
+	if !auto {
+		return false
+	}
+	m.autoAll = true
+	defer func() { m.autoAll = false }()
+	for _, b := range m.addVendors(s.n) {
+		if m.p.Vendors[b.v].Peak {
 			return true
 		}
 	}

@@ -20,9 +20,9 @@ type Options struct {
 	// its patience (the rounds without a better roster that end a run;
 	// see lnsRounds, lnsStall); 0 means 1. The search stays a count, so a
 	// seed still gives one roster: more effort is a longer solve and
-	// usually a cheaper roster (plan_vendor's week, seeds 1-6: gap 3.4 %
-	// on average in about 9 s at effort 1, 3.2 % in 15 s at 4, 2.8 % in
-	// 32 s at 10).
+	// usually a cheaper roster (plan_vendor's week, seeds 1-6: gap 2.7 %
+	// on average in about 10 s at effort 1, 2.1 % in 22 s at 4, 1.9 % in
+	// 45 s at 10).
 	Effort int
 	// Progress, when set, is called now and then with the share of the
 	// time limit used (0..1) and the best objective so far.
@@ -296,7 +296,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 	// (loosenAutoPeaks).
 	if bestState != nil && !timedOut && vendorsPay {
 		c := bestState.clone()
-		if m.autoVendors() {
+		if m.autoVendorsWork(c) {
 			c.loosenAutoPeaks(rng, deadline)
 		} else {
 			c.vendorSearch(rng, vendorRRRuns, m.lnsRounds(), deadline)
