@@ -86,7 +86,8 @@ var autoPenalties = []float64{0.08, 0.2, 0.4, 1}
 // the worst from 3.87 % to 2.90 %. The loose stages' rounds shrink once
 // more with the weeks: over several weeks the vendors, allowed all day,
 // keep finding small gains, and the two-peak benchmark (200 agents, 4
-// weeks; the same gap either way) took 68 s with them at one-week counts.
+// weeks), made to run this search, took 68 s with them at one-week counts
+// for the same gap (it does not run it: its vendors never pay).
 func (c *state) loosenAutoPeaks(rng *rand.Rand, deadline time.Time) {
 	m := c.m
 	m.autoAll = true
