@@ -27,29 +27,35 @@ func (c *state) vendorSearch(rng *rand.Rand, runs, vendorRounds int, deadline ti
 	}
 }
 
-// autoVendorsWork reports whether some vendor cheaper than understaffing
-// works auto peaks and, with the rule dropped (autoAll), would work on
-// roster s. When none would (the bundled sample: its in-house staff cover
-// the week so that no 4-hour block pays even allowed all day), loosening
-// the rule has nothing to gain.
+// autoVendorsWork reports whether, with the auto-peak rule dropped
+// (autoAll), a vendor of auto peaks would place a block on roster s
+// (placeVendors places only vendors cheaper than understaffing). When
+// none would (the bundled sample: its in-house staff cover the week so
+// that no 4-hour block pays even allowed all day), loosening the rule has
+// nothing to gain.
 func (m *model) autoVendorsWork(s *state) bool {
-	auto := false
-	for _, v := range m.p.Vendors {
-		if v.Peak && m.p.Peaks.Auto && v.MaxAgents > 0 && v.CostPerHour*m.dh < m.under {
-			auto = true
-		}
-	}
-	if !auto {
+	if !m.p.Peaks.Auto {
 		return false
 	}
 	m.autoAll = true
-	defer func() { m.autoAll = false }()
-	for _, b := range m.addVendors(s.n) {
+	blocks := m.addVendors(s.n)
+	m.autoAll = false
+	for _, b := range blocks {
 		if m.p.Vendors[b.v].Peak {
 			return true
 		}
 	}
 	return false
+}
+
+// penAt is the autoPen that one agent of vendor vi pays at interval t
+// over in-house net n: where n meets the target and the vendor may work
+// there only as an auto peak.
+func (m *model) penAt(vi, t int, n []int) float64 {
+	if m.autoPen > 0 && n[t] >= m.target[t] && m.onlyAuto(vi, t) {
+		return m.autoPen
+	}
+	return 0
 }
 
 // autoPenalties are the stages of loosenAutoPeaks: the penalty per vendor

@@ -360,9 +360,7 @@ func (m *model) blocksCost(n []int, blocks []vblock) float64 {
 	if m.autoPen > 0 {
 		for _, b := range blocks {
 			for t := b.start; t < b.end; t++ {
-				if n[t] >= m.target[t] && m.onlyAuto(b.v, t) {
-					x += m.autoPen
-				}
+				x += m.penAt(b.v, t, n)
 			}
 		}
 	}

@@ -51,9 +51,7 @@ func (m *model) placeVendors(n []int, superset bool) []vblock {
 			if m.autoPen > 0 {
 				pen = make([]float64, len(n))
 				for t := range pen {
-					if n[t] >= m.target[t] && m.onlyAuto(x.vi, t) {
-						pen[t] = m.autoPen
-					}
+					pen[t] = m.penAt(x.vi, t, n)
 				}
 			}
 			if m.flows == nil || len(m.flows) > 4*m.T {
