@@ -72,10 +72,10 @@ func (m *model) lpBound(deadline time.Time) (float64, []vendorDual) {
 	var vds []vendorDual
 	vat := make([][]vcap, m.T)
 	for vi, v := range m.p.Vendors {
-		w := v.CostPerHour * m.dh
-		if v.MaxAgents == 0 || w >= m.under {
+		if !m.vendorPays(vi) {
 			continue // never cheaper than understaffing
 		}
+		w := v.CostPerHour * m.dh
 		vd := vendorDual{allowed: m.vendorAllowed(vi, nil, true), w: w, k: float64(v.MaxAgents), minLen: max(1, int(v.MinBlock/m.p.Demand.Interval))}
 		vds = append(vds, vd)
 		for t, ok := range vd.allowed {

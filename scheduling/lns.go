@@ -255,8 +255,8 @@ func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bo
 	defer func() { m.vfix = nil }()
 	var vs []int // vendors worth a block
 	allowed := make([][]bool, len(m.p.Vendors))
-	for vi, v := range m.p.Vendors {
-		if v.MaxAgents > 0 && v.CostPerHour*m.dh < m.under {
+	for vi := range m.p.Vendors {
+		if m.vendorPays(vi) {
 			vs = append(vs, vi)
 			allowed[vi] = m.vendorAllowed(vi, s.n, true)
 		}

@@ -38,6 +38,7 @@ type model struct {
 	// the in-house roster meets the target (see loosenAutoPeaks).
 	autoAll bool
 	autoPen float64
+	penBuf  []float64 // placeVendors' autoPen per interval
 	// flows is placeVendors' memo of placements per run (vendorSeats.memo).
 	flows map[flowKey]*[2]flowMemo
 

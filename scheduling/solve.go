@@ -392,10 +392,10 @@ func (m *model) setVendorPrices() bool {
 	m.vw, m.vk = nil, nil
 	any := false
 	for vi, v := range m.p.Vendors {
-		w := v.CostPerHour * m.dh
-		if v.MaxAgents == 0 || w >= m.under {
+		if !m.vendorPays(vi) {
 			continue
 		}
+		w := v.CostPerHour * m.dh
 		if m.vw == nil {
 			m.vw, m.vk = make([]float64, m.T), make([]int, m.T)
 		}
@@ -699,6 +699,13 @@ func (m *model) checkVendors() error {
 		}
 	}
 	return nil
+}
+
+// vendorPays reports whether vendor vi can ever lower the objective: it
+// has agents, and one of them costs less than an agent short.
+func (m *model) vendorPays(vi int) bool {
+	v := m.p.Vendors[vi]
+	return v.MaxAgents > 0 && v.CostPerHour*m.dh < m.under
 }
 
 // vendorAllowed marks the intervals vendor vi may work: those of its

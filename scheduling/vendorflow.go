@@ -21,8 +21,8 @@ func (m *model) placeVendors(n []int, superset bool) []vblock {
 		blocks  []vblock
 	}
 	var vs []vin
-	for vi, v := range m.p.Vendors {
-		if v.MaxAgents > 0 && v.CostPerHour*m.dh < m.under {
+	for vi := range m.p.Vendors {
+		if m.vendorPays(vi) {
 			vs = append(vs, vin{vi: vi, allowed: m.vendorAllowed(vi, n, superset)})
 		}
 	}
@@ -47,9 +47,12 @@ func (m *model) placeVendors(n []int, superset bool) []vblock {
 				}
 			}
 			v := m.p.Vendors[x.vi]
-			var pen []float64
+			var pen []float64 // used before the next vendor's, so one buffer serves
 			if m.autoPen > 0 {
-				pen = make([]float64, len(n))
+				if len(m.penBuf) != len(n) {
+					m.penBuf = make([]float64, len(n))
+				}
+				pen = m.penBuf
 				for t := range pen {
 					pen[t] = m.penAt(x.vi, t, n)
 				}
