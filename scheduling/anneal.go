@@ -118,18 +118,3 @@ func (s *state) anneal(rng *rand.Rand, moves int, deadline time.Time, progress f
 	}
 	return false
 }
-
-// clone copies the roster part of a state.
-func (s *state) clone() *state {
-	c := &state{m: s.m, n: append([]int(nil), s.n...), v: make([]float64, len(s.v))}
-	c.sh = make([][]placed, len(s.sh))
-	c.wh = make([][]float64, len(s.wh))
-	for a := range s.sh {
-		c.sh[a] = make([]placed, len(s.sh[a]))
-		for d, p := range s.sh[a] {
-			c.sh[a][d] = placed{pat: p.pat, brk: append([]int(nil), p.brk...)}
-		}
-		c.wh[a] = append([]float64(nil), s.wh[a]...)
-	}
-	return c
-}

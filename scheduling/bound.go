@@ -52,23 +52,49 @@ func LowerBound(p Problem, deadline time.Time) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return m.lowerBound(deadline), nil
+	lb, _ := m.lowerBound(deadline)
+	return lb, nil
 }
 
-func (m *model) lowerBound(deadline time.Time) float64 {
-	m.bestY = nil
-	b, vds := m.lpBound(deadline)
-	if m.bestY != nil {
-		if l := m.lagrangeBound(m.bestY, vds, deadline, 300); l > b {
+// lowerBound is LowerBound on the model, with the covering LP's shift
+// counts of the run whose bound counted, for Solve's LP-rounded start.
+func (m *model) lowerBound(deadline time.Time) (float64, []float64) {
+	b, vds, lp := m.lpBound(deadline)
+	if lp.y != nil {
+		if l := m.lagrangeBound(lp.y, vds, deadline, 300); l > b {
 			b = l
 		}
 	}
-	return clampBound(b)
+	return clampBound(b), lp.x
 }
 
-// lpBound is the best certified bound of the covering LP's PDHG runs, and
-// the vendors as the relaxation sees them.
-func (m *model) lpBound(deadline time.Time) (float64, []vendorDual) {
+// lpRun is what the PDHG runs of the covering LP learnt: the bound, the
+// LP's shift counts x, whether the run stopped within 0.01 % of a primal
+// value that meets every row, and the certified dual y with the best bound
+// yb.
+type lpRun struct {
+	bound     float64
+	x         []float64
+	converged bool
+	y         []float64
+	yb        float64
+}
+
+// keepY keeps y as the run's dual when its bound b is the best so far.
+func (r *lpRun) keepY(y []float64, b float64) {
+	if r.y == nil || b > r.yb {
+		r.y, r.yb = append(r.y[:0], y...), b
+	}
+}
+
+// lpBound is the best certified bound of the covering LP's PDHG runs, the
+// vendors as the relaxation sees them, and the runs' shift counts and best
+// dual: up to three runs, one priced with the vendors interval by
+// interval, and, when there are vendors, one without them, whose vendor
+// term the minimum block keeps small when peaks are short, and one with the
+// blocks as columns. All are certified against the same relaxation; the
+// best bound counts.
+func (m *model) lpBound(deadline time.Time) (float64, []vendorDual, lpRun) {
 	var vds []vendorDual
 	vat := make([][]vcap, m.T)
 	for vi, v := range m.p.Vendors {
@@ -76,7 +102,7 @@ func (m *model) lpBound(deadline time.Time) (float64, []vendorDual) {
 			continue // never cheaper than understaffing
 		}
 		w := v.CostPerHour * m.dh
-		vd := vendorDual{allowed: m.vendorAllowed(vi, nil, true), w: w, k: float64(v.MaxAgents), minLen: max(1, int(v.MinBlock/m.p.Demand.Interval))}
+		vd := vendorDual{allowed: m.vendorAllowed(vi, nil, droppedRule), w: w, k: float64(v.MaxAgents), minLen: max(1, int(v.MinBlock/m.p.Demand.Interval))}
 		vds = append(vds, vd)
 		for t, ok := range vd.allowed {
 			if ok {
@@ -87,35 +113,41 @@ func (m *model) lpBound(deadline time.Time) (float64, []vendorDual) {
 	for t := range vat {
 		sort.Slice(vat[t], func(a, b int) bool { return vat[t][a].w < vat[t][b].w })
 	}
-	// Up to three duals: one priced with the vendors interval by
-	// interval, and, when there are vendors, one without them, whose
-	// vendor term the minimum block keeps small when peaks are short, and
-	// one with the blocks as columns. All are certified against the same
-	// relaxation; the best bound counts.
-	b := m.pdhgBound(deadline, vat, vds, 200000, false)
-	if len(vds) > 0 {
-		lp := append([]float64(nil), m.lpX...)
-		b2 := m.pdhgBound(deadline, make([][]vcap, m.T), vds, 200000, false)
-		if b2 > b {
-			b, lp = b2, append(lp[:0], m.lpX...)
-		}
-		// and, unless that bound reached the LP without vendors (whose
-		// primal value its stopping rule measures: then vendors are worth
-		// nothing to the LP), one with the vendors' blocks as columns,
-		// whose dual prices the blocks and the caps together
-		if m.converged {
-			if b2 < b {
-				m.lpX = lp
-			}
-			return b, vds
-		}
-		if b3 := m.pdhgBound(deadline, make([][]vcap, m.T), vds, 200000, true); b3 > b {
-			b = b3
-		} else {
-			m.lpX = lp
+	r1 := m.pdhgBound(deadline, vat, vds, 200000, false)
+	out := r1
+	if len(vds) == 0 {
+		return out.bound, vds, out
+	}
+	best := func(r lpRun) {
+		if r.y != nil && (out.y == nil || r.yb > out.yb) {
+			out.y, out.yb = r.y, r.yb
 		}
 	}
-	return b, vds
+	lp := r1.x
+	r2 := m.pdhgBound(deadline, make([][]vcap, m.T), vds, 200000, false)
+	best(r2)
+	out.x = r2.x
+	if r2.bound > out.bound {
+		out.bound, lp = r2.bound, r2.x
+	}
+	// Unless that bound reached the LP without vendors (whose primal value
+	// its stopping rule measures: then vendors are worth nothing to the
+	// LP), one more with the vendors' blocks as columns, whose dual prices
+	// the blocks and the caps together.
+	if r2.converged {
+		if r2.bound < out.bound {
+			out.x = lp
+		}
+		return out.bound, vds, out
+	}
+	r3 := m.pdhgBound(deadline, make([][]vcap, m.T), vds, 200000, true)
+	best(r3)
+	if r3.bound > out.bound {
+		out.bound, out.x = r3.bound, r3.x
+	} else {
+		out.x = lp
+	}
+	return out.bound, vds, out
 }
 
 // clampBound turns "no bound found" into the trivial bound 0.
@@ -328,9 +360,7 @@ func (m *model) capacityRows() ([]capRow, [][]rowCoef) {
 					days++
 				}
 			}
-			if m.fullWeek[w] && m.p.Rules.DaysOffPerWeek > 0 {
-				days = min(days, 7-m.p.Rules.DaysOffPerWeek)
-			}
+			days = min(days, ai.workDays[w])
 			if ai.maxH > 0 {
 				shortest := math.Inf(1)
 				for k, tp := range m.p.Templates {

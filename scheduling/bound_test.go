@@ -129,8 +129,8 @@ func vendorDP(m *model, n []int, w float64, minLen int) float64 {
 		for k := range next {
 			next[k] = inf
 		}
-		off := m.f(t, n[t])
-		on := m.f(t, n[t]+1) + w
+		off := m.staffCost(t, n[t])
+		on := m.staffCost(t, n[t]+1) + w
 		for k, c := range cur {
 			if c == inf {
 				continue
@@ -166,13 +166,13 @@ func TestLowerBoundBelowBruteForce(t *testing.T) {
 		// the Lagrangian bound (lagrangeBound) is valid at any prices, not
 		// only at good ones
 		m, _ := newModel(&p)
-		_, vds := m.lpBound(time.Now().Add(5 * time.Second))
+		_, vds, lp := m.lpBound(time.Now().Add(5 * time.Second))
 		rng := rand.New(rand.NewPCG(seed, 11))
 		y := make([]float64, m.T)
 		bestL := math.Inf(-1)
 		for k := 0; k < 20; k++ {
 			for i := range y { // the LP's prices, ever more perturbed
-				y[i] = m.bestY[i] + float64(k)/20*m.under*(rng.Float64()-0.5)
+				y[i] = lp.y[i] + float64(k)/20*m.under*(rng.Float64()-0.5)
 			}
 			l := m.lagrangeBound(y, vds, time.Now().Add(time.Second), 1+10*k)
 			if l > opt+1e-6 {

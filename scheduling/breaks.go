@@ -19,6 +19,15 @@ import "slices"
 // and 14): when no chain pays, those breaks are placed optimally for the
 // shifts as they are.
 
+// breakPhase moves the best roster's breaks along ejection chains on
+// every day until none pays; the vendors are then placed afresh on top.
+func (x *search) breakPhase() {
+	c := x.bestState.clone()
+	for bs := newBrkSearch(c); bs.breakPaths(nil, nil); {
+	}
+	x.better(c)
+}
+
 // brkRef is break k of agent a's shift on day d.
 type brkRef struct{ a, d, k int }
 
@@ -29,7 +38,7 @@ type brkMove struct {
 }
 
 // breakPaths, on bs's state, moves breaks along the chain that lowers the
-// staffing cost most (the state's prices, f), from every start where the
+// staffing cost most (the state's prices, pr), from every start where the
 // target is unmet, until none pays, on the days marked in only (nil: every
 // day). Moves are appended to log when it is not nil, for undoBreaks. It
 // reports whether the objective fell.
@@ -209,10 +218,9 @@ func (s *state) shiftUnit(u, v, L int) {
 	}
 }
 
-// unitDelta is the change in staffing cost (the state's prices, f) of
+// unitDelta is the change in staffing cost (the state's prices, pr) of
 // shiftUnit(u, v, L); the state is left as it was.
 func (s *state) unitDelta(u, v, L int) float64 {
-	m := s.m
 	lo, hi := u, u+L
 	if v >= 0 {
 		lo, hi = min(u, v), max(u+L, v+L)
@@ -220,7 +228,7 @@ func (s *state) unitDelta(u, v, L int) float64 {
 	cost := func() float64 {
 		x := 0.0
 		for t := lo; t < hi; t++ {
-			x += m.f(t, s.n[t])
+			x += s.pr.cost(t, s.n[t])
 		}
 		return x
 	}

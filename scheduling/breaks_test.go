@@ -46,7 +46,7 @@ func TestBreakPathsPlaceOneIntervalBreaksOptimally(t *testing.T) {
 			t.Fatal(err)
 		}
 		rng := rand.New(rand.NewPCG(seed, 5))
-		s := newState(m)
+		s := newState(m, newWorkspace(m))
 		for a := range m.agents {
 			j := m.patsByDay[0][rng.IntN(len(m.patsByDay[0]))]
 			pt := m.pats[j]
@@ -56,7 +56,7 @@ func TestBreakPathsPlaceOneIntervalBreaksOptimally(t *testing.T) {
 		staff := func() float64 {
 			x := 0.0
 			for t := range m.T {
-				x += m.f(t, s.n[t])
+				x += m.staffCost(t, s.n[t])
 			}
 			return x
 		}

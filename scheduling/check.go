@@ -281,7 +281,7 @@ func (m *model) checkVendorRows(inhouse, rows []Activity) []Violation {
 	allowed := make([][]bool, len(p.Vendors))
 	for i := range p.Vendors {
 		counts[i] = make([]float64, m.T)
-		allowed[i] = m.vendorAllowed(i, n, false)
+		allowed[i] = m.vendorAllowed(i, n, exactRule)
 	}
 	for _, a := range rows {
 		vi, ok := byName[a.Vendor()]

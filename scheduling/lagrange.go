@@ -172,17 +172,7 @@ func newLagrangeDP(m *model) *lagrangeDP {
 			continue
 		}
 		idx[k] = len(ld.classes)
-		c := agentClass{rep: i, count: 1, hcap: -1, kcap: make([]int, m.weeks)}
-		if a.maxH > 0 {
-			c.hcap = int(math.Floor(a.maxH/(float64(ld.unit)*m.dh) + 1e-9))
-		}
-		for w := range c.kcap {
-			c.kcap[w] = 7
-			if m.fullWeek[w] && m.p.Rules.DaysOffPerWeek > 0 {
-				c.kcap[w] = 7 - m.p.Rules.DaysOffPerWeek
-			}
-		}
-		ld.classes = append(ld.classes, c)
+		ld.classes = append(ld.classes, ld.class(i))
 	}
 	rest := int(math.Ceil(float64(m.p.Rules.MinRest)/float64(m.p.Demand.Interval) - 1e-9))
 	ld.byStart = make([][]int, len(m.days))
@@ -221,6 +211,19 @@ func newLagrangeDP(m *model) *lagrangeDP {
 	ld.val = make([][]float64, len(m.days))
 	ld.back = make([][]int32, len(m.days))
 	return ld
+}
+
+// class is agent a alone as a class of the DP, its minimum hours left out
+// (the bound relaxes them): its weekly cap on paid-hour units and working
+// days.
+func (ld *lagrangeDP) class(a int) agentClass {
+	m := ld.m
+	ai := &m.agents[a]
+	c := agentClass{rep: a, count: 1, hcap: -1, kcap: ai.workDays}
+	if ai.maxH > 0 {
+		c.hcap = int(math.Floor(ai.maxH/(float64(ld.unit)*m.dh) + 1e-9))
+	}
+	return c
 }
 
 func gcd(a, b int) int {

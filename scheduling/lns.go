@@ -13,13 +13,13 @@ import (
 // breaks a rule the DP does not model.
 func (s *state) replan(a int, g []float64, brk []int, atLeast float64) (float64, []int, bool) {
 	m := s.m
-	ld := m.ldp
+	ld := s.ws.ldp
 	c, ok := ld.agentClass(a)
 	if !ok {
 		return 0, brk, false
 	}
 	for t := range g {
-		g[t] = s.gainAt(t)
+		g[t] = s.pr.gain(t, s.n[t])
 	}
 	ld.setProfits(g)
 	v, chosen := ld.solve(c)
@@ -41,9 +41,7 @@ func (s *state) replan(a int, g []float64, brk []int, atLeast float64) (float64,
 	}
 	ai := &m.agents[a]
 	for w := 0; w < m.weeks && valid; w++ {
-		if ai.minH > 0 && ai.fullAvail[w] && s.wh[a][w] < ai.minH-1e-9 {
-			valid = false
-		}
+		valid = !ai.underMin(w, s.wh[a][w])
 	}
 	if !valid {
 		for d := range m.days {
@@ -66,16 +64,12 @@ func (s *state) replan(a int, g []float64, brk []int, atLeast float64) (float64,
 // Re-planning several agents together moves the roster where one agent at
 // a time (reoptimise) is stuck: two agents may trade days and hours.
 // eval is the objective that decides (nil: the in-house objective; the
-// re-planning itself always follows the state's own prices, f).
-// It runs rounds times, or until m.lnsStall() rounds have
-// not lowered the objective, or to the deadline, and reports whether the
-// objective fell.
-func (s *state) ruinRecreate(rng *rand.Rand, rounds, k int, deadline time.Time, eval func() float64) bool {
+// re-planning itself always follows the state's own prices, pr).
+// It runs b.rounds times, or until b.stall rounds have not lowered the
+// objective, or to the deadline, and reports whether the objective fell.
+func (s *state) ruinRecreate(rng *rand.Rand, b lnsBudget, k int, deadline time.Time, eval func() float64) bool {
 	m := s.m
-	if m.ldp == nil {
-		m.ldp = newLagrangeDP(m)
-	}
-	if m.ldp == nil || len(m.agents) < 2 {
+	if s.ws.ldp == nil || len(m.agents) < 2 {
 		return false
 	}
 	if eval == nil {
@@ -84,8 +78,8 @@ func (s *state) ruinRecreate(rng *rand.Rand, rounds, k int, deadline time.Time, 
 	start := eval()
 	cur, bestAt := start, 0
 	r := newRuin(m, k)
-	for round := 0; round < rounds; round++ {
-		if round-bestAt > m.lnsStall() || (round%64 == 0 && time.Now().After(deadline)) {
+	for round := 0; round < b.rounds; round++ {
+		if round-bestAt > b.stall || (round%64 == 0 && time.Now().After(deadline)) {
 			break
 		}
 		ok := r.ruin(s, rng, rng.IntN(len(m.days))) && r.recreate(s, rng)
@@ -102,18 +96,52 @@ func (s *state) ruinRecreate(rng *rand.Rand, rounds, k int, deadline time.Time, 
 	return cur < start-eps
 }
 
+// lnsBudget is how long a ruin-and-recreate search runs: at most rounds
+// rounds, and it stops after stall rounds without a better roster.
+type lnsBudget struct{ rounds, stall int }
+
 // lnsRounds is the most ruin-and-recreate rounds a search runs:
 // lnsPerAgent per agent for a one-week horizon, times the effort. A round
 // re-plans whole rosters, so it costs about as much as the horizon is
 // long; the counts shrink with the weeks to keep long horizons within
-// their time (the benchmark's 200 agents over 4 weeks), and a round's
-// three agents cover more of the roster when their rosters are longer.
-func (m *model) lnsRounds() int { return m.effort * max(1, lnsPerAgent*len(m.agents)/m.weeks) }
+// their time, and a round's three agents cover more of the roster when
+// their rosters are longer.
+func (x *search) lnsRounds() int { return x.effort * max(1, lnsPerAgent*len(x.m.agents)/x.m.weeks) }
 
 // lnsStall is how many rounds without a better roster end a search:
 // lnsStallPerAgent per agent and 200, shrinking with the weeks as
 // lnsRounds does, times the effort.
-func (m *model) lnsStall() int { return m.effort * (lnsStallPerAgent*len(m.agents) + 200) / m.weeks }
+func (x *search) lnsStall() int {
+	return x.effort * (lnsStallPerAgent*len(x.m.agents) + 200) / x.m.weeks
+}
+
+// lns is the full ruin-and-recreate budget.
+func (x *search) lns() lnsBudget { return lnsBudget{x.lnsRounds(), x.lnsStall()} }
+
+// ruinPhase re-plans whole rosters of a few agents at a time together
+// (ruinRecreate) and runs the local search again. When vendors are cheaper
+// than understaffing, the vendor search, which sees their blocks, takes
+// its place: re-planned blind to the vendors, the roster closes the holes
+// that blocks would fill for less, and the vendor phases start from a
+// worse place.
+func (x *search) ruinPhase() {
+	if x.vendorsPay {
+		return
+	}
+	c := x.bestState.clone()
+	if c.ruinRecreate(x.rng, x.lns(), lnsAgents, x.deadline, nil) {
+		x.timedOut = c.settle(x.rng, x.deadline) || x.timedOut
+		x.better(c)
+	}
+}
+
+// The ruin-and-recreate budgets: rounds and rounds without progress per
+// agent (lnsRounds, lnsStall), and the agents re-planned together.
+const (
+	lnsPerAgent      = 100
+	lnsStallPerAgent = 10
+	lnsAgents        = 3
+)
 
 // ruin is ruin and recreate's scratch: the agents picked and their
 // rosters before.
@@ -233,145 +261,3 @@ func (r *ruin) restore(s *state) {
 	}
 }
 
-// vendorRuin is ruin and recreate with the vendors in the move. Each
-// round takes the current exact vendor blocks (placeVendors), and on the
-// round's day adds a vendor block at a random place, or drops one, or
-// leaves them; the blocks are reserved (vfix) while the agents are
-// re-planned around them, and the result is judged with the vendors
-// placed afresh, exactly, on top (withVendors). A better or equal roster
-// is kept. Moving one agent at a time cannot open the hole in the
-// in-house roster that a new 4-hour block needs (the roster is worse
-// until the block comes), nor close one a block leaves; this move does
-// both at once. Stops as ruinRecreate; reports whether the objective
-// fell.
-func (s *state) vendorRuin(rng *rand.Rand, rounds, k int, deadline time.Time) bool {
-	m := s.m
-	if m.ldp == nil {
-		m.ldp = newLagrangeDP(m)
-	}
-	if m.ldp == nil || len(m.agents) < 2 || len(m.p.Vendors) == 0 {
-		return false
-	}
-	defer func() { m.vfix = nil }()
-	var vs []int // vendors worth a block
-	allowed := make([][]bool, len(m.p.Vendors))
-	for vi := range m.p.Vendors {
-		if m.vendorPays(vi) {
-			vs = append(vs, vi)
-			allowed[vi] = m.vendorAllowed(vi, nil, true) // superset: any roster
-		}
-	}
-	if len(vs) == 0 {
-		return false
-	}
-	m.vfix = nil
-	blocks := m.addVendors(s.n)
-	start := s.withVendors()
-	cur, bestAt := start, 0
-	r := newRuin(m, k)
-	var trial []vblock
-	for round := 0; round < rounds; round++ {
-		if round-bestAt > m.lnsStall() || (round%64 == 0 && time.Now().After(deadline)) {
-			break
-		}
-		d := rng.IntN(len(m.days))
-		trial = append(trial[:0], blocks...)
-		switch rng.IntN(3) {
-		case 0: // a new block on day d
-			vi := vs[rng.IntN(len(vs))]
-			v := m.p.Vendors[vi]
-			L := max(1, int(v.MinBlock/m.p.Demand.Interval))
-			L += rng.IntN(L + 1)
-			lo, hi := m.dayFirst[d], m.dayFirst[d+1]
-			if lo < 0 || hi-lo < L {
-				break
-			}
-			b := vblock{v: vi, start: lo + rng.IntN(hi-lo-L+1)}
-			b.end = b.start + L
-			ok := true
-			for t := b.start; t < b.end && ok; t++ {
-				ok = allowed[vi][t] && vendorsAt(trial, vi, t) < v.MaxAgents
-			}
-			if ok {
-				trial = append(trial, b)
-			}
-		case 1: // a block of day d dropped
-			var on []int
-			for i, b := range trial {
-				if m.dayOf[b.start] == d {
-					on = append(on, i)
-				}
-			}
-			if len(on) > 0 {
-				i := on[rng.IntN(len(on))]
-				trial = append(trial[:i], trial[i+1:]...)
-			}
-		}
-		m.reserve(trial)
-		ok := r.ruin(s, rng, d) && r.recreate(s, rng)
-		m.vfix = nil
-		var after float64
-		var placed []vblock
-		if ok {
-			placed = m.addVendors(s.n)
-			after = s.plusPay(m.blocksCost(s.n, placed))
-		}
-		if ok && after <= cur+eps {
-			if after < cur-eps {
-				bestAt = round
-			}
-			cur, blocks = after, placed
-			continue
-		}
-		r.restore(s)
-	}
-	return cur < start-eps
-}
-
-// vendorsAt counts vendor vi's blocks over interval t.
-func vendorsAt(blocks []vblock, vi, t int) int {
-	c := 0
-	for _, b := range blocks {
-		if b.v == vi && b.start <= t && t < b.end {
-			c++
-		}
-	}
-	return c
-}
-
-// countBlocks adds one to n[t] for every block over t, and returns n.
-func countBlocks(n []int, blocks []vblock) []int {
-	for _, b := range blocks {
-		for t := b.start; t < b.end; t++ {
-			n[t]++
-		}
-	}
-	return n
-}
-
-// blocksCost is the staffing cost of in-house net n with vendor blocks
-// on top, plus the blocks' price, plus autoPen for every auto-peak vendor
-// agent at an interval where n meets the target (see loosenAutoPeaks).
-func (m *model) blocksCost(n []int, blocks []vblock) float64 {
-	x := 0.0
-	for _, b := range blocks {
-		x += m.blockCost(b)
-	}
-	if m.autoPen > 0 {
-		for _, b := range blocks {
-			for t := b.start; t < b.end; t++ {
-				x += m.penAt(b.v, t, n)
-			}
-		}
-	}
-	for t, v := range countBlocks(append([]int(nil), n...), blocks) {
-		x += m.staffCost(t, v)
-	}
-	return x
-}
-
-// withVendors is the objective of the in-house roster with the vendors
-// placed exactly on top (placeVendors), whatever prices f is using.
-func (s *state) withVendors() float64 {
-	return s.plusPay(s.m.blocksCost(s.n, s.m.placeVendors(s.n, false)))
-}

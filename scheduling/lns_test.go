@@ -17,12 +17,12 @@ func TestVendorRuinImprovesGreedy(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	c := newState(m)
+	c := newState(m, newWorkspace(m))
 	c.construct(rng)
 	c.repairMinHours()
-	before := c.withVendors()
-	fell := c.vendorRuin(rng, 2000, lnsAgents, time.Now().Add(time.Hour))
-	after := c.withVendors()
+	before := c.trueCost(exactRule)
+	fell := c.vendorRuin(rng, lnsBudget{2000, (lnsStallPerAgent*len(m.agents) + 200) / m.weeks}, lnsAgents, time.Now().Add(time.Hour), exactRule)
+	after := c.trueCost(exactRule)
 	t.Logf("greedy roster with vendors on top %.0f, after vendorRuin %.0f", before, after)
 	if after > before+eps {
 		t.Errorf("vendorRuin made the roster worse: %.2f → %.2f", before, after)
@@ -33,10 +33,10 @@ func TestVendorRuinImprovesGreedy(t *testing.T) {
 	if !fell {
 		t.Errorf("vendorRuin found nothing better than the greedy roster (%.2f)", before)
 	}
-	if m.vfix != nil {
+	if c.pr != &m.plain {
 		t.Error("vendorRuin left vendor blocks reserved")
 	}
-	sol := m.solution(c, m.addVendors(c.n))
+	sol := m.solution(c, c.vendors(exactRule))
 	if v, err := Check(p, sol.Roster); err != nil || len(v) > 0 {
 		t.Errorf("checker: %v %v", v, err)
 	}

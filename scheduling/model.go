@@ -2,13 +2,15 @@ package scheduling
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 )
 
-// model is a Problem on its interval grid: targets, local days, weeks and
-// every shift pattern (template × day × start) that fits the horizon.
+// model is a Problem on its interval grid: targets, local days, weeks,
+// every shift pattern (template × day × start) that fits the horizon, and
+// each agent's rules. newModel checks the Problem and builds it; after that
+// it is read-only, and Solve, LowerBound, Check and Validate all start
+// from it.
 type model struct {
 	p      *Problem
 	T      int
@@ -27,46 +29,13 @@ type model struct {
 	patsByDay [][]int
 
 	agents []agentInfo
-	effort int // Options.Effort, at least 1
 
 	// vwin is, per vendor, the intervals its windows cover whatever the
 	// in-house roster: peaks.windows for a peak vendor, else its own.
 	vwin [][]bool
-	// autoAll lets auto-peak vendors work wherever there is a target,
-	// as if contracted there; autoPen, when above zero, lets them work
-	// there at a penalty of autoPen per vendor agent and interval where
-	// the in-house roster meets the target (see loosenAutoPeaks).
-	autoAll bool
-	autoPen float64
-	penBuf  []float64 // placeVendors' autoPen per interval
-	// flows is placeVendors' memo of placements per run (vendorSeats.memo).
-	flows map[flowKey]*[2]flowMemo
 
-	// vw and vk, when set, price the first vk[t] agents short at t at
-	// vw[t] (a vendor's price) instead of under, for Solve's third run.
-	vw []float64
-	vk []int
-	// vfix, when set, is the vendor staff reserved per interval for
-	// Solve's vendor runs (see reserve and f); vrel[t] of them work
-	// under windows that do not depend on the in-house roster, and may
-	// be released where it covers the target, saving vrelW[t] each.
-	vfix  []int
-	vrel  []int
-	vrelW []float64
-	vbuf  []int // vfix's storage between reserves
-
-	// lpX is the covering LP's shift counts per pattern from the last
-	// pdhgBound, to guide the construction.
-	lpX []float64
-	// converged says the last pdhgBound stopped with its bound within
-	// 0.01 % of a primal value that meets every row.
-	converged bool
-	// bestY is the certified dual of the best bound pdhgBound found, with
-	// its bound bestYB, to start the Lagrangian bound from.
-	bestY  []float64
-	bestYB float64
-	// ldp is the agent-roster DP, built on first use.
-	ldp *lagrangeDP
+	// plain is the objective's own pricing (see pricing).
+	plain pricing
 }
 
 type day struct {
@@ -93,13 +62,6 @@ type pattern struct {
 // after the shift's start.
 type brkSpec struct{ lo, hi, n int }
 
-type agentInfo struct {
-	minH, maxH float64
-	allowed    []bool // per template
-	unavail    []bool // per day
-	fullAvail  []bool // per week: available every day of a full week
-}
-
 // fmtDur writes d as 8h, 1h30m or 15m.
 func fmtDur(d time.Duration) string {
 	s := d.String()
@@ -121,7 +83,8 @@ func newModel(p *Problem) (*model, error) {
 		return nil, configErrorf("scheduling: no intervals to schedule")
 	}
 	iv := dm.Interval
-	m := &model{p: p, T: dm.Len(), dh: iv.Hours(), effort: 1}
+	m := &model{p: p, T: dm.Len(), dh: iv.Hours()}
+	m.plain = pricing{m: m}
 	c := p.Costs
 	if c.InhousePerHour < 0 || c.UnderstaffedPerAgentHour < 0 || c.OverstaffedPerAgentHour < 0 {
 		return nil, configErrorf("costs: costs must not be negative")
@@ -231,47 +194,15 @@ func newModel(p *Problem) (*model, error) {
 	for k, tp := range p.Templates {
 		names[tp.Name] = k
 	}
-	for i, a := range p.Agents {
-		ai := agentInfo{minH: a.MinHours, maxH: a.MaxHours, allowed: make([]bool, len(p.Templates)), unavail: make([]bool, len(m.days))}
-		if ai.minH == 0 {
-			ai.minH = p.Rules.MinHoursPerWeek
-		}
-		if ai.maxH == 0 {
-			ai.maxH = p.Rules.MaxHoursPerWeek
-		}
-		if ai.maxH > 0 && ai.minH > ai.maxH {
-			return nil, configErrorf("agents: agent %q: min hours %g above max hours %g", a.ID, ai.minH, ai.maxH)
-		}
-		if len(a.Shifts) == 0 {
-			for k := range ai.allowed {
-				ai.allowed[k] = true
-			}
-		}
-		for _, s := range a.Shifts {
-			k, ok := names[s]
-			if !ok {
-				return nil, configErrorf("agents: agent %q: no shift template named %q", a.ID, s)
-			}
-			ai.allowed[k] = true
-		}
-		for di, dd := range m.days {
-			for _, r := range a.Unavailable {
-				if r.Contains(dd.date) {
-					ai.unavail[di] = true
-				}
-			}
-		}
-		ai.fullAvail = make([]bool, m.weeks)
-		for w := range ai.fullAvail {
-			ai.fullAvail[w] = m.fullWeek[w]
-			for di := 7 * w; di < 7*w+7 && di < len(m.days); di++ {
-				if ai.unavail[di] {
-					ai.fullAvail[w] = false
-				}
-			}
+	for _, a := range p.Agents {
+		ai, err := m.agentRules(a, names)
+		if err != nil {
+			return nil, err
 		}
 		m.agents = append(m.agents, ai)
-		_ = i
+	}
+	if err := m.checkVendors(); err != nil {
+		return nil, err
 	}
 	return m, nil
 }
@@ -327,43 +258,35 @@ func (m *model) checkTemplates() error {
 	return nil
 }
 
-// checkRules refuses rules that no week can satisfy.
-func (m *model) checkRules() error {
-	r := m.p.Rules
-	if r.DaysOffPerWeek < 0 || r.DaysOffPerWeek > 7 {
-		return configErrorf("rules.days_off_per_week: %d is not in 0..7", r.DaysOffPerWeek)
-	}
-	if r.MaxConsecutiveDays < 0 {
-		return configErrorf("rules.max_consecutive_days: negative")
-	}
-	if r.MinRest < 0 || r.MinRest >= 7*24*time.Hour {
-		return configErrorf("rules.min_rest: %s is not in [0, 168h)", fmtDur(r.MinRest))
-	}
-	if r.MaxHoursPerWeek > 0 && r.MinHoursPerWeek > r.MaxHoursPerWeek {
-		return configErrorf("rules.min_hours_per_week: %g is above max_hours_per_week %g", r.MinHoursPerWeek, r.MaxHoursPerWeek)
-	}
-	days := 7 - r.DaysOffPerWeek
-	if c := r.MaxConsecutiveDays; c > 0 {
-		days = min(days, 7-7/(c+1))
-	}
-	// Can any two shifts on consecutive days leave min_rest between them?
-	back2back := false
-	maxPaid := 0.0
-	for _, a := range m.p.Templates {
-		maxPaid = math.Max(maxPaid, a.PaidHours())
-		for _, b := range m.p.Templates {
-			if 24*time.Hour+b.Latest-a.Earliest-a.Length >= r.MinRest {
-				back2back = true
-			}
+// checkVendors refuses a vendor no roster can use as given.
+func (m *model) checkVendors() error {
+	for i, v := range m.p.Vendors {
+		key := fmt.Sprintf("vendors[%d]", i)
+		if v.MaxAgents < 0 {
+			return configErrorf("%s.max_agents: negative", key)
 		}
-	}
-	why := ""
-	if !back2back {
-		days = min(days, 4)
-		why = fmt.Sprintf(" (min_rest %s rules out shifts on consecutive days)", fmtDur(r.MinRest))
-	}
-	if r.MinHoursPerWeek > 0 && float64(days)*maxPaid < r.MinHoursPerWeek-1e-9 {
-		return configErrorf("rules.min_hours_per_week: %gh cannot be met: at most %d days a week%s of at most %gh paid", r.MinHoursPerWeek, days, why, maxPaid)
+		if v.CostPerHour < 0 {
+			return configErrorf("%s.cost_per_hour: negative", key)
+		}
+		if v.MinBlock < 0 || v.MinBlock%m.p.Demand.Interval != 0 {
+			return configErrorf("%s.min_block: %s is not a multiple of the %s interval", key, fmtDur(v.MinBlock), fmtDur(m.p.Demand.Interval))
+		}
+		if !v.Peak && len(v.Windows) == 0 {
+			return configErrorf("%s.windows: want \"peak\" or a list of {start, end}", key)
+		}
 	}
 	return nil
 }
+
+// inside reports whether interval t lies wholly inside one of ws.
+func (m *model) inside(ws []TimeRange, t int) bool {
+	iv := m.p.Demand.Interval
+	a := m.p.Demand.Start.Add(time.Duration(t) * iv)
+	for _, w := range ws {
+		if !a.Before(w.Start) && !a.Add(iv).After(w.End) {
+			return true
+		}
+	}
+	return false
+}
+

@@ -20,7 +20,7 @@ import (
 // Products with A and B cost O(T + columns) through prefix sums and a
 // difference array. Every restart's y is certified (made feasible, see
 // certify) and the best bound is returned.
-func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, maxIter int, blocks bool) float64 {
+func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, maxIter int, blocks bool) lpRun {
 	T, J := m.T, len(m.pats)
 	// With blocks, the vendors enter as columns: a block of vendor v from
 	// s for ℓ intervals (minLen ≤ ℓ < 2·minLen: longer blocks split into
@@ -209,7 +209,7 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 			}
 		}
 	}
-	m.converged = false
+	var run lpRun
 	best := math.Inf(-1)
 	cand := make([]float64, T)
 	extra := make([]float64, J)
@@ -217,7 +217,7 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 		copy(cand, v)
 		if b := m.certify(cand, nil, 0, vds); b > best {
 			best = b
-			m.keepY(cand, b)
+			run.keepY(cand, b)
 		}
 		if len(u) == 0 {
 			return
@@ -237,7 +237,7 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 		copy(cand, v)
 		if b := m.certify(cand, extra, capTerm, vds); b > best {
 			best = b
-			m.keepY(cand, b)
+			run.keepY(cand, b)
 		}
 	}
 	const restart = 200
@@ -382,14 +382,14 @@ func (m *model) pdhgBound(deadline time.Time, vat [][]vcap, vds []vendorDual, ma
 			} else {
 				stall++
 			}
-			m.converged = capsMet && pv-best <= 1e-4*math.Abs(pv)
-			if m.converged || stall >= 25 || time.Now().After(deadline) {
+			run.converged = capsMet && pv-best <= 1e-4*math.Abs(pv)
+			if run.converged || stall >= 25 || time.Now().After(deadline) {
 				break
 			}
 		}
 	}
-	m.lpX = append(m.lpX[:0], x...)
-	return best
+	run.bound, run.x = best, x
+	return run
 }
 
 // proxVendors is the proximal step of σ·Σ_v k_v (y − w_v)⁺ at v0: the y
@@ -418,13 +418,6 @@ func proxVendors(v0, sigma float64, vs []vcap) float64 {
 		}
 	}
 	return v0 - sigma*slope
-}
-
-// keepY keeps y as bestY when its bound b is the best so far.
-func (m *model) keepY(y []float64, b float64) {
-	if m.bestY == nil || b > m.bestYB {
-		m.bestY, m.bestYB = append(m.bestY[:0], y...), b
-	}
 }
 
 // accumulate adds v into the running sum s.

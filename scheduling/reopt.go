@@ -21,10 +21,7 @@ import (
 // any improves, at most passes times, and reports whether anything changed.
 func (s *state) reoptimise(rng *rand.Rand, passes int, deadline time.Time) (improved bool) {
 	m := s.m
-	if m.ldp == nil {
-		m.ldp = newLagrangeDP(m)
-	}
-	ld := m.ldp
+	ld := s.ws.ldp
 	if ld == nil {
 		return false
 	}
@@ -84,26 +81,15 @@ func (s *state) reoptimise(rng *rand.Rand, passes int, deadline time.Time) (impr
 func (ld *lagrangeDP) agentClass(a int) (agentClass, bool) {
 	m := ld.m
 	ai := &m.agents[a]
-	c := agentClass{rep: a, count: 1, hcap: -1, kcap: make([]int, m.weeks)}
-	u := float64(ld.unit) * m.dh
-	if ai.maxH > 0 {
-		c.hcap = int(math.Floor(ai.maxH/u + 1e-9))
-	}
-	for w := range c.kcap {
-		c.kcap[w] = 7
-		if m.fullWeek[w] && m.p.Rules.DaysOffPerWeek > 0 {
-			c.kcap[w] = 7 - m.p.Rules.DaysOffPerWeek
-		}
-	}
+	c := ld.class(a)
 	if ai.minH > 0 {
 		if c.hcap < 0 {
 			return c, false
 		}
+		u := float64(ld.unit) * m.dh
 		c.minU = make([]int, m.weeks)
 		for w := range c.minU {
-			if ai.fullAvail[w] {
-				c.minU[w] = int(math.Ceil(ai.minH/u - 1e-9))
-			}
+			c.minU[w] = int(math.Ceil(ai.minHours(w)/u - 1e-9))
 		}
 	}
 	return c, true

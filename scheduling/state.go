@@ -1,6 +1,9 @@
 package scheduling
 
-import "math"
+import (
+	"math"
+	"time"
+)
 
 // placed is a shift on an agent's day: its pattern and the absolute start
 // interval of each of its breaks. pat < 0 is a day off.
@@ -9,9 +12,12 @@ type placed struct {
 	brk []int
 }
 
-// state is an in-house roster under construction with its net coverage.
+// state is an in-house roster under construction with its net coverage,
+// the prices its search follows (pr) and the search's scratch (ws).
 type state struct {
 	m  *model
+	pr *pricing
+	ws *workspace
 	n  []int       // net in-house agents per interval (breaks removed)
 	sh [][]placed  // agent × day
 	wh [][]float64 // agent × week paid hours
@@ -21,8 +27,9 @@ type state struct {
 	buf []int
 }
 
-func newState(m *model) *state {
-	s := &state{m: m, n: make([]int, m.T), v: make([]float64, m.T)}
+// newState is an empty roster at plain prices.
+func newState(m *model, ws *workspace) *state {
+	s := &state{m: m, pr: &m.plain, ws: ws, n: make([]int, m.T), v: make([]float64, m.T)}
 	s.sh = make([][]placed, len(m.agents))
 	s.wh = make([][]float64, len(m.agents))
 	for a := range s.sh {
@@ -33,53 +40,6 @@ func newState(m *model) *state {
 		s.wh[a] = make([]float64, m.weeks)
 	}
 	return s
-}
-
-// f is the staffing cost of interval t with n agents on the phones.
-// With vendors reserved at t (vfix, see reserve), it is the cost with
-// them on top, less the pay of those the in-house roster makes
-// unneeded and that may be released (vrel: in-house staff cost less than
-// a vendor, so the roster should take over the vendors' hours where it
-// can); and, where some reserved staff may work only as an auto peak, one
-// understaffed agent's cost per in-house agent from the target up: their
-// block may stay only where the in-house roster is short (autoPen instead,
-// when that is lower, while loosenAutoPeaks prices the rule).
-func (m *model) f(t, n int) float64 {
-	r := m.target[t]
-	if m.vfix != nil && m.vfix[t] > 0 {
-		rel := min(m.vrel[t], max(0, n+m.vfix[t]-r))
-		c := m.staffCost(t, n+m.vfix[t]-rel) - float64(rel)*m.vrelW[t]
-		if n >= r && m.vrel[t] < m.vfix[t] {
-			pen := m.under
-			if m.autoPen > 0 {
-				pen = min(pen, m.autoPen)
-			}
-			c += pen * float64(n-r+1)
-		}
-		return c
-	}
-	if n < r {
-		short := r - n
-		c := 0.0
-		if m.vw != nil {
-			q := min(short, m.vk[t])
-			c, short = float64(q)*m.vw[t], short-q
-		}
-		return c + m.under*float64(short)
-	}
-	return m.over * float64(n-r)
-}
-
-// staffCost is the understaffing and overstaffing cost of interval t with
-// net agents on the phones, vendors included, at the plain prices.
-func (m *model) staffCost(t, net int) float64 {
-	r := m.target[t]
-	return m.under*float64(max(0, r-net)) + m.over*float64(max(0, net-r))
-}
-
-// blockCost is what vendor block b costs.
-func (m *model) blockCost(b vblock) float64 {
-	return float64(b.end-b.start) * m.p.Vendors[b.v].CostPerHour * m.dh
 }
 
 // plusPay adds the in-house roster's pay to x.
@@ -94,19 +54,20 @@ func (s *state) plusPay(x float64) float64 {
 	return x
 }
 
-// gainAt is what one more agent at t saves.
-func (s *state) gainAt(t int) float64 {
-	n, r := s.n[t], s.m.target[t]
-	if s.m.vfix != nil && s.m.vfix[t] > 0 {
-		return s.m.f(t, n) - s.m.f(t, n+1)
-	}
-	if n < r {
-		if m := s.m; m.vw != nil && r-n <= m.vk[t] {
-			return m.vw[t]
+// clone copies the roster part of a state; the copy follows the same prices
+// and shares the scratch.
+func (s *state) clone() *state {
+	c := &state{m: s.m, pr: s.pr, ws: s.ws, n: append([]int(nil), s.n...), v: make([]float64, len(s.v))}
+	c.sh = make([][]placed, len(s.sh))
+	c.wh = make([][]float64, len(s.wh))
+	for a := range s.sh {
+		c.sh[a] = make([]placed, len(s.sh[a]))
+		for d, p := range s.sh[a] {
+			c.sh[a][d] = placed{pat: p.pat, brk: append([]int(nil), p.brk...)}
 		}
-		return s.m.under
+		c.wh[a] = append([]float64(nil), s.wh[a]...)
 	}
-	return -s.m.over
+	return c
 }
 
 // bestPlace places pattern j's breaks where one more agent is worth least
@@ -117,7 +78,7 @@ func (s *state) bestPlace(j int, brk []int) (float64, []int) {
 	brk = brk[:0]
 	g := -pt.cost
 	for t := pt.start; t < pt.start+pt.n; t++ {
-		g += s.gainAt(t)
+		g += s.pr.gain(t, s.n[t])
 	}
 	for _, b := range pt.brk {
 		best, bestAt := math.Inf(1), -1
@@ -128,7 +89,7 @@ func (s *state) bestPlace(j int, brk []int) (float64, []int) {
 			}
 			x := 0.0
 			for t := st; t < st+b.n; t++ {
-				x += s.gainAt(t)
+				x += s.pr.gain(t, s.n[t])
 			}
 			if x < best-1e-12 {
 				best, bestAt = x, st
@@ -138,7 +99,7 @@ func (s *state) bestPlace(j int, brk []int) (float64, []int) {
 			bestAt = pt.start + b.lo
 			best = 0
 			for t := bestAt; t < bestAt+b.n; t++ {
-				best += s.gainAt(t)
+				best += s.pr.gain(t, s.n[t])
 			}
 		}
 		g -= best
@@ -189,19 +150,19 @@ func (s *state) gainOf(p placed) float64 {
 	pt := &s.m.pats[p.pat]
 	g := -pt.cost
 	for t := pt.start; t < pt.start+pt.n; t++ {
-		g += s.gainAt(t)
+		g += s.pr.gain(t, s.n[t])
 	}
 	for k, b := range p.brk {
 		for t := b; t < b+pt.brk[k].n; t++ {
-			g -= s.gainAt(t)
+			g -= s.pr.gain(t, s.n[t])
 		}
 	}
 	return g
 }
 
-// fits reports whether agent a may work pattern j on day d, given the rest
-// of a's roster (day d is treated as holding j). enforceMin also asks the
-// week's minimum hours.
+// fits reports whether agent a may work pattern j on day d (j < 0: a day
+// off), given the rest of a's roster (day d is treated as holding j), by
+// the rules of rules.go. enforceMin also asks the week's minimum hours.
 func (s *state) fits(a, d, j int, enforceMin bool) bool {
 	m := s.m
 	ai := &m.agents[a]
@@ -226,16 +187,15 @@ func (s *state) fits(a, d, j int, enforceMin bool) bool {
 	}
 	if j >= 0 {
 		hours += m.pats[j].hours
-		if ai.maxH > 0 && hours > ai.maxH+1e-9 {
+		if ai.overMax(hours) {
 			return false
 		}
 		pt := &m.pats[j]
-		iv := m.p.Demand.Interval
 		// rest with the nearest shifts before and after
 		for x := d - 1; x >= 0; x-- {
 			if row[x].pat >= 0 {
 				q := &m.pats[row[x].pat]
-				if (pt.start-q.start-q.n)*int(iv) < int(r.MinRest) || pt.start < q.start+q.n {
+				if !r.restOK(m.gap(q.start+q.n, pt.start)) {
 					return false
 				}
 				break
@@ -244,42 +204,28 @@ func (s *state) fits(a, d, j int, enforceMin bool) bool {
 		for x := d + 1; x < len(row); x++ {
 			if row[x].pat >= 0 {
 				q := &m.pats[row[x].pat]
-				if (q.start-pt.start-pt.n)*int(iv) < int(r.MinRest) || q.start < pt.start+pt.n {
+				if !r.restOK(m.gap(pt.start+pt.n, q.start)) {
 					return false
 				}
 				break
 			}
 		}
-		if c := r.MaxConsecutiveDays; c > 0 {
-			run := 1
-			for x := d - 1; x >= 0 && worked(x); x-- {
-				run++
-			}
-			for x := d + 1; x < len(row) && worked(x); x++ {
-				run++
-			}
-			if run > c {
-				return false
-			}
+		run := 1
+		for x := d - 1; x >= 0 && worked(x); x-- {
+			run++
 		}
-		if k := r.DaysOffPerWeek; k > 0 && m.fullWeek[w] {
-			off, longest, cur := 0, 0, 0
-			for x := 7 * w; x < 7*w+7; x++ {
-				if worked(x) {
-					cur = 0
-				} else {
-					off++
-					cur++
-					longest = max(longest, cur)
-				}
-			}
-			if off < k || (r.ConsecutiveDaysOff && longest < k) {
-				return false
-			}
+		for x := d + 1; x < len(row) && worked(x); x++ {
+			run++
+		}
+		if !r.runOK(run) {
+			return false
+		}
+		if m.daysOffBind(w) && !r.daysOffOK(m.daysOff(w, worked)) {
+			return false
 		}
 	}
-	if enforceMin && ai.minH > 0 && ai.fullAvail[w] && hours < ai.minH-1e-9 {
-		return false
-	}
-	return true
+	return !enforceMin || !ai.underMin(w, hours)
 }
+
+// gap is the time from interval a to interval b.
+func (m *model) gap(a, b int) time.Duration { return time.Duration(b-a) * m.p.Demand.Interval }

@@ -1,5 +1,17 @@
 package scheduling
 
+// transplantPhase copies the best day's shifts onto days with the same
+// targets where that pays (transplantDays; weekdays of a steady week may
+// settle at different local optima), and polishes the result by the local
+// search.
+func (x *search) transplantPhase() {
+	c := x.bestState.clone()
+	if c.transplantDays(3) {
+		x.timedOut = c.settle(x.rng, x.deadline) || x.timedOut
+		x.better(c)
+	}
+}
+
 // transplantDays copies the in-house shifts of one local day onto another
 // day with the same targets, interval for interval, when that lowers the
 // objective. Days with the same demand (the weekdays of a steady week) may

@@ -6,15 +6,27 @@ import (
 	"sort"
 )
 
-// placeVendors places the vendors' surge blocks on top of in-house net
-// coverage n at the least staffing-plus-vendor cost (with superset, inside
-// every interval an auto peak could reach; see vendorAllowed). For one
-// vendor the placement is exact (vendorFlow); several vendors are placed
-// one at a time with the others fixed, in turn, until a round changes
-// nothing. With autoPen, an auto-peak vendor agent costs autoPen more
-// where n meets the target. Runs whose inputs a recent call saw reuse its
-// placement (m.flows).
-func (m *model) placeVendors(n []int, superset bool) []vblock {
+// vblock is a vendor's surge block [start, end) in intervals.
+type vblock struct{ v, start, end int }
+
+// vendorPlacer places vendors' blocks exactly, keeping a memo of recent
+// placements (per vendor and run of allowed intervals) and a penalty
+// buffer, which are scratch of the search that owns it.
+type vendorPlacer struct {
+	m      *model
+	flows  map[flowKey]*[2]flowMemo
+	penBuf []float64
+}
+
+// place places the vendors' surge blocks on top of in-house net coverage
+// n at the least staffing-plus-vendor cost, under rule (see
+// vendorAllowed). For one vendor the placement is exact (vendorFlow);
+// several vendors are placed one at a time with the others fixed, in
+// turn, until a round changes nothing. Under a rule with a penalty, an
+// auto-peak vendor agent costs that much more where n meets the target.
+// Runs whose inputs a recent call saw reuse its placement (flows).
+func (vp *vendorPlacer) place(n []int, rule autoPeakRule) []vblock {
+	m := vp.m
 	type vin struct {
 		vi      int
 		allowed []bool
@@ -23,7 +35,7 @@ func (m *model) placeVendors(n []int, superset bool) []vblock {
 	var vs []vin
 	for vi := range m.p.Vendors {
 		if m.vendorPays(vi) {
-			vs = append(vs, vin{vi: vi, allowed: m.vendorAllowed(vi, n, superset)})
+			vs = append(vs, vin{vi: vi, allowed: m.vendorAllowed(vi, n, rule)})
 		}
 	}
 	if len(vs) == 0 {
@@ -35,7 +47,7 @@ func (m *model) placeVendors(n []int, superset bool) []vblock {
 		for _, x := range vs {
 			all = append(all, x.blocks...)
 		}
-		return m.blocksCost(n, all)
+		return m.blocksCost(n, all, rule)
 	}
 	best := math.Inf(1)
 	for round := 0; round < 10; round++ {
@@ -48,23 +60,23 @@ func (m *model) placeVendors(n []int, superset bool) []vblock {
 			}
 			v := m.p.Vendors[x.vi]
 			var pen []float64 // used before the next vendor's, so one buffer serves
-			if m.autoPen > 0 {
-				if len(m.penBuf) != len(n) {
-					m.penBuf = make([]float64, len(n))
+			if rule.penalty > 0 {
+				if len(vp.penBuf) != len(n) {
+					vp.penBuf = make([]float64, len(n))
 				}
-				pen = m.penBuf
+				pen = vp.penBuf
 				for t := range pen {
-					pen[t] = m.penAt(x.vi, t, n)
+					pen[t] = m.penAt(x.vi, t, n, rule)
 				}
 			}
-			if m.flows == nil || len(m.flows) > 4*m.T {
-				m.flows = map[flowKey]*[2]flowMemo{} // bounded: auto peaks' runs move with the roster
+			if vp.flows == nil || len(vp.flows) > 4*m.T {
+				vp.flows = map[flowKey]*[2]flowMemo{} // bounded: auto peaks' runs move with the roster
 			}
 			x.blocks = vendorFlow(vendorSeats{
 				vi: x.vi, k: v.MaxAgents, minLen: max(1, int(v.MinBlock/m.p.Demand.Interval)),
 				w: v.CostPerHour * m.dh, under: m.under, over: m.over,
 				allowed: x.allowed, base: base, target: m.target,
-				pen: pen, memo: m.flows,
+				pen: pen, memo: vp.flows,
 			})
 			countBlocks(base, x.blocks)
 		}
@@ -458,4 +470,25 @@ func (h *distHeap) pop() distItem {
 		i = small
 	}
 	return top
+}
+
+// vendorsAt counts vendor vi's blocks over interval t.
+func vendorsAt(blocks []vblock, vi, t int) int {
+	c := 0
+	for _, b := range blocks {
+		if b.v == vi && b.start <= t && t < b.end {
+			c++
+		}
+	}
+	return c
+}
+
+// countBlocks adds one to n[t] for every block over t, and returns n.
+func countBlocks(n []int, blocks []vblock) []int {
+	for _, b := range blocks {
+		for t := b.start; t < b.end; t++ {
+			n[t]++
+		}
+	}
+	return n
 }

@@ -31,11 +31,8 @@ func TestAutoVendorsWork(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := m.autoVendorsWork(newState(m)); got != c.want {
+		if got := m.autoVendorsWork(newState(m, newWorkspace(m))); got != c.want {
 			t.Errorf("%s: autoVendorsWork %v, want %v", c.name, got, c.want)
-		}
-		if m.autoAll {
-			t.Errorf("%s: autoAll left set", c.name)
 		}
 	}
 }

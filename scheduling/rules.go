@@ -1,0 +1,171 @@
+package scheduling
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Each labour rule is written here once. newModel works out every agent's
+// limits (agentInfo); the incremental check of the search (state.fits),
+// the rule checker (Check), the agent-roster DP (agentClass, lagrangeDP)
+// and the bound's capacity rows (capacityRows) read them and the
+// predicates below.
+
+// agentInfo is one agent's rules, from its own contract and Problem.Rules.
+type agentInfo struct {
+	minH, maxH float64 // paid hours per week; 0 = no limit
+	allowed    []bool  // per template
+	unavail    []bool  // per day
+	fullAvail  []bool  // per week: a full week the agent is available every day of
+	workDays   []int   // per week: most working days, 7 − days_off in a full week, else 7
+}
+
+// agentRules is agent a's agentInfo; names maps template names to their
+// index.
+func (m *model) agentRules(a Agent, names map[string]int) (agentInfo, error) {
+	p := m.p
+	ai := agentInfo{minH: a.MinHours, maxH: a.MaxHours, allowed: make([]bool, len(p.Templates)), unavail: make([]bool, len(m.days))}
+	if ai.minH == 0 {
+		ai.minH = p.Rules.MinHoursPerWeek
+	}
+	if ai.maxH == 0 {
+		ai.maxH = p.Rules.MaxHoursPerWeek
+	}
+	if ai.minH < 0 || ai.maxH < 0 || math.IsNaN(ai.minH) || math.IsNaN(ai.maxH) || math.IsInf(ai.minH, 0) || math.IsInf(ai.maxH, 0) {
+		return ai, configErrorf("agents: agent %q: weekly hours %g..%g are not finite and non-negative", a.ID, ai.minH, ai.maxH)
+	}
+	if ai.maxH > 0 && ai.minH > ai.maxH {
+		return ai, configErrorf("agents: agent %q: min hours %g above max hours %g", a.ID, ai.minH, ai.maxH)
+	}
+	if len(a.Shifts) == 0 {
+		for k := range ai.allowed {
+			ai.allowed[k] = true
+		}
+	}
+	for _, s := range a.Shifts {
+		k, ok := names[s]
+		if !ok {
+			return ai, configErrorf("agents: agent %q: no shift template named %q", a.ID, s)
+		}
+		ai.allowed[k] = true
+	}
+	for di, dd := range m.days {
+		for _, r := range a.Unavailable {
+			if r.Contains(dd.date) {
+				ai.unavail[di] = true
+			}
+		}
+	}
+	ai.fullAvail = make([]bool, m.weeks)
+	ai.workDays = make([]int, m.weeks)
+	for w := range ai.fullAvail {
+		ai.fullAvail[w] = m.fullWeek[w]
+		for di := 7 * w; di < 7*w+7 && di < len(m.days); di++ {
+			if ai.unavail[di] {
+				ai.fullAvail[w] = false
+			}
+		}
+		ai.workDays[w] = 7
+		if m.fullWeek[w] && p.Rules.DaysOffPerWeek > 0 {
+			ai.workDays[w] = 7 - p.Rules.DaysOffPerWeek
+		}
+	}
+	return ai, nil
+}
+
+// minHours is the weekly minimum that binds the agent in week w: only in
+// full weeks it is available all of (0: none).
+func (ai *agentInfo) minHours(w int) float64 {
+	if ai.minH > 0 && ai.fullAvail[w] {
+		return ai.minH
+	}
+	return 0
+}
+
+// overMax reports whether h paid hours in a week break the agent's weekly
+// maximum.
+func (ai *agentInfo) overMax(h float64) bool { return ai.maxH > 0 && h > ai.maxH+1e-9 }
+
+// underMin reports whether h paid hours in week w break the agent's weekly
+// minimum.
+func (ai *agentInfo) underMin(w int, h float64) bool {
+	mh := ai.minHours(w)
+	return mh > 0 && h < mh-1e-9
+}
+
+// restOK reports whether gap, from the end of one shift to the start of
+// the agent's next, is a rest the rules allow: not negative (no overlap)
+// and at least min_rest.
+func (r Rules) restOK(gap time.Duration) bool { return gap >= 0 && gap >= r.MinRest }
+
+// runOK reports whether run working days in a row are allowed.
+func (r Rules) runOK(run int) bool { return r.MaxConsecutiveDays <= 0 || run <= r.MaxConsecutiveDays }
+
+// daysOffOK reports whether a full week with off days off, the longest run
+// of them longest, meets days_off_per_week (and consecutive_days_off).
+func (r Rules) daysOffOK(off, longest int) bool {
+	k := r.DaysOffPerWeek
+	return k <= 0 || (off >= k && (!r.ConsecutiveDaysOff || longest >= k))
+}
+
+// daysOff counts the days off in week w, and their longest run, of an
+// agent who works day x when worked(x).
+func (m *model) daysOff(w int, worked func(x int) bool) (off, longest int) {
+	cur := 0
+	for x := 7 * w; x < 7*w+7 && x < len(m.days); x++ {
+		if worked(x) {
+			cur = 0
+		} else {
+			off++
+			cur++
+			longest = max(longest, cur)
+		}
+	}
+	return off, longest
+}
+
+// daysOffBind reports whether days_off_per_week applies to week w: only
+// to full weeks.
+func (m *model) daysOffBind(w int) bool { return m.p.Rules.DaysOffPerWeek > 0 && m.fullWeek[w] }
+
+// checkRules refuses rules that no week can satisfy.
+func (m *model) checkRules() error {
+	r := m.p.Rules
+	if r.DaysOffPerWeek < 0 || r.DaysOffPerWeek > 7 {
+		return configErrorf("rules.days_off_per_week: %d is not in 0..7", r.DaysOffPerWeek)
+	}
+	if r.MaxConsecutiveDays < 0 {
+		return configErrorf("rules.max_consecutive_days: negative")
+	}
+	if r.MinRest < 0 || r.MinRest >= 7*24*time.Hour {
+		return configErrorf("rules.min_rest: %s is not in [0, 168h)", fmtDur(r.MinRest))
+	}
+	if r.MaxHoursPerWeek > 0 && r.MinHoursPerWeek > r.MaxHoursPerWeek {
+		return configErrorf("rules.min_hours_per_week: %g is above max_hours_per_week %g", r.MinHoursPerWeek, r.MaxHoursPerWeek)
+	}
+	days := 7 - r.DaysOffPerWeek
+	if c := r.MaxConsecutiveDays; c > 0 {
+		days = min(days, 7-7/(c+1))
+	}
+	// Can any two shifts on consecutive days leave min_rest between them?
+	back2back := false
+	maxPaid := 0.0
+	for _, a := range m.p.Templates {
+		maxPaid = math.Max(maxPaid, a.PaidHours())
+		for _, b := range m.p.Templates {
+			if 24*time.Hour+b.Latest-a.Earliest-a.Length >= r.MinRest {
+				back2back = true
+			}
+		}
+	}
+	why := ""
+	if !back2back {
+		days = min(days, 4)
+		why = fmt.Sprintf(" (min_rest %s rules out shifts on consecutive days)", fmtDur(r.MinRest))
+	}
+	if r.MinHoursPerWeek > 0 && float64(days)*maxPaid < r.MinHoursPerWeek-1e-9 {
+		return configErrorf("rules.min_hours_per_week: %gh cannot be met: at most %d days a week%s of at most %gh paid", r.MinHoursPerWeek, days, why, maxPaid)
+	}
+	return nil
+}
