@@ -51,9 +51,12 @@ func Check(p Problem, roster []Activity) ([]Violation, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := m.checkVendors(); err != nil {
-		return nil, err
-	}
+	return m.check(roster), nil
+}
+
+// check is Check on the model.
+func (m *model) check(roster []Activity) []Violation {
+	p := m.p
 	loc := p.loc()
 	var out []Violation
 	add := func(agent, rule string, at time.Time, format string, args ...any) {
@@ -121,7 +124,7 @@ func Check(p Problem, roster []Activity) ([]Violation, error) {
 		for i, s := range shifts {
 			a := s.act
 			sort.Slice(s.brks, func(i, j int) bool { return s.brks[i].Start.Before(s.brks[j].Start) })
-			if a.Start.Before(p.Demand.Start) || a.End.After(p.Demand.End()) {
+			if a.Start.Before(m.p.Demand.Start) || a.End.After(m.p.Demand.End()) {
 				add(id, RuleHorizon, a.Start, "shift %s is outside the horizon %s..%s", span(a, loc), p.Demand.Start.In(loc).Format(time.RFC3339), p.Demand.End().In(loc).Format(time.RFC3339))
 				continue
 			}
@@ -170,54 +173,46 @@ func Check(p Problem, roster []Activity) ([]Violation, error) {
 			hours[m.days[d].week] += paid
 			if i > 0 {
 				prev := shifts[i-1].act
-				if rest := a.Start.Sub(prev.End); rest < p.Rules.MinRest || rest < 0 {
+				if rest := a.Start.Sub(prev.End); !p.Rules.restOK(rest) {
 					add(id, RuleRest, a.Start, "%s rest after the shift ending %s, want at least %s", fmtDur(rest), prev.End.In(loc).Format(time.RFC3339), fmtDur(p.Rules.MinRest))
 				}
 			}
 		}
 		r := p.Rules
-		if c := r.MaxConsecutiveDays; c > 0 {
-			run := 0
-			for d := range m.days {
-				if worked[d] {
-					run++
-					if run == c+1 {
-						add(id, RuleConsecutive, m.dayStart(d), "works %d days in a row from %s, want at most %d", c+1, m.days[d-c].date, c)
-					}
-				} else {
-					run = 0
-				}
+		run := 0
+		for d := range m.days {
+			if !worked[d] {
+				run = 0
+				continue
+			}
+			if run++; !r.runOK(run) && r.runOK(run-1) {
+				c := r.MaxConsecutiveDays
+				add(id, RuleConsecutive, m.dayStart(d), "works %d days in a row from %s, want at most %d", c+1, m.days[d-c].date, c)
 			}
 		}
 		for w := 0; w < m.weeks; w++ {
 			at := m.dayStart(7 * w)
-			if info.maxH > 0 && hours[w] > info.maxH+1e-9 {
+			if info.overMax(hours[w]) {
 				add(id, RuleMaxHours, at, "%g paid hours in the week from %s, want at most %g", hours[w], m.days[7*w].date, info.maxH)
 			}
-			if info.minH > 0 && info.fullAvail[w] && hours[w] < info.minH-1e-9 {
+			if info.underMin(w, hours[w]) {
 				add(id, RuleMinHours, at, "%g paid hours in the week from %s, want at least %g", hours[w], m.days[7*w].date, info.minH)
 			}
-			if k := r.DaysOffPerWeek; k > 0 && m.fullWeek[w] {
-				off, longest, cur := 0, 0, 0
-				for d := 7 * w; d < 7*w+7; d++ {
-					if worked[d] {
-						cur = 0
-					} else {
-						off++
-						cur++
-						longest = max(longest, cur)
-					}
-				}
+			if !m.daysOffBind(w) {
+				continue
+			}
+			if off, longest := m.daysOff(w, func(d int) bool { return worked[d] }); !r.daysOffOK(off, longest) {
+				k := r.DaysOffPerWeek
 				if off < k {
 					add(id, RuleDaysOff, at, "%d days off in the week from %s, want %d", off, m.days[7*w].date, k)
-				} else if r.ConsecutiveDaysOff && longest < k {
+				} else {
 					add(id, RuleDaysOff, at, "at most %d consecutive days off in the week from %s, want %d", longest, m.days[7*w].date, k)
 				}
 			}
 		}
 	}
 	out = append(out, m.checkVendorRows(inhouse, vendorRows)...)
-	return out, nil
+	return out
 }
 
 func (m *model) dayStart(d int) time.Time {
