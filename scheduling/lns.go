@@ -260,4 +260,3 @@ func (r *ruin) restore(s *state) {
 		}
 	}
 }
-

@@ -289,4 +289,3 @@ func (m *model) inside(ws []TimeRange, t int) bool {
 	}
 	return false
 }
-

@@ -194,4 +194,3 @@ func (s *state) vendorRuin(rng *rand.Rand, b lnsBudget, k int, deadline time.Tim
 	}
 	return cur < start-eps
 }
-
