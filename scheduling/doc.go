@@ -3,38 +3,41 @@
 // that follow the curve at the least cost under the labour rules, and it
 // checks rosters against those rules.
 //
-// The pieces:
+// Where each question is answered:
 //
-//   - PoolRequirements sums the queues' fractional staff per interval
-//     (agents_fractional / (1 − shrinkage)); the target of an interval is
-//     the sum rounded up, and understaffing and overstaffing are counted
-//     in whole agents against it.
-//   - Problem holds the demand, the shift templates (length, start window
-//     and step, weekdays, breaks with windows after the start), the rules
-//     (rest, consecutive days, days off, weekly hours), the agents, the
-//     vendors, the peak windows and the costs. Problem.Validate refuses
-//     what no roster can satisfy, naming the config key.
-//   - Solve builds the roster: greedy and LP-rounded starts, simulated
-//     annealing and a best-response local search over single shifts and
-//     over whole agent rosters (a dynamic program per agent), ruin and
-//     recreate of three agents' rosters at a time with their days' breaks
-//     moved along ejection chains (breakPaths), then vendor blocks
-//     where they save more understaffing than they cost, placed exactly
-//     as a min-cost flow, and ruin and recreate again with a vendor
-//     block added or dropped in the move.
-//     The objective is pay + understaffing + vendors + overstaffing.
-//   - LowerBound proves a lower bound on every roster's objective from a
-//     certified dual of the shift-covering LP, with breaks in the implicit
-//     model of Bechtold & Jacobs (1990), solved by the primal-dual hybrid
-//     gradient method (Chambolle & Pock 2011; Applegate et al. 2021,
-//     "Practical large-scale linear programming using primal-dual hybrid
-//     gradient"), then a Lagrangian relaxation of the coverage rows whose
-//     subproblem is each agent's best roster under its own rules, found by
-//     dynamic programming over days and shifts. Solution.Gap is measured
-//     against it.
-//   - Check is the rule checker, separate from the optimiser: `wfm
-//     schedule` writes no roster that fails it and `wfm validate` reuses
-//     it. Cover gives a roster's coverage per interval.
+//   - What is asked. Problem (problem.go) holds the demand, the shift
+//     templates, the rules, the agents, the vendors, the peak windows and
+//     the costs; PoolRequirements sums the queues' fractional staff per
+//     interval (agents_fractional / (1 − shrinkage)) into the demand, whose
+//     target per interval is the sum rounded up. The staff step that makes
+//     requirements from a forecast is in staff.go (ComputeRequirements) and
+//     the service level a roster gives in servicelevel.go.
+//   - Whether it can be scheduled. newModel (model.go) checks the Problem
+//     once, naming the config key of whatever no roster can satisfy, and
+//     lays it on its interval grid; Solve, LowerBound, Check and
+//     Problem.Validate all start from it, and the model is read-only after.
+//   - What a roster costs. objective.go: pay + vendor hours +
+//     understaffing + overstaffing against the target, and the prices the
+//     search phases steer by instead (pricing) without changing what
+//     counts.
+//   - What the rules are. rules.go: each agent's limits and each rule's
+//     predicate, read by the search's incremental check (state.fits), the
+//     rule checker (check.go: Check, which `wfm schedule` and `wfm
+//     validate` run on every roster), the agent-roster DP (lagrange.go) and
+//     the bound.
+//   - How the roster is found. Solve (solve.go) proves the bound, then runs
+//     solvePhases, a table of phases in order, each in its own file with
+//     its method, source and constants: starts (start.go, with the local
+//     search of localsearch.go and anneal.go), transplant days
+//     (transplant.go), ruin and recreate (lns.go), the vendor reserves
+//     (reserve.go), the vendor search (vendorsearch.go, vendor placement as
+//     a min-cost flow in vendorflow.go) and break chains (breaks.go).
+//   - How good it is. LowerBound (bound.go) proves a lower bound on every
+//     roster's objective: a certified dual of the shift-covering LP with
+//     breaks in the implicit model of Bechtold & Jacobs (1990), solved by
+//     the primal-dual hybrid gradient method (pdhg.go), then a Lagrangian
+//     relaxation that keeps each agent's own rules (lagrange.go).
+//     Solution.Gap is measured against it.
 //
 // Local days, weekdays and weeks are those of Problem.Location; weeks are
 // 7-day blocks from the horizon's first day. A shift belongs to the local

@@ -42,10 +42,8 @@ import (
 // valid). Agents with the same rules share one DP. y is improved by
 // projected subgradient steps (Polyak's step towards a target above the
 // best value so far); every L(y) evaluated is a valid bound and the best
-// counts. Started from the PDHG's best dual it has found nothing higher on
-// the two-peak instances or the sample (November 2026): there the
-// covering LP with its capacity rows is already as tight as the agents'
-// rules make it, and the gap left is the roster's and integrality's.
+// counts. Where the covering LP's capacity rows already hold the agents'
+// rules as tightly as a relaxation over whole weeks does, it adds nothing.
 // lagrangeDP also serves Solve's whole-roster move (reoptimise).
 func (m *model) lagrangeBound(y0 []float64, vds []vendorDual, deadline time.Time, iters int) float64 {
 	ld := newLagrangeDP(m)

@@ -10,18 +10,18 @@ import (
 // Options steer Solve.
 type Options struct {
 	// Seed drives every random choice: the same problem and seed give the
-	// same roster, unless TimeLimit cuts the search short.
+	// same roster and bound, unless TimeLimit cuts the search short.
 	Seed int64
-	// TimeLimit bounds the whole solve; 0 means 60 s. The search also
-	// stops as soon as a full pass of moves improves nothing.
+	// TimeLimit is a safety net over the whole solve, bound included; 0
+	// means 60 s. Every phase ends by counts, not the clock, so a solve
+	// that the limit cuts reports it (Solution.TimedOut) and its roster
+	// depends on the machine's speed.
 	TimeLimit time.Duration
 	// Effort multiplies the ruin-and-recreate search's round counts and
 	// its patience (the rounds without a better roster that end a run;
 	// see lnsRounds, lnsStall); 0 means 1. The search stays a count, so a
 	// seed still gives one roster: more effort is a longer solve and
-	// usually a cheaper roster (plan_vendor's week, seeds 1-6: gap 2.7 %
-	// on average in about 10 s at effort 1, 2.1 % in 22 s at 4, 1.9 % in
-	// 45 s at 10).
+	// usually a cheaper roster.
 	Effort int
 	// Progress, when set, is called now and then with the share of the
 	// time limit used (0..1) and the best objective so far.

@@ -16,9 +16,8 @@ func (x *search) transplantPhase() {
 // day with the same targets, interval for interval, when that lowers the
 // objective. Days with the same demand (the weekdays of a steady week) may
 // settle at different local optima of the single-shift moves, and moving
-// from one to the other takes several shifts at once: on the two-peak
-// instance with 30 agents (peak 14, no vendor, seed 1) two weekdays cost
-// 78 more than the best one. The destination day's shifts are removed and
+// from one to the other takes several shifts at once. The destination
+// day's shifts are removed and
 // each shift of the source day (same template and offset, breaks at the
 // same offsets) goes to the first agent, those who worked the day first,
 // that may work it (fits, every rule but the weekly minimum); the move is
