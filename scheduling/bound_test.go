@@ -151,7 +151,12 @@ func vendorDP(m *model, n []int, w float64, minLen int) float64 {
 // LowerBound never exceeds the exact optimum, found by brute force on tiny
 // instances, and Solve's roster never beats it.
 func TestLowerBoundBelowBruteForce(t *testing.T) {
-	for seed := uint64(1); seed <= 8; seed++ {
+	t.Parallel()
+	seeds := uint64(8)
+	if testing.Short() {
+		seeds = 3
+	}
+	for seed := uint64(1); seed <= seeds; seed++ {
 		days := 1 + int(seed%2)
 		p := tinyProblem(seed, days)
 		opt := bruteForce(t, p)

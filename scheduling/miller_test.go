@@ -17,7 +17,7 @@ var millerRequired = []float64{1, 1, 1, 0, 1, 1, 1, 4, 8, 9, 10, 9, 8, 16, 10, 1
 // millerProblem builds Miller's 8-shift covering problem from the shared
 // coverage matrix: 6-hour shifts starting at 00, 06, 08, 10, 12, 14, 16 and
 // 18 h costing 252, 288, 180, 180, 180, 288, 288, 288 per shift.
-func millerProblem(t *testing.T) Problem {
+func millerProblem(t testing.TB) Problem {
 	t.Helper()
 	path := filepath.Join("..", "..", "shared", "data", "technion_bank_1999_feb", "shift_coverage_mtpa.csv")
 	f, err := os.Open(path)
@@ -61,6 +61,7 @@ func millerProblem(t *testing.T) Problem {
 // 10, 0, 0, 8; computed with a 20-line depth-first search in Python and
 // re-checked by bruteForceCover below).
 func TestMiller(t *testing.T) {
+	t.Parallel()
 	p := millerProblem(t)
 	if got := bruteForceCover(p); got != 6588 {
 		t.Fatalf("brute force optimum = %v, want 6588", got)

@@ -26,6 +26,7 @@ func flatProblem(level float64, agents int) Problem {
 // A flat requirement that whole shifts can match is covered exactly:
 // no agent short, none over, one shift per required agent.
 func TestFlatCoveredExactly(t *testing.T) {
+	t.Parallel()
 	for _, level := range []float64{1, 4.2, 7} {
 		p := flatProblem(level, 12)
 		sol, err := Solve(p, testOptions(3))
@@ -44,7 +45,8 @@ func TestFlatCoveredExactly(t *testing.T) {
 
 // The same seed gives the same roster.
 func TestSameSeedSameRoster(t *testing.T) {
-	p := twoPeakProblem(30, 1, 15*time.Minute, 16)
+	t.Parallel()
+	p := tinyProblem(3, 2)
 	a, err := Solve(p, testOptions(42))
 	if err != nil {
 		t.Fatal(err)
@@ -58,8 +60,13 @@ func TestSameSeedSameRoster(t *testing.T) {
 // Every roster Solve returns passes the checker, on instances with every
 // rule, unavailability, part-timers, minimum hours and a vendor.
 func TestEveryRosterPassesChecker(t *testing.T) {
-	for seed := int64(1); seed <= 4; seed++ {
-		p := twoPeakProblem(12+4*int(seed), 1, 15*time.Minute, 10+3*float64(seed))
+	t.Parallel()
+	seeds := int64(4)
+	if testing.Short() {
+		seeds = 1
+	}
+	for seed := int64(1); seed <= seeds; seed++ {
+		p := twoPeakProblem(6+2*int(seed), 1, 15*time.Minute, 5+2*float64(seed))
 		p.Rules.ConsecutiveDaysOff = seed%2 == 0
 		p.Rules.MaxConsecutiveDays = 4
 		p.Agents[0].Unavailable = []DateRange{{"2026-11-03", "2026-11-04"}}
@@ -83,9 +90,13 @@ func TestEveryRosterPassesChecker(t *testing.T) {
 
 // Adding agents never raises understaffing.
 func TestMoreAgentsNoMoreUnderstaffing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("five solves; skipped with -short")
+	}
+	t.Parallel()
 	prev := math.Inf(1)
-	for _, n := range []int{6, 10, 14, 20, 30} {
-		p := twoPeakProblem(n, 1, 15*time.Minute, 14)
+	for _, n := range []int{3, 6, 12, 18} {
+		p := twoPeakProblem(n, 1, 15*time.Minute, 8)
 		p.Vendors = nil
 		sol, err := Solve(p, testOptions(1))
 		if err != nil {
@@ -103,14 +114,18 @@ func TestMoreAgentsNoMoreUnderstaffing(t *testing.T) {
 // the cap, where the in-house agents leave the target unmet, and only when
 // the understaffing removed is worth more than the vendor's cost.
 func TestVendorSurge(t *testing.T) {
-	p := twoPeakProblem(8, 1, 15*time.Minute, 14)
+	if testing.Short() {
+		t.Skip("three solves; skipped with -short")
+	}
+	t.Parallel()
+	p := twoPeakProblem(5, 1, 15*time.Minute, 8)
 	p.Vendors = []Vendor{{Name: "surgeco", MaxAgents: 2, CostPerHour: 38, MinBlock: time.Hour, Peak: true}}
 	sol, err := Solve(p, testOptions(1))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sol.VendorHours == 0 {
-		t.Fatal("no vendor hours with 8 agents for a 14-agent peak")
+		t.Fatal("no vendor hours with 5 agents for an 8-agent peak")
 	}
 	if v, err := Check(p, sol.Roster); err != nil || len(v) > 0 {
 		t.Errorf("checker: %v %v", v, err)
@@ -130,6 +145,7 @@ func TestVendorSurge(t *testing.T) {
 // Breaks go where the requirement is lowest: with a dip inside the window,
 // every break lands in it.
 func TestBreaksWhereTheyHurtLeast(t *testing.T) {
+	t.Parallel()
 	p := flatProblem(3, 3)
 	p.Templates[0].Breaks = []Break{{Name: "break", Length: 15 * time.Minute, Paid: true, From: 2 * time.Hour, To: 4 * time.Hour}}
 	p.Demand.Required[13] = 0 // 11:15, inside the window
