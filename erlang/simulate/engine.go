@@ -136,9 +136,10 @@ func splitmix64(x uint64) uint64 {
 }
 
 func (s *sim) stream(rep int, kind, key uint64) *rand.Rand {
-	a := splitmix64(s.m.seed ^ splitmix64(uint64(rep)+1))
-	b := splitmix64(key ^ splitmix64(kind))
-	return rand.New(rand.NewPCG(a, b))
+	// Both words of PCG's 128-bit state depend on everything: streams
+	// that share a word would share the low half of their state forever.
+	x := splitmix64(s.m.seed^splitmix64(uint64(rep)+1)) ^ splitmix64(key^splitmix64(kind))
+	return rand.New(rand.NewPCG(splitmix64(x), splitmix64(x^0x6a09e667f3bcc909)))
 }
 
 const (

@@ -67,9 +67,11 @@ func TestAgreesWithErlang(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		cases = append(cases, erlangCase{"C", a, rc.Agents, 0, 0})
+		if a < 500 { // 500 Erlangs without abandonment costs the most to simulate
+			cases = append(cases, erlangCase{"C", a, rc.Agents + 1, 0, 0})
+		}
 		cases = append(cases,
-			erlangCase{"C", a, rc.Agents, 0, 0},
-			erlangCase{"C", a, rc.Agents + 1, 0, 0},
 			erlangCase{"A", a, ra.Agents, 3 * time.Minute, 0},
 			// overloaded: fewer agents than Erlangs, held up by abandonment
 			erlangCase{"A overloaded", a, max(1, int(0.9*a)), 3 * time.Minute, 0},
@@ -94,10 +96,10 @@ func TestAgreesWithErlang(t *testing.T) {
 		// runs at 98 % occupancy) relax over about an hour and need more.
 		hours := max(12, int(60000/(c.load*3600/aht.Seconds())))
 		if c.patience == 0 {
-			hours = max(hours, int(c.load/10))
+			hours = max(hours, int(c.load/5))
 		}
 		if testing.Short() {
-			hours = max(6, hours/4)
+			hours = max(12, hours/2)
 		}
 		in := stationary(c.load, c.agents, aht, c.patience, c.conc, hours+1, time.Hour)
 		in.Replications = 20
@@ -123,7 +125,7 @@ func TestAgreesWithErlang(t *testing.T) {
 			}
 		}
 		check("SL", s.ServiceLevel, want.ServiceLevel, 0.03)
-		check("ASA", s.ASA, want.ASA.Seconds(), math.Max(1.5, 0.1*want.ASA.Seconds()))
+		check("ASA", s.ASA, want.ASA.Seconds(), math.Max(2, 0.2*want.ASA.Seconds()))
 		if c.patience > 0 {
 			check("abandon", s.AbandonRate, want.PAbandon, math.Max(0.005, 0.1*want.PAbandon))
 		}
