@@ -150,11 +150,11 @@ func (r *Result) Summarise(q, from, to int) Summary {
 	span := float64(to-from) * r.Interval.Seconds()
 	s := Summary{Queue: info.Name, Channel: info.Channel,
 		Start: r.Start.Add(time.Duration(from) * r.Interval), End: r.Start.Add(time.Duration(to) * r.Interval),
-		Agents:    meanCI(col(func(x Stats) float64 { return x.Available / span })),
-		Offered:   meanCI(col(func(x Stats) float64 { return x.Offered })),
-		Answered:  meanCI(col(func(x Stats) float64 { return x.Answered })),
-		Abandoned: meanCI(col(func(x Stats) float64 { return x.Abandoned })),
-		Unserved:  meanCI(col(func(x Stats) float64 { return x.Unserved })),
+		Agents:    floorCI(meanCI(col(func(x Stats) float64 { return x.Available / span }))),
+		Offered:   floorCI(meanCI(col(func(x Stats) float64 { return x.Offered }))),
+		Answered:  floorCI(meanCI(col(func(x Stats) float64 { return x.Answered }))),
+		Abandoned: floorCI(meanCI(col(func(x Stats) float64 { return x.Abandoned }))),
+		Unserved:  floorCI(meanCI(col(func(x Stats) float64 { return x.Unserved }))),
 		ServiceLevel: clampCI(ratioCI(col(func(x Stats) float64 { return x.InTime }),
 			col(func(x Stats) float64 { return x.Offered - x.Censored }))),
 		ASA:         floorCI(ratioCI(col(func(x Stats) float64 { return x.Wait }), col(func(x Stats) float64 { return x.Answered }))),
@@ -366,7 +366,8 @@ func clampCI(e Estimate) Estimate {
 	return e
 }
 
-// floorCI keeps a wait's interval at or above 0.
+// floorCI keeps the interval of a measure that cannot be negative at or
+// above 0.
 func floorCI(e Estimate) Estimate {
 	if !math.IsNaN(e.Lo) {
 		e.Lo = math.Max(e.Lo, 0)
