@@ -1,10 +1,10 @@
 package simulate
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 )
 
 // contact is one arrival of one replication, times in seconds from Start.
@@ -313,11 +313,18 @@ func (s *sim) rosterEvents(rep int) {
 			s.duty = append(s.duty, dutyEvent{t: sp[0], a: int32(a), on: true}, dutyEvent{t: sp[1], a: int32(a)})
 		}
 	}
-	sort.SliceStable(s.duty, func(i, j int) bool {
-		if s.duty[i].t != s.duty[j].t {
-			return s.duty[i].t < s.duty[j].t
+	// by time, ends before starts, then by agent: a total order
+	slices.SortFunc(s.duty, func(x, y dutyEvent) int {
+		switch {
+		case x.t != y.t:
+			return cmp.Compare(x.t, y.t)
+		case x.on != y.on:
+			if x.on {
+				return 1
+			}
+			return -1
 		}
-		return !s.duty[i].on && s.duty[j].on // ends before starts
+		return cmp.Compare(x.a, y.a)
 	})
 }
 

@@ -292,7 +292,7 @@ func TestAddingAnAgentNeverHurts(t *testing.T) {
 			}
 			d[r] = a.InTime/(a.Offered-a.Censored) - b.InTime/(b.Offered-b.Censored)
 		}
-		e := meanCI(d)
+		e := meanCI(tQuantile(len(d)), d)
 		half99 := (e.Hi - e.Mean) / tQuantile(len(d)) * 2.861 // t(19, 0.995)
 		if e.Mean+half99 < 0 {
 			t.Errorf("instance %d: adding an agent with skill %s lowers its service level by %.4f (99%% interval %.4f..%.4f)",

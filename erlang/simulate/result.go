@@ -52,6 +52,7 @@ type Result struct {
 	// the simulated intervals and were not simulated.
 	Outside []int
 	reps    [][]Stats // [replication][queue×Intervals + interval]
+	tq      float64   // t(Replications−1, 0.975)
 }
 
 // QueueInfo names a queue of a Result.
@@ -69,7 +70,7 @@ func Run(in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Start: m.start, Interval: m.interval, Intervals: m.T, Replications: m.reps, Outside: m.outside, reps: make([][]Stats, m.reps)}
+	res := &Result{Start: m.start, Interval: m.interval, Intervals: m.T, Replications: m.reps, Outside: m.outside, reps: make([][]Stats, m.reps), tq: tQuantile(m.reps)}
 	for _, q := range m.queues {
 		res.Queues = append(res.Queues, QueueInfo{Name: q.name, Channel: q.channel, AnswerTime: time.Duration(q.answer * float64(time.Second)), volume: q.vol, predicted: q.predicted})
 	}
@@ -150,16 +151,16 @@ func (r *Result) Summarise(q, from, to int) Summary {
 	span := float64(to-from) * r.Interval.Seconds()
 	s := Summary{Queue: info.Name, Channel: info.Channel,
 		Start: r.Start.Add(time.Duration(from) * r.Interval), End: r.Start.Add(time.Duration(to) * r.Interval),
-		Agents:    floorCI(meanCI(col(func(x Stats) float64 { return x.Available / span }))),
-		Offered:   floorCI(meanCI(col(func(x Stats) float64 { return x.Offered }))),
-		Answered:  floorCI(meanCI(col(func(x Stats) float64 { return x.Answered }))),
-		Abandoned: floorCI(meanCI(col(func(x Stats) float64 { return x.Abandoned }))),
-		Unserved:  floorCI(meanCI(col(func(x Stats) float64 { return x.Unserved }))),
-		ServiceLevel: clampCI(ratioCI(col(func(x Stats) float64 { return x.InTime }),
+		Agents:    floorCI(meanCI(r.tq, col(func(x Stats) float64 { return x.Available / span }))),
+		Offered:   floorCI(meanCI(r.tq, col(func(x Stats) float64 { return x.Offered }))),
+		Answered:  floorCI(meanCI(r.tq, col(func(x Stats) float64 { return x.Answered }))),
+		Abandoned: floorCI(meanCI(r.tq, col(func(x Stats) float64 { return x.Abandoned }))),
+		Unserved:  floorCI(meanCI(r.tq, col(func(x Stats) float64 { return x.Unserved }))),
+		ServiceLevel: clampCI(ratioCI(r.tq, col(func(x Stats) float64 { return x.InTime }),
 			col(func(x Stats) float64 { return x.Offered - x.Censored }))),
-		ASA:         floorCI(ratioCI(col(func(x Stats) float64 { return x.Wait }), col(func(x Stats) float64 { return x.Answered }))),
-		AbandonRate: clampCI(ratioCI(col(func(x Stats) float64 { return x.Abandoned }), col(func(x Stats) float64 { return x.Offered }))),
-		Occupancy:   clampCI(ratioCI(col(func(x Stats) float64 { return x.Busy }), col(func(x Stats) float64 { return x.Available }))),
+		ASA:         floorCI(ratioCI(r.tq, col(func(x Stats) float64 { return x.Wait }), col(func(x Stats) float64 { return x.Answered }))),
+		AbandonRate: clampCI(ratioCI(r.tq, col(func(x Stats) float64 { return x.Abandoned }), col(func(x Stats) float64 { return x.Offered }))),
+		Occupancy:   clampCI(ratioCI(r.tq, col(func(x Stats) float64 { return x.Busy }), col(func(x Stats) float64 { return x.Available }))),
 		Predicted:   math.NaN(),
 	}
 	var w, ws float64
@@ -302,13 +303,17 @@ func (r *Result) Below(queues map[string]bool, min float64) []Summary {
 	return out
 }
 
-// tQuantile is t(n−1, 0.975).
+// tQuantile is t(n−1, 0.975); NaN for n < 2.
 func tQuantile(n int) float64 {
+	if n < 2 {
+		return math.NaN()
+	}
 	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
 }
 
-// meanCI is the mean of xs with its t interval (Law 2015, ch. 9).
-func meanCI(xs []float64) Estimate {
+// meanCI is the mean of xs with its t interval (Law 2015, ch. 9), tq
+// being t(len(xs)−1, 0.975).
+func meanCI(tq float64, xs []float64) Estimate {
 	n := len(xs)
 	var sum float64
 	for _, x := range xs {
@@ -323,14 +328,15 @@ func meanCI(xs []float64) Estimate {
 	for _, x := range xs {
 		ss += (x - mean) * (x - mean)
 	}
-	half := tQuantile(n) * math.Sqrt(ss/float64(n-1)/float64(n))
+	half := tq * math.Sqrt(ss/float64(n-1)/float64(n))
 	e.Lo, e.Hi = mean-half, mean+half
 	return e
 }
 
 // ratioCI is ΣY/ΣX with the interval of the ratio estimator
-// (Crane & Lemoine 1977): r ± t·s/(X̄√n), s² = var(Y − rX).
-func ratioCI(ys, xs []float64) Estimate {
+// (Crane & Lemoine 1977): r ± t·s/(X̄√n), s² = var(Y − rX), tq being
+// t(n−1, 0.975).
+func ratioCI(tq float64, ys, xs []float64) Estimate {
 	n := len(xs)
 	var sy, sx float64
 	for i := range xs {
@@ -352,7 +358,7 @@ func ratioCI(ys, xs []float64) Estimate {
 		ss += d * d
 	}
 	xbar := sx / float64(n)
-	half := tQuantile(n) * math.Sqrt(ss/float64(n-1)) / (xbar * math.Sqrt(float64(n)))
+	half := tq * math.Sqrt(ss/float64(n-1)) / (xbar * math.Sqrt(float64(n)))
 	e.Lo, e.Hi = r-half, r+half
 	return e
 }
