@@ -37,7 +37,9 @@ per day (volume-weighted) and every labour rule, and exit 0 when all hold, 1
 when a target or rule fails, 2 on bad input.
 
 ROSTER is roster.csv or a workbook written by wfm schedule or wfm plan (its
-Activities sheet). --format junit writes JUnit XML for CI systems.`,
+Activities sheet). --format junit writes JUnit XML for CI systems.
+--simulate N judges the service levels by N replications of wfm simulate
+(agents routed by their skills) instead of the Erlang formula.`,
 		Example: `  wfm validate roster.csv --requirements requirements.csv --config wfm.yaml
   wfm validate plan.xlsx --requirements requirements.csv --format junit -o report.xml
   wfm validate roster.csv --requirements requirements.csv --min-interval-sl 0.5 --max-understaffed-intervals 10

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wfm-project/wfm/erlang/simulate"
 	"github.com/wfm-project/wfm/scheduling"
+	"github.com/xuri/excelize/v2"
 )
 
 func TestParseSkills(t *testing.T) {
@@ -73,5 +76,38 @@ func TestOnDuty(t *testing.T) {
 	}
 	if want := "[a 08:00-10:00 a 10:15-12:00 a 12:30-16:00 bsurge 09:00-13:00]"; fmt.Sprint(s) != want {
 		t.Errorf("got %v, want %s", s, want)
+	}
+}
+
+// The workbook has the days, weeks and intervals, with the same columns
+// as the CSV.
+func TestSimWorkbook(t *testing.T) {
+	start := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+	q := simulate.Queue{Name: "retail", Channel: "voice", AnswerTime: 20 * time.Second, Volume: []float64{20, 20}, AHT: []time.Duration{3 * time.Minute, 3 * time.Minute}}
+	in := simulate.Input{Start: start, Interval: 30 * time.Minute, Intervals: 2, Queues: []simulate.Queue{q}, Replications: 4,
+		Agents: []simulate.Agent{{ID: "a", OnDuty: []simulate.Span{{Start: start, End: start.Add(time.Hour)}}}}}
+	res, err := simulate.Run(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := writeSimWorkbook(&buf, res, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if got := fmt.Sprint(x.GetSheetList()); got != "[Days Weeks Intervals]" {
+		t.Errorf("sheets %s", got)
+	}
+	rows, err := x.GetRows("Intervals")
+	if err != nil || len(rows) != 3 || strings.Join(rows[0][3:], ",") != strings.Join(simColumns, ",") || rows[1][1] != "retail" {
+		t.Errorf("Intervals sheet %v, %v", rows, err)
+	}
+	days, _ := x.GetRows("Days")
+	if len(days) != 2 || days[1][0] != "2026-12-07 Mon" {
+		t.Errorf("Days sheet %v", days)
 	}
 }
