@@ -75,6 +75,9 @@ arrival times); --arrivals-shift moves them, e.g. 4w onto next month.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("replications") {
 				o.replications = a.cfg.Simulate.Replications
+				if err := checkReplications("simulate.replications", o.replications); err != nil {
+					return fmt.Errorf("config %s: %w", a.cfg.displayPath(), err)
+				}
 			}
 			if !cmd.Flags().Changed("seed") {
 				o.seed = a.cfg.Simulate.Seed
