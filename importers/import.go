@@ -46,6 +46,23 @@ type Options struct {
 	// to the last day with data × queues and channels); more fails with
 	// ErrSpan, naming the rows at either end. Zero: 5,000,000.
 	MaxRows int
+	// OnContact, when set, receives every imported single-contact row, in
+	// file order, as it is counted into the history (aggregated rows are
+	// not contacts and are not passed). Nil: contacts are only counted.
+	OnContact func(Contact)
+}
+
+// Contact is one imported single-contact row, as Options.OnContact
+// receives it.
+type Contact struct {
+	Arrival time.Time // the instant it arrived, in Options.Location
+	Queue   string
+	Channel string
+	Outcome Outcome // Answered or Abandoned
+	// Handle and Wait are the row's handle and wait times, when
+	// HandleKnown and WaitKnown.
+	Handle, Wait           time.Duration
+	HandleKnown, WaitKnown bool
 }
 
 // Reject is one rejected row.
@@ -666,6 +683,12 @@ func (m *mapper) contact(fs *fileState, fields []string, agg *aggregator, sum *F
 	a.offered++
 	sum.Imported++
 	sum.Offered++
+	if m.opts.OnContact != nil {
+		u, _ := m.instant(c)
+		qc := agg.qcs[agg.lastKey.qc]
+		m.opts.OnContact(Contact{Arrival: time.Unix(u, 0).In(m.loc), Queue: qc.queue, Channel: qc.channel, Outcome: outcome,
+			Handle: handle, Wait: wait, HandleKnown: hok, WaitKnown: wok})
+	}
 	if outcome == Answered {
 		a.answered++
 		sum.Answered++

@@ -168,6 +168,9 @@ type Agent struct {
 	// Unavailable are local dates (YYYY-MM-DD ranges, inclusive) without
 	// shifts.
 	Unavailable []DateRange
+	// Skills are the queues (or channels) the agent takes, each with its
+	// priority; empty = every queue (see ParseSkills).
+	Skills []Skill
 }
 
 // DateRange is an inclusive range of local dates, as YYYY-MM-DD strings.

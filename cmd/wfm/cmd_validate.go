@@ -22,6 +22,7 @@ type validateOptions struct {
 	requirements string
 	out          string
 	gates        scheduling.Gates
+	simulate     int // replications; 0 = judge service levels by the Erlang formula
 	changed      map[string]bool
 }
 
@@ -36,10 +37,13 @@ per day (volume-weighted) and every labour rule, and exit 0 when all hold, 1
 when a target or rule fails, 2 on bad input.
 
 ROSTER is roster.csv or a workbook written by wfm schedule or wfm plan (its
-Activities sheet). --format junit writes JUnit XML for CI systems.`,
+Activities sheet). --format junit writes JUnit XML for CI systems.
+--simulate N judges the service levels by N replications of wfm simulate
+(agents routed by their skills) instead of the Erlang formula.`,
 		Example: `  wfm validate roster.csv --requirements requirements.csv --config wfm.yaml
   wfm validate plan.xlsx --requirements requirements.csv --format junit -o report.xml
-  wfm validate roster.csv --requirements requirements.csv --min-interval-sl 0.5 --max-understaffed-intervals 10`,
+  wfm validate roster.csv --requirements requirements.csv --min-interval-sl 0.5 --max-understaffed-intervals 10
+  wfm validate roster.csv --requirements requirements.csv --simulate 20   # simulated service levels`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.changed = map[string]bool{}
@@ -52,6 +56,7 @@ Activities sheet). --format junit writes JUnit XML for CI systems.`,
 	f.StringVarP(&o.out, "output", "o", "", "write the report to FILE (.xml JUnit, .json, .csv, .xlsx; default: stdout)")
 	f.Float64Var(&o.gates.MinIntervalSL, "min-interval-sl", 0, "fail any interval whose service level is below this, e.g. 0.5 (default config validate.min_interval_sl; 0 = off)")
 	f.IntVar(&o.gates.MaxUnderstaffedIntervals, "max-understaffed-intervals", -1, "fail when more intervals than this are understaffed (default config validate.max_understaffed_intervals; -1 = off)")
+	f.IntVar(&o.simulate, "simulate", 0, "judge service levels by N replications of wfm simulate instead of the Erlang formula (seed: simulate.seed)")
 	return cmd
 }
 
@@ -94,6 +99,11 @@ func (a *app) runValidate(rosterPath string, o validateOptions) error {
 	v, err := a.validateRoster(reqs, roster, o.gates)
 	if err != nil {
 		return err
+	}
+	if o.changed["simulate"] {
+		if v, err = a.simulatedVerdict(v, reqs, roster, o.simulate, o.gates); err != nil {
+			return err
+		}
 	}
 	render := func(w io.Writer) error { return renderVerdict(w, v, format) }
 	if o.out != "" {

@@ -33,6 +33,7 @@ type Config struct {
 	Events    []EventConfig  `mapstructure:"events"`
 	Schedule  ScheduleConfig `mapstructure:"schedule"`
 	Validate  ValidateConfig `mapstructure:"validate"`
+	Simulate  SimulateConfig `mapstructure:"simulate"`
 	Plan      PlanConfig     `mapstructure:"plan"`
 
 	// path is the file the config came from ("" when none); relative file
@@ -59,6 +60,12 @@ type QueueConfig struct {
 	Concurrency   int           `mapstructure:"concurrency"`    // chat
 	RespondWithin time.Duration `mapstructure:"respond_within"` // email, tickets
 	Shrinkage     *float64      `mapstructure:"shrinkage"`      // overrides the site's
+	// Priority orders queues for wfm simulate's routing (lower first);
+	// nil: 0 for voice and chat, 1 for deferred work.
+	Priority *int `mapstructure:"priority"`
+	// HandleCV is the handle times' coefficient of variation for wfm
+	// simulate: set, lognormal with this CV; unset, exponential.
+	HandleCV float64 `mapstructure:"handle_cv"`
 }
 
 // ShiftConfig is a shift template.
@@ -176,6 +183,13 @@ type ScheduleConfig struct {
 type ValidateConfig struct {
 	MinIntervalSL            float64 `mapstructure:"min_interval_sl"`
 	MaxUnderstaffedIntervals *int    `mapstructure:"max_understaffed_intervals"` // nil = no gate
+}
+
+// SimulateConfig holds `wfm simulate` settings (and validate --simulate's
+// seed).
+type SimulateConfig struct {
+	Replications int    `mapstructure:"replications"`
+	Seed         uint64 `mapstructure:"seed"`
 }
 
 // PlanConfig holds `wfm plan` settings.
@@ -298,6 +312,8 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("forecast.model", "auto")
 	v.SetDefault("forecast.backtest_origins", 8)
 	v.SetDefault("schedule.seed", 1)
+	v.SetDefault("simulate.seed", 1)
+	v.SetDefault("simulate.replications", 20)
 }
 
 // bindEnvKeys binds WFM_<KEY> for every scalar key of t, so environment

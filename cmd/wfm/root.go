@@ -58,6 +58,7 @@ func (a *app) rootCommand() *cobra.Command {
   wfm staff FORECAST      forecast -> requirements.csv (Erlang math)
   wfm schedule REQS       requirements -> roster.csv / roster.xlsx
   wfm validate ROSTER     roster -> verdict, exit 0 or 1
+  wfm simulate ROSTER     roster -> simulated service level, contact by contact
   wfm plan                all of the above on one config (or the bundled sample)
   wfm erlang              one staffing answer from flags
 
