@@ -24,13 +24,14 @@ func init() { registerCommand((*app).planCommand) }
 type planOptions struct {
 	out    string
 	keep   string // directory for the intermediate CSV files
-	seed   int64
-	lim    time.Duration
-	effort int
+	search scheduling.Options
 }
 
 func (a *app) planCommand() *cobra.Command {
-	var o planOptions
+	var (
+		o  planOptions
+		sf searchFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Run the whole pipeline: import, forecast, staff, schedule, validate, export",
@@ -46,14 +47,8 @@ input.`,
   wfm plan --config wfm.yaml -o plan.xlsx --keep out/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !cmd.Flags().Changed("seed") {
-				o.seed = a.cfg.Schedule.Seed
-			}
-			if !cmd.Flags().Changed("time-limit") {
-				o.lim = a.cfg.Schedule.TimeLimit
-			}
 			var err error
-			if o.effort, err = a.scheduleEffort(cmd, o.effort); err != nil {
+			if o.search, err = a.searchOptions(cmd, sf); err != nil {
 				return err
 			}
 			return a.runPlan(cmd.Context(), o)
@@ -62,9 +57,7 @@ input.`,
 	f := cmd.Flags()
 	f.StringVarP(&o.out, "output", "o", "plan.xlsx", "the workbook to write (.xlsx)")
 	f.StringVar(&o.keep, "keep", "", "also write history.csv, forecast.csv, requirements.csv, roster.csv and the rejects in this directory")
-	f.Int64Var(&o.seed, "seed", 1, "random seed of the roster search (default schedule.seed)")
-	f.DurationVar(&o.lim, "time-limit", 0, "time limit of the roster search (default schedule.time_limit, 60s)")
-	f.IntVar(&o.effort, "effort", 1, effortUsage)
+	sf.register(cmd)
 	return cmd
 }
 
@@ -172,7 +165,7 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 	if err != nil {
 		return err
 	}
-	sol, err := scheduling.Solve(p, scheduling.Options{Seed: o.seed, TimeLimit: o.lim, Effort: o.effort})
+	sol, err := scheduling.Solve(p, o.search)
 	if err != nil {
 		return err
 	}
@@ -186,8 +179,11 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 	}
 	head := []summaryLine{{"config", source}, {"history", span}, {"planned", p.Demand.Start.Format("2006-01-02") + " to " + p.Demand.End().Add(-time.Nanosecond).Format("2006-01-02")}, {"forecast models", strings.Join(models, ", ")}}
 	// validate and export
-	v, err := a.writeRosterWorkbook(o.out, p, reqs, sol, fc.Rows, head)
+	v, err := a.validateSolved(p, reqs, sol.Roster)
 	if err != nil {
+		return err
+	}
+	if err := a.writeRosterWorkbook(o.out, p, sol, v, fc.Rows, head); err != nil {
 		return err
 	}
 	verdict := "pass"

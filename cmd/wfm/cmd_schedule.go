@@ -1,15 +1,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -19,14 +16,15 @@ import (
 func init() { registerCommand((*app).scheduleCommand) }
 
 type scheduleOptions struct {
-	out       string
-	seed      int64
-	timeLimit time.Duration
-	effort    int
+	out    string
+	search scheduling.Options
 }
 
 func (a *app) scheduleCommand() *cobra.Command {
-	var o scheduleOptions
+	var (
+		o  scheduleOptions
+		sf searchFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "schedule REQUIREMENTS",
 		Short: "A rule-abiding roster at least cost from requirements.csv",
@@ -47,53 +45,16 @@ rule before it is written; a roster that fails is not written (exit 1).`,
   wfm schedule requirements.csv --effort 4 --time-limit 5m   # search longer for a cheaper roster`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !cmd.Flags().Changed("seed") {
-				o.seed = a.cfg.Schedule.Seed
-			}
-			if !cmd.Flags().Changed("time-limit") && a.cfg.Schedule.TimeLimit > 0 {
-				o.timeLimit = a.cfg.Schedule.TimeLimit
-			}
 			var err error
-			if o.effort, err = a.scheduleEffort(cmd, o.effort); err != nil {
+			if o.search, err = a.searchOptions(cmd, sf); err != nil {
 				return err
 			}
 			return a.runSchedule(args[0], o)
 		},
 	}
 	cmd.Flags().StringVarP(&o.out, "output", "o", "roster.csv", "roster file (.csv, or .xlsx for the scheduler's workbook; - for stdout)")
-	cmd.Flags().Int64Var(&o.seed, "seed", 1, "random seed: the same seed gives the same roster (default schedule.seed)")
-	cmd.Flags().DurationVar(&o.timeLimit, "time-limit", 60*time.Second, "stop the search after this long (default schedule.time_limit, else 60s)")
-	cmd.Flags().IntVar(&o.effort, "effort", 1, effortUsage)
+	sf.register(cmd)
 	return cmd
-}
-
-// timeLimitNote follows a roster's gap when the time limit cut its
-// search: the roster is then not the seed's one roster.
-func timeLimitNote(timedOut bool) string {
-	if timedOut {
-		return " (time limit reached)"
-	}
-	return ""
-}
-
-const effortUsage = "search this many times longer for a cheaper roster, still one roster per seed (default schedule.effort)"
-
-// scheduleEffort is the roster search's effort: --effort when given, else
-// schedule.effort, else 1; less than 1 is a usage error.
-func (a *app) scheduleEffort(cmd *cobra.Command, flag int) (int, error) {
-	if cmd.Flags().Changed("effort") {
-		if flag < 1 {
-			return 0, fmt.Errorf("%s: --effort %d: want a whole number from 1 up, such as 4", cmd.Name(), flag)
-		}
-		return flag, nil
-	}
-	switch e := a.cfg.Schedule.Effort; {
-	case e < 0:
-		return 0, fmt.Errorf("config %s: schedule.effort: %d: want a whole number from 1 up, such as 4", a.cfg.displayPath(), e)
-	case e > 0:
-		return e, nil
-	}
-	return 1, nil
 }
 
 func (a *app) runSchedule(path string, o scheduleOptions) error {
@@ -103,10 +64,7 @@ func (a *app) runSchedule(path string, o scheduleOptions) error {
 	default:
 		return fmt.Errorf("schedule: -o %s: unknown extension, want .csv, .xlsx or - for stdout", o.out)
 	}
-	if o.timeLimit <= 0 {
-		return fmt.Errorf("schedule: --time-limit %s: want a positive duration such as 60s", o.timeLimit)
-	}
-	reqs, err := scheduleRequirements(path)
+	reqs, err := readRequirementsFile(path)
 	if err != nil {
 		return err
 	}
@@ -114,7 +72,7 @@ func (a *app) runSchedule(path string, o scheduleOptions) error {
 	if err != nil {
 		return err
 	}
-	opts := scheduling.Options{Seed: o.seed, TimeLimit: o.timeLimit, Effort: o.effort}
+	opts := o.search
 	var bar *progressbar.ProgressBar
 	if a.showProgress() {
 		bar = progressbar.NewOptions(1000, progressbar.OptionSetWriter(a.stderr), progressbar.OptionSetDescription("scheduling"),
@@ -143,7 +101,11 @@ func (a *app) runSchedule(path string, o scheduleOptions) error {
 	}
 	if kind == "xlsx" {
 		// the scheduler's workbook, shared with wfm plan
-		if _, err := a.writeRosterWorkbook(o.out, p, reqs, sol, nil, nil); err != nil {
+		v, err := a.validateSolved(p, reqs, sol.Roster)
+		if err != nil {
+			return err
+		}
+		if err := a.writeRosterWorkbook(o.out, p, sol, v, nil, nil); err != nil {
 			return err
 		}
 	} else if err := writeFileAtomic(o.out, a.stdout, func(w io.Writer) error { return scheduling.WriteRoster(w, sol.Roster) }); err != nil {
@@ -154,32 +116,6 @@ func (a *app) runSchedule(path string, o scheduleOptions) error {
 		w = a.stderr
 	}
 	return a.printScheduleSummary(w, p, reqs, sol)
-}
-
-// scheduleRequirements reads requirements.csv.
-func scheduleRequirements(path string) ([]scheduling.Requirement, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return scheduling.ReadRequirements(f, path)
-}
-
-// scheduleConfigError puts the config file's name before a domain error
-// about the config.
-func (a *app) scheduleConfigError(err error) error {
-	if errors.Is(err, scheduling.ErrConfig) {
-		return fmt.Errorf("config %s: %w", a.cfg.displayPath(), err)
-	}
-	return err
-}
-
-func (c *Config) displayPath() string {
-	if c.path == "" {
-		return "(no config file)"
-	}
-	return c.path
 }
 
 // scheduleSummary is the JSON form of the summary.
@@ -298,202 +234,4 @@ func (a *app) printScheduleSummary(w io.Writer, p scheduling.Problem, reqs []sch
 		return nil // one table per CSV stream: the summary
 	}
 	return days.print(w, format)
-}
-
-// schedulingProblem converts the config and the requirements into the
-// scheduling package's Problem, naming the config key of any bad value.
-// `wfm schedule`, `wfm validate` and `wfm plan` share it.
-func (a *app) schedulingProblem(reqs []scheduling.Requirement) (scheduling.Problem, error) {
-	c := a.cfg
-	where := "config " + c.displayPath()
-	keyErr := func(key string, err error) error { return fmt.Errorf("%s: %s: %w", where, key, err) }
-	var p scheduling.Problem
-	if len(reqs) == 0 {
-		return p, errors.New("schedule: the requirements file has no rows")
-	}
-	loc, err := c.location(reqs[0].Start)
-	if err != nil {
-		return p, err
-	}
-	p.Location = loc
-	if c.Shrinkage < 0 || c.Shrinkage >= 1 {
-		return p, fmt.Errorf("%s: shrinkage: %v is not a fraction in [0, 1)", where, c.Shrinkage)
-	}
-	shrink := map[string]float64{}
-	for i, q := range c.Queues {
-		if q.Shrinkage != nil {
-			if *q.Shrinkage < 0 || *q.Shrinkage >= 1 {
-				return p, fmt.Errorf("%s: queues[%d].shrinkage: %v is not a fraction in [0, 1)", where, i, *q.Shrinkage)
-			}
-			shrink[q.Name] = *q.Shrinkage
-		}
-	}
-	if p.Demand, err = scheduling.PoolRequirements(reqs, shrink, c.Shrinkage); err != nil {
-		return p, err
-	}
-	if len(c.Shifts) == 0 {
-		return p, withHint(fmt.Errorf("%s: shifts: no shift templates", where), `add e.g. shifts: [{name: day, length: 8h30m, starts: "07:00-10:00/30m"}]`)
-	}
-	for i, s := range c.Shifts {
-		key := fmt.Sprintf("shifts[%d]", i)
-		t := scheduling.ShiftTemplate{Name: s.Name, Length: s.Length, CostPerHour: s.Cost}
-		if t.Name == "" {
-			t.Name = fmt.Sprintf("shift%d", i+1)
-		}
-		if s.Starts == "" {
-			return p, keyErr(key+".starts", errors.New(`missing; want a start window such as "07:00-10:00/30m"`))
-		}
-		if t.Earliest, t.Latest, t.Step, err = scheduling.ParseStartWindow(s.Starts); err != nil {
-			return p, keyErr(key+".starts", err)
-		}
-		if t.Days, err = scheduling.ParseWeekdays(s.Days); err != nil {
-			return p, keyErr(key+".days", err)
-		}
-		for j, b := range s.Breaks {
-			bk := fmt.Sprintf("%s.breaks[%d]", key, j)
-			br := scheduling.Break{Name: scheduling.ActivityBreak, Length: b.Length, Paid: b.Paid}
-			if strings.EqualFold(b.Name, "lunch") {
-				br.Name = scheduling.ActivityLunch
-			}
-			if br.From, br.To, err = scheduling.ParseOffsetWindow(b.Window); err != nil {
-				return p, keyErr(bk+".window", err)
-			}
-			t.Breaks = append(t.Breaks, br)
-		}
-		p.Templates = append(p.Templates, t)
-	}
-	r := c.Rules
-	p.Rules = scheduling.Rules{MinRest: r.MinRest, MaxConsecutiveDays: r.MaxConsecutiveDays, DaysOffPerWeek: r.DaysOffPerWeek,
-		ConsecutiveDaysOff: r.ConsecutiveDaysOff, MinHoursPerWeek: r.MinHoursPerWeek, MaxHoursPerWeek: r.MaxHoursPerWeek}
-	if p.Agents, err = a.scheduleAgents(); err != nil {
-		return p, err
-	}
-	for i, v := range c.Vendors {
-		key := fmt.Sprintf("vendors[%d]", i)
-		vd := scheduling.Vendor{Name: v.Name, MaxAgents: v.MaxAgents, CostPerHour: v.CostPerHour, MinBlock: v.MinBlock}
-		if vd.Name == "" {
-			return p, keyErr(key+".name", errors.New("empty; every vendor needs a name"))
-		}
-		switch w := v.Windows.(type) {
-		case string:
-			if w != "peak" {
-				return p, keyErr(key+".windows", fmt.Errorf("%q: want \"peak\" or a list of {start, end}", w))
-			}
-			vd.Peak = true
-		case []any:
-			for j, x := range w {
-				m, ok := x.(map[string]any)
-				if !ok {
-					return p, keyErr(fmt.Sprintf("%s.windows[%d]", key, j), errors.New("want {start, end}"))
-				}
-				start, okS := configText(m["start"])
-				end, okE := configText(m["end"])
-				if !okS || !okE {
-					return p, keyErr(fmt.Sprintf("%s.windows[%d]", key, j), errors.New("want {start, end}, both given"))
-				}
-				tr, err := scheduling.ParseTimeRange(start, end, loc)
-				if err != nil {
-					return p, keyErr(fmt.Sprintf("%s.windows[%d]", key, j), err)
-				}
-				vd.Windows = append(vd.Windows, tr)
-			}
-		case nil:
-			return p, keyErr(key+".windows", errors.New(`missing; want "peak" or a list of {start, end}`))
-		default:
-			return p, keyErr(key+".windows", errors.New(`want "peak" or a list of {start, end}`))
-		}
-		p.Vendors = append(p.Vendors, vd)
-	}
-	p.Peaks.Auto = c.Peaks.Auto
-	for i, w := range c.Peaks.Windows {
-		tr, err := scheduling.ParseTimeRange(w.Start, w.End, loc)
-		if err != nil {
-			return p, keyErr(fmt.Sprintf("peaks.windows[%d]", i), err)
-		}
-		p.Peaks.Windows = append(p.Peaks.Windows, tr)
-	}
-	p.Costs = scheduling.Costs{InhousePerHour: c.Costs.InhousePerHour, UnderstaffedPerAgentHour: c.Costs.UnderstaffedPerAgentHour, OverstaffedPerAgentHour: c.Costs.OverstaffedPerAgentHour}
-	if p.Costs.InhousePerHour == 0 {
-		p.Costs.InhousePerHour = scheduling.DefaultCosts.InhousePerHour
-	}
-	if p.Costs.UnderstaffedPerAgentHour == 0 {
-		p.Costs.UnderstaffedPerAgentHour = scheduling.DefaultCosts.UnderstaffedPerAgentHour
-	}
-	if p.Costs.OverstaffedPerAgentHour == 0 {
-		p.Costs.OverstaffedPerAgentHour = scheduling.DefaultCosts.OverstaffedPerAgentHour
-	}
-	// Let the domain refuse what no roster can satisfy, naming the key.
-	if err := p.Validate(); err != nil {
-		return p, a.scheduleConfigError(err)
-	}
-	return p, nil
-}
-
-// scheduleAgents reads agents.file and adds agents.headcount, with each
-// contract's hours and templates from agents.contracts.
-func (a *app) scheduleAgents() ([]scheduling.Agent, error) {
-	c := a.cfg
-	where := "config " + c.displayPath()
-	contracts := map[string]ContractConfig{}
-	for _, k := range c.Agents.Contracts {
-		contracts[k.Name] = k
-	}
-	apply := func(ag *scheduling.Agent) error {
-		k, ok := contracts[ag.Contract]
-		if !ok {
-			if ag.Contract != "" && len(contracts) > 0 {
-				return fmt.Errorf("agent %q: contract %q is not in agents.contracts", ag.ID, ag.Contract)
-			}
-			return nil
-		}
-		if ag.MinHours == 0 {
-			ag.MinHours = k.MinHours
-		}
-		if ag.MaxHours == 0 {
-			ag.MaxHours = k.MaxHours
-		}
-		ag.Shifts = k.Shifts
-		return nil
-	}
-	var out []scheduling.Agent
-	if c.Agents.File != "" {
-		path := c.resolvePath(c.Agents.File)
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("%s: agents.file: %w", where, err)
-		}
-		defer f.Close()
-		ags, err := scheduling.ReadAgents(f, path)
-		if err != nil {
-			return nil, err
-		}
-		for i := range ags {
-			if err := apply(&ags[i]); err != nil {
-				return nil, fmt.Errorf("%s: %w", path, err)
-			}
-		}
-		out = append(out, ags...)
-	}
-	names := make([]string, 0, len(c.Agents.Headcount))
-	for k := range c.Agents.Headcount {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		n := c.Agents.Headcount[k]
-		if n < 0 {
-			return nil, fmt.Errorf("%s: agents.headcount.%s: %d is negative", where, k, n)
-		}
-		for i := 1; i <= n; i++ {
-			ag := scheduling.Agent{ID: fmt.Sprintf("%s-%03d", k, i), Contract: k}
-			if err := apply(&ag); err != nil {
-				return nil, fmt.Errorf("%s: agents.headcount: %w", where, err)
-			}
-			out = append(out, ag)
-		}
-	}
-	if len(out) == 0 {
-		return nil, withHint(fmt.Errorf("%s: agents: no agents", where), "set agents.file (id,name,contract,min_hours,max_hours,unavailable) or agents.headcount, e.g. {full: 40}")
-	}
-	return out, nil
 }

@@ -134,22 +134,6 @@ func (a *app) validateRoster(reqs []scheduling.Requirement, roster []scheduling.
 	return scheduling.Validate(p, reqs, queues, roster, g)
 }
 
-func readRequirementsFile(path string) ([]scheduling.Requirement, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	reqs, err := scheduling.ReadRequirements(f, path)
-	if err != nil {
-		return nil, err
-	}
-	if len(reqs) == 0 {
-		return nil, fmt.Errorf("%s: no requirement rows", path)
-	}
-	return reqs, nil
-}
-
 // activitiesSheet is the workbook sheet holding roster.csv's rows.
 const activitiesSheet = "Activities"
 

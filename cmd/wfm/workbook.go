@@ -730,7 +730,14 @@ func round2(x float64) float64 { return math.Round(x*100) / 100 }
 // writeRosterWorkbook writes the scheduler's workbook for a solved roster,
 // with its validation (every rule, and each configured queue's targets when
 // the config has queues). head are summary lines shown first.
-func (a *app) writeRosterWorkbook(path string, p scheduling.Problem, reqs []scheduling.Requirement, sol scheduling.Solution, fc []forecast.Row, head []summaryLine) (scheduling.Verdict, error) {
+func (a *app) writeRosterWorkbook(path string, p scheduling.Problem, sol scheduling.Solution, v scheduling.Verdict, fc []forecast.Row, head []summaryLine) error {
+	return writeFileAtomic(path, a.stdout, newPlanWorkbook(p, sol, v, fc, head).write)
+}
+
+// validateSolved checks a roster just solved for p against the config's
+// queue targets and validate: gates, for the workbook's Rules sheet and the
+// exit code.
+func (a *app) validateSolved(p scheduling.Problem, reqs []scheduling.Requirement, roster []scheduling.Activity) (scheduling.Verdict, error) {
 	var queues []scheduling.QueueTargets
 	if len(a.cfg.Queues) > 0 {
 		var err error
@@ -738,12 +745,7 @@ func (a *app) writeRosterWorkbook(path string, p scheduling.Problem, reqs []sche
 			return scheduling.Verdict{}, err
 		}
 	}
-	v, err := scheduling.Validate(p, reqs, queues, sol.Roster, a.cfg.validateGates())
-	if err != nil {
-		return v, err
-	}
-	wb := newPlanWorkbook(p, sol, v, fc, head)
-	return v, writeFileAtomic(path, a.stdout, wb.write)
+	return scheduling.Validate(p, reqs, queues, roster, a.cfg.validateGates())
 }
 
 // validateGates are config's validate: gates (flags may override them).
