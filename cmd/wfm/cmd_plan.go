@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -147,6 +148,7 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 	for q, m := range fc.Chosen {
 		models = append(models, q+": "+m)
 	}
+	sort.Strings(models) // a map: its order would change from run to run
 	say("forecast  %d intervals, models %s, backtest band coverage %.0f%%", len(fc.Rows), strings.Join(models, ", "), 100*fc.Coverage)
 
 	// staff

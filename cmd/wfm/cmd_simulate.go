@@ -22,7 +22,6 @@ import (
 	"github.com/wfm-project/wfm/forecast"
 	"github.com/wfm-project/wfm/importers"
 	"github.com/wfm-project/wfm/scheduling"
-	"github.com/xuri/excelize/v2"
 )
 
 func init() { registerCommand((*app).simulateCommand) }
@@ -790,7 +789,7 @@ func (a *app) simulatedVerdict(v scheduling.Verdict, reqs []scheduling.Requireme
 
 // writeXLSXSheets writes tables as the sheets of one workbook, in order.
 func writeXLSXSheets(w io.Writer, sheets []xlsxSheet) error {
-	f := excelize.NewFile()
+	f := newWorkbook()
 	defer f.Close()
 	st, err := newXLSXStyles(f)
 	if err != nil {
@@ -806,5 +805,5 @@ func writeXLSXSheets(w io.Writer, sheets []xlsxSheet) error {
 			return err
 		}
 	}
-	return f.Write(w)
+	return writeWorkbook(f, w)
 }

@@ -84,7 +84,7 @@ type ruleLine struct {
 
 // write renders the workbook to w.
 func (wb *planWorkbook) write(w io.Writer) error {
-	f := excelize.NewFile()
+	f := newWorkbook()
 	defer f.Close()
 	st, err := newXLSXStyles(f)
 	if err != nil {
@@ -102,7 +102,7 @@ func (wb *planWorkbook) write(w io.Writer) error {
 			return err
 		}
 	}
-	return f.Write(w)
+	return writeWorkbook(f, w)
 }
 
 func (wb *planWorkbook) summarySheet(f *excelize.File, st xlsxStyles) error {
@@ -544,12 +544,15 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 		return f.NewStyle(&excelize.Style{NumFmt: 49, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}, Alignment: &excelize.Alignment{Horizontal: "center"}})
 	}
 	styles := map[byte]int{}
-	for c, color := range map[byte]string{'W': "C6EFCE", 'B': "FFEB9C", 'L': "F8CBAD"} {
-		id, err := mk(color)
+	for _, c := range []struct {
+		mark  byte
+		color string
+	}{{'W', "C6EFCE"}, {'B', "FFEB9C"}, {'L', "F8CBAD"}} {
+		id, err := mk(c.color)
 		if err != nil {
 			return err
 		}
-		styles[c] = id
+		styles[c.mark] = id
 	}
 	if _, err := f.NewSheet(name); err != nil {
 		return err

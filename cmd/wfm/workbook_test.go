@@ -245,3 +245,34 @@ func zipFilesContaining(t *testing.T, data []byte, prefix, sub string) int {
 	}
 	return n
 }
+
+// TestWorkbookSameBytes writes the same workbook several times: excelize
+// keeps streamed sheets, image content types and our column widths in maps,
+// whose order changes from run to run, and none of it may reach the file.
+func TestWorkbookSameBytes(t *testing.T) {
+	write := func() []byte {
+		var buf bytes.Buffer
+		if err := testWorkbook(t).write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	table := func() []byte {
+		sh := xlsxSheet{Name: "T", Header: []string{"a", "b", "c", "d"}, Widths: map[int]float64{1: 18, 2: 9, 3: 12, 4: 30}}
+		sh.Rows = [][]xlsxCell{{"x", 1.5, "=1+1", 2.0}}
+		var buf bytes.Buffer
+		if err := writeXLSXTable(&buf, sh); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	first, firstTable := write(), table()
+	for i := 0; i < 8; i++ {
+		if !bytes.Equal(write(), first) {
+			t.Fatalf("run %d: the plan workbook's bytes differ from the first run's", i+2)
+		}
+		if !bytes.Equal(table(), firstTable) {
+			t.Fatalf("run %d: the table workbook's bytes differ from the first run's", i+2)
+		}
+	}
+}
