@@ -69,7 +69,8 @@ func (a *app) useSample() (cleanup func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	cleanup = func() { os.RemoveAll(dir) }
+	inFlight.add(dir) // removed by a signal too
+	cleanup = func() { os.RemoveAll(dir); inFlight.remove(dir) }
 	err = fs.WalkDir(samples.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

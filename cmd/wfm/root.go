@@ -26,6 +26,7 @@ type app struct {
 // Main runs wfm with os.Args and returns the exit code. Tests call it through
 // testscript.
 func Main() int {
+	defer cleanupOnSignal(os.Stderr)()
 	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 }
 

@@ -196,7 +196,7 @@ func sheetRange(sheet string, col, first, last int) string {
 // workbook the same bytes: excelize writes its streamed sheets in map order,
 // so the archive's entries are sorted by name before they are written.
 func newWorkbook() *excelize.File {
-	f := excelize.NewFile()
+	f := excelize.NewFile(excelize.Options{TmpDir: scratchDir()})
 	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &sortedZip{w: w} })
 	return f
 }
