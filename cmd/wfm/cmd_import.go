@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/wfm-project/wfm/internal/csvcell"
 	"io"
 	"os"
 	"path/filepath"
@@ -330,7 +331,7 @@ func (a *app) importLogs(ctx context.Context, plan *importPlan, rejectsPath stri
 		opts := plan.opts
 		opts.OnReject = func(r importers.Reject) error {
 			rejected++
-			return cw.Write([]string{r.File, strconv.Itoa(r.Line), r.Reason, r.Detail, r.Raw})
+			return cw.Write([]string{csvcell.Escape(r.File), strconv.Itoa(r.Line), r.Reason, csvcell.Escape(r.Detail), csvcell.Escape(r.Raw)})
 		}
 		var err error
 		if res, err = importers.Import(ctx, sources, opts); err != nil {

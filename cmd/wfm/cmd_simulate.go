@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/wfm-project/wfm/internal/csvcell"
 	"io"
 	"math"
 	"os"
@@ -566,7 +567,7 @@ func writeSimCSV(w io.Writer, res *simulate.Result, loc *time.Location) error {
 		return err
 	}
 	for _, s := range res.ByInterval() {
-		rec := []string{s.Start.In(loc).Format(time.RFC3339), s.Queue, s.Channel}
+		rec := []string{s.Start.In(loc).Format(time.RFC3339), csvcell.Escape(s.Queue), csvcell.Escape(s.Channel)}
 		for _, x := range simValues(s) {
 			rec = append(rec, csvNum(x))
 		}
@@ -635,7 +636,7 @@ func (a *app) printSimSummary(w io.Writer, res *simulate.Result, st simSetup, o 
 			return err
 		}
 		for _, s := range days {
-			rec := []string{s.Start.In(st.loc).Format("2006-01-02"), s.Queue, s.Channel}
+			rec := []string{s.Start.In(st.loc).Format("2006-01-02"), csvcell.Escape(s.Queue), csvcell.Escape(s.Channel)}
 			for _, x := range simValues(s) {
 				rec = append(rec, csvNum(x))
 			}

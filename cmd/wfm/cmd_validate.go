@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/wfm-project/wfm/internal/csvcell"
 	"io"
 	"os"
 	"strings"
@@ -160,6 +161,9 @@ func readRosterFile(path string) ([]scheduling.Activity, error) {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	for _, r := range rows {
+		for i := range r {
+			r[i] = csvcell.Escape(r[i]) // the reader unescapes
+		}
 		if err := cw.Write(r); err != nil {
 			return nil, err
 		}

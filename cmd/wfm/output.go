@@ -6,15 +6,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/wfm-project/wfm/internal/csvcell"
 	"io"
 	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -56,8 +60,15 @@ func (t table) print(w io.Writer, format string) error {
 		if err := cw.Write(t.Header); err != nil {
 			return err
 		}
-		if err := cw.WriteAll(t.Rows); err != nil {
-			return err
+		rec := make([]string, 0, len(t.Header))
+		for _, r := range t.Rows {
+			rec = rec[:0]
+			for _, c := range r {
+				rec = append(rec, csvcell.Escape(c))
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
 		}
 		cw.Flush()
 		return cw.Error()
@@ -82,11 +93,56 @@ func (t table) print(w io.Writer, format string) error {
 	)
 	tbl.Header(toAny(t.Header)...)
 	for _, r := range t.Rows {
-		if err := tbl.Append(toAny(r)...); err != nil {
+		if err := tbl.Append(toAny(escapeControls(r))...); err != nil {
 			return err
 		}
 	}
 	return tbl.Render()
+}
+
+// escapeControls writes the control characters (C0, DEL, C1) and invalid
+// UTF-8 in cells as Go escapes (\x1b, \t), so a name from an input file
+// cannot move the cursor, recolour or retitle the terminal.
+func escapeControls(row []string) []string {
+	out := row
+	for i, c := range row {
+		if !hasControl(c) {
+			continue
+		}
+		if &out[0] == &row[0] {
+			out = slices.Clone(row)
+		}
+		var b strings.Builder
+		for j, r := range c {
+			switch {
+			case r == utf8.RuneError:
+				if _, n := utf8.DecodeRuneInString(c[j:]); n == 1 {
+					fmt.Fprintf(&b, "\\x%02x", c[j]) // an invalid byte
+				} else {
+					b.WriteRune(r) // a real U+FFFD
+				}
+			case unicode.IsControl(r):
+				q := strconv.QuoteRune(r)
+				b.WriteString(q[1 : len(q)-1])
+			default:
+				b.WriteRune(r)
+			}
+		}
+		out[i] = b.String()
+	}
+	return out
+}
+
+func hasControl(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
 }
 
 func toAny(s []string) []any {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +14,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/wfm-project/wfm/scheduling"
 )
 
 func writeHello(w io.Writer) error {
@@ -143,6 +148,99 @@ func TestSignalRemovesTempFiles(t *testing.T) {
 		}
 		if scratch, _ := filepath.Glob(filepath.Join(tmp, "wfm-*")); len(scratch) > 0 {
 			t.Errorf("%v: scratch directory %s left behind", sig, scratch[0])
+		}
+	}
+}
+
+// OWASP CSV Injection payloads (https://owasp.org/www-community/attacks/CSV_Injection).
+var owaspPayloads = []string{`=HYPERLINK("http://evil.example","click")`, `=cmd|' /C calc'!A0`, `@SUM(1+1)*cmd|' /C calc'!A0`, `+1-2`, `-2+3+cmd|' /C calc'!A0`, "\t=1+1", "\r=1+1"}
+
+func TestTableCSVNeutralised(t *testing.T) {
+	tb := table{Header: []string{"agent", "hours", "gap"}}
+	for _, p := range owaspPayloads {
+		tb.Rows = append(tb.Rows, []string{p, "-5", "+1.5"})
+	}
+	var buf strings.Builder
+	if err := tb.print(&buf, "csv"); err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(strings.NewReader(buf.String()))
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rec := range recs[1:] {
+		if rec[0] != "'"+owaspPayloads[i] {
+			t.Errorf("cell %q written as %q, want it prefixed with '", owaspPayloads[i], rec[0])
+		}
+		if rec[1] != "-5" || rec[2] != "+1.5" {
+			t.Errorf("numbers %q, %q changed", rec[1], rec[2])
+		}
+	}
+}
+
+func TestRosterAndRequirementsNeutralised(t *testing.T) {
+	start := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+	var acts []scheduling.Activity
+	var reqs []scheduling.Requirement
+	for i, p := range owaspPayloads {
+		s := start.Add(time.Duration(i) * time.Hour)
+		acts = append(acts, scheduling.Activity{Agent: p, Source: scheduling.SourceInhouse, Activity: scheduling.ActivityShift, Start: s, End: s.Add(time.Hour)})
+		reqs = append(reqs, scheduling.Requirement{Start: s, Queue: p, Channel: "voice", Agents: 1, Fractional: 1, Staff: 1})
+	}
+	var rb, qb bytes.Buffer
+	if err := scheduling.WriteRoster(&rb, acts); err != nil {
+		t.Fatal(err)
+	}
+	if err := scheduling.WriteRequirements(&qb, reqs); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{rb.String(), qb.String()} {
+		recs, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rec := range recs[1:] {
+			for _, c := range rec {
+				if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) && !isNumeric(c) {
+					t.Errorf("cell %q starts a formula", c)
+				}
+			}
+		}
+	}
+	back, err := scheduling.ReadRoster(&rb, "roster.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range back {
+		if a.Agent != owaspPayloads[i] {
+			t.Errorf("agent %q read back as %q", owaspPayloads[i], a.Agent)
+		}
+	}
+	backReqs, err := scheduling.ReadRequirements(&qb, "requirements.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range backReqs {
+		if q.Queue != owaspPayloads[i] {
+			t.Errorf("queue %q read back as %q", owaspPayloads[i], q.Queue)
+		}
+	}
+}
+
+func TestTerminalTableEscapesControls(t *testing.T) {
+	tb := table{Header: []string{"queue", "n"}, Rows: [][]string{{"bank\x1b]0;pwned\x07\x1b[2J", "1"}, {"ok\xff", "2"}, {"caf\u00e9 \ufffd", "3"}}}
+	var buf strings.Builder
+	if err := tb.print(&buf, "table"); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.ContainsAny(out, "\x1b\x07") || !utf8.ValidString(out) {
+		t.Fatalf("control characters or invalid UTF-8 reached the terminal:\n%q", out)
+	}
+	for _, want := range []string{`bank\x1b]0;pwned\a\x1b[2J`, `ok\xff`, "caf\u00e9 \ufffd"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
 		}
 	}
 }
