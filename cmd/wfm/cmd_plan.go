@@ -100,6 +100,9 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 			return err
 		}
 	}
+	if w := a.cfg.Plan.Weeks; w < 0 || w > maxPlanWeeks {
+		return fmt.Errorf("config %s: plan.weeks: %d: want 1 to %d", a.cfg.displayPath(), w, maxPlanWeeks)
+	}
 	source := a.cfg.path
 	if source == "" {
 		cleanup, err := a.useSample()

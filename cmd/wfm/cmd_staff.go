@@ -49,6 +49,9 @@ func (a *app) runStaff(path string, o staffOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkForecastRows(path, rows); err != nil {
+		return err
+	}
 	reqs, err := a.requirements(rows)
 	if err != nil {
 		return err

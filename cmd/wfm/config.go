@@ -240,6 +240,13 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 		}
 		return nil, fmt.Errorf("config %s: %w", where, err)
 	}
+	if err := checkFinite(reflect.ValueOf(*cfg), ""); err != nil {
+		where := path
+		if where == "" {
+			where = "environment"
+		}
+		return nil, fmt.Errorf("config %s: %w", where, err)
+	}
 	cfg.path = path
 	return cfg, nil
 }
