@@ -78,6 +78,8 @@ Exit codes: 0 success, 1 a check failed, 2 usage or input error.`,
 		root.AddCommand(add(a))
 	}
 	root.AddCommand(a.versionCommand())
+	oneDefaultInHelp(root)
+	registerCompletions(root)
 	return root
 }
 
