@@ -111,11 +111,13 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 		}
 		defer cleanup()
 		source = "bundled sample (Technion SEE Center, Israeli bank call log, February 1999)"
-		fmt.Fprintf(a.stdout, "No config given: planning the %s.\n", source)
+		fmt.Fprintf(a.stderr, "No config given: planning the %s.\n", source)
 	}
+	// Progress goes to stderr, so that stdout holds the plan's table, CSV
+	// or JSON alone.
 	say := func(format string, args ...any) {
 		if !a.quiet {
-			fmt.Fprintf(a.stdout, format+"\n", args...)
+			fmt.Fprintf(a.stderr, format+"\n", args...)
 		}
 	}
 	start := time.Now()
@@ -277,7 +279,20 @@ func (a *app) printPlanDays(days []dailyLine) error {
 	}
 	format := a.outFormat()
 	if format == "json" {
-		return printJSON(a.stdout, days)
+		type dayJSON struct {
+			Day                   string  `json:"day"`
+			Volume                float64 `json:"volume"`
+			RequiredStaffHours    float64 `json:"required_staff_hours"`
+			NetStaffHours         float64 `json:"net_staff_hours"`
+			VendorHours           float64 `json:"vendor_hours"`
+			UnderstaffedIntervals int     `json:"understaffed_intervals"`
+			ServiceLevel          float64 `json:"service_level"`
+		}
+		out := make([]dayJSON, len(days))
+		for i, d := range days {
+			out[i] = dayJSON{d.Day.Format("2006-01-02"), d.Volume, d.RequiredHours, d.ScheduledHours, d.VendorHours, d.Understaffed, d.ServiceLevel}
+		}
+		return printJSON(a.stdout, out)
 	}
 	return t.print(a.stdout, format)
 }

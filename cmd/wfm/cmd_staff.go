@@ -121,7 +121,20 @@ func (a *app) printStaffSummary(w io.Writer, reqs []scheduling.Requirement) erro
 			strconv.Itoa(d.PeakAgents), strconv.Itoa(d.PeakStaff), fmtFloat(d.AgentHours, 1), fmtFloat(d.StaffHours, 1)})
 	}
 	if a.outFormat() == "json" {
-		return printJSON(w, scheduling.DailyPeaks(reqs, interval, loc))
+		type peakJSON struct {
+			Day          string  `json:"day"`
+			Queue        string  `json:"queue"`
+			PeakInterval string  `json:"peak_interval"`
+			PeakAgents   int     `json:"peak_agents"`
+			PeakStaff    int     `json:"peak_staff"`
+			AgentHours   float64 `json:"agent_hours"`
+			StaffHours   float64 `json:"staff_hours"`
+		}
+		var out []peakJSON
+		for _, d := range scheduling.DailyPeaks(reqs, interval, loc) {
+			out = append(out, peakJSON{d.Day.Format("2006-01-02"), d.Queue, d.PeakStart.In(loc).Format(time.RFC3339), d.PeakAgents, d.PeakStaff, d.AgentHours, d.StaffHours})
+		}
+		return printJSON(w, out)
 	}
 	return t.print(w, a.outFormat())
 }

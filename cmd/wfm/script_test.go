@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -30,6 +31,19 @@ func TestScript(t *testing.T) {
 			// slower than ours; the sample's 20s was hit there once).
 			env.Setenv("WFM_SCHEDULE_TIME_LIMIT", "1h")
 			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// jsonvalid FILE: the file is one JSON value and nothing else.
+			"jsonvalid": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: jsonvalid FILE")
+				}
+				var v any
+				err := json.Unmarshal([]byte(ts.ReadFile(args[0])), &v)
+				if (err != nil) != neg {
+					ts.Fatalf("%s: valid JSON: %v", args[0], err == nil)
+				}
+			},
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "shared" {
