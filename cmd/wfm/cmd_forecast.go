@@ -125,7 +125,7 @@ func (a *app) runForecast(path string, o forecastOptions, horizonSet bool) error
 	if kind := outputKind(o.out); kind != "csv" && kind != "xlsx" {
 		return fmt.Errorf("-o %s: want a .csv or .xlsx file, or - for stdout", o.out)
 	}
-	f, err := os.Open(path)
+	f, err := openCSV(path, "history.csv")
 	if err != nil {
 		return err
 	}

@@ -119,7 +119,7 @@ func (a *app) runSimulate(rosterPath string, o simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(o.forecast)
+	f, err := openCSV(o.forecast, "forecast.csv")
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"io"
-	"os"
 	"strconv"
 	"time"
 
@@ -40,7 +39,7 @@ respond_within, carrying backlog between intervals.`,
 }
 
 func (a *app) runStaff(path string, o staffOptions) error {
-	f, err := os.Open(path)
+	f, err := openCSV(path, "forecast.csv")
 	if err != nil {
 		return err
 	}

@@ -85,7 +85,7 @@ func timeLimitNote(timedOut bool) string {
 // readRequirementsFile reads requirements.csv; a file without rows is an
 // error, as no roster can be planned or checked against it.
 func readRequirementsFile(path string) ([]scheduling.Requirement, error) {
-	f, err := os.Open(path)
+	f, err := openCSV(path, "requirements.csv")
 	if err != nil {
 		return nil, err
 	}
