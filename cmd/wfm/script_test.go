@@ -19,11 +19,13 @@ func TestMain(m *testing.M) {
 // output with `go test ./cmd/wfm -run TestScript -update`.
 func TestScript(t *testing.T) {
 	shared, _ := filepath.Abs("../../../shared")
+	samples, _ := filepath.Abs("../../samples")
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("SHARED", shared)
+			env.Setenv("SAMPLES", samples)
 			// The optimiser's search ends by counts, so a seed gives one
 			// roster unless the time limit cuts it short, and where it
 			// cuts depends on the machine. A limit no run reaches keeps
