@@ -125,6 +125,9 @@ func (a *app) runForecast(path string, o forecastOptions, horizonSet bool) error
 	if kind := outputKind(o.out); kind != "csv" && kind != "xlsx" {
 		return fmt.Errorf("-o %s: want a .csv or .xlsx file, or - for stdout", o.out)
 	}
+	if err := refuseInputAsOutput("-o", o.out, path); err != nil {
+		return err
+	}
 	f, err := openCSV(path, "history.csv")
 	if err != nil {
 		return err

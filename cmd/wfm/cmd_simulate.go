@@ -96,6 +96,9 @@ arrival times); --arrivals-shift moves them, e.g. 4w onto next month.`,
 }
 
 func (a *app) runSimulate(rosterPath string, o simulateOptions) error {
+	if err := refuseInputAsOutput("-o", o.out, rosterPath, o.forecast, o.arrivals); err != nil {
+		return err
+	}
 	if o.forecast == "" {
 		return withHint(errors.New("simulate: --forecast is required"), "give the forecast.csv the roster was planned for, e.g. --forecast forecast.csv")
 	}

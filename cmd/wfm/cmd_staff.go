@@ -39,6 +39,9 @@ respond_within, carrying backlog between intervals.`,
 }
 
 func (a *app) runStaff(path string, o staffOptions) error {
+	if err := refuseInputAsOutput("-o", o.out, path); err != nil {
+		return err
+	}
 	f, err := openCSV(path, "forecast.csv")
 	if err != nil {
 		return err

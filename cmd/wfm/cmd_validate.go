@@ -62,6 +62,9 @@ Activities sheet). --format junit writes JUnit XML for CI systems.
 }
 
 func (a *app) runValidate(rosterPath string, o validateOptions) error {
+	if err := refuseInputAsOutput("-o", o.out, rosterPath, o.requirements); err != nil {
+		return err
+	}
 	if o.requirements == "" {
 		return withHint(errors.New("--requirements is required"), "give the requirements.csv the roster was built for, e.g. --requirements requirements.csv")
 	}

@@ -332,6 +332,9 @@ func parseError(path string, err error) error {
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		return fmt.Errorf("config %s:%s: not valid YAML: %s", path, m[1], m[2])
 	}
+	if _, msg, ok := strings.Cut(err.Error(), "yaml: "); ok {
+		return fmt.Errorf("config %s: not valid YAML: %s", path, msg)
+	}
 	return fmt.Errorf("config %s: %w", path, err)
 }
 

@@ -369,3 +369,24 @@ func fmtFloat(x float64, prec int) string { return strconv.FormatFloat(x, 'f', p
 
 // fmtFull formats x at full precision, for CSV and JSON files.
 func fmtFull(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// refuseInputAsOutput refuses an output (the flag named) that is one of the
+// command's inputs: writing it would replace the data being read.
+func refuseInputAsOutput(flag, out string, inputs ...string) error {
+	if out == "" || out == "-" {
+		return nil
+	}
+	oi, err := os.Stat(out)
+	if err != nil {
+		return nil // a new file
+	}
+	for _, in := range inputs {
+		if in == "" || in == "-" {
+			continue
+		}
+		if ii, err := os.Stat(in); err == nil && os.SameFile(oi, ii) {
+			return fmt.Errorf("%s %s: that is the input %s; write to another file", flag, out, in)
+		}
+	}
+	return nil
+}
