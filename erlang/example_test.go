@@ -71,8 +71,8 @@ func ExampleRequirement_Report() {
 	//  "service_level": 0.8883500191794669,
 	//  "answer_target_seconds": 20,
 	//  "p_wait": 0.17413193359504986,
-	//  "asa_seconds": 7.835937012,
-	//  "avg_wait_seconds": 7.835937012,
+	//  "asa_seconds": 7.8359370117772436,
+	//  "avg_wait_seconds": 7.8359370117772436,
 	//  "p_abandon": 0,
 	//  "occupancy": 0.7142857142857143
 	// }

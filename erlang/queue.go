@@ -39,6 +39,10 @@ type Metrics struct {
 	// AvgWait is the mean wait of all offered contacts; abandoning ones
 	// wait until they leave. Equal to ASA under Erlang C.
 	AvgWait time.Duration
+	// ASASeconds and AvgWaitSeconds are ASA and AvgWait in seconds at
+	// full float64 precision (a Duration rounds to whole nanoseconds);
+	// +Inf where the wait is unbounded.
+	ASASeconds, AvgWaitSeconds float64
 	// PAbandon is the probability that an offered contact abandons
 	// (0 under Erlang C).
 	PAbandon float64
@@ -129,16 +133,18 @@ func (m model) duration(aht float64) time.Duration {
 // metrics converts raw metrics of n servers into Metrics of agents.
 func (m model) metrics(n int, r rawMetrics, q Queue, answerTime time.Duration) Metrics {
 	return Metrics{
-		Agents:       n / m.c,
-		Traffic:      q.Traffic,
-		AnswerTime:   answerTime,
-		PWait:        r.pWait,
-		ServiceLevel: r.serviceLevel,
-		ASA:          m.duration(r.asa),
-		AvgWait:      m.duration(r.avgWait),
-		PAbandon:     r.pAbandon,
-		Occupancy:    math.Min(r.occupancy, 1),
-		Overloaded:   r.overloaded,
+		Agents:         n / m.c,
+		Traffic:        q.Traffic,
+		AnswerTime:     answerTime,
+		PWait:          r.pWait,
+		ServiceLevel:   r.serviceLevel,
+		ASA:            m.duration(r.asa),
+		AvgWait:        m.duration(r.avgWait),
+		ASASeconds:     r.asa * m.aht,
+		AvgWaitSeconds: r.avgWait * m.aht,
+		PAbandon:       r.pAbandon,
+		Occupancy:      math.Min(r.occupancy, 1),
+		Overloaded:     r.overloaded,
 	}
 }
 

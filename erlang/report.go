@@ -3,6 +3,7 @@ package erlang
 import (
 	"encoding/json"
 	"math"
+	"time"
 )
 
 // Report is the flat, JSON-ready view of one staffing answer that `wfm
@@ -33,11 +34,12 @@ func (s Seconds) MarshalJSON() ([]byte, error) {
 	return json.Marshal(float64(s))
 }
 
-func seconds(m Metrics, v int64) Seconds {
-	if m.Overloaded || v == int64(Unbounded) {
+// seconds is a wait at full precision, +Inf when unbounded.
+func seconds(m Metrics, d time.Duration, s float64) Seconds {
+	if m.Overloaded || d == Unbounded || math.IsInf(s, 1) {
 		return Seconds(math.Inf(1))
 	}
-	return Seconds(float64(v) / 1e9)
+	return Seconds(s)
 }
 
 // Report returns the metrics as a Report, with staff for the given
@@ -65,8 +67,8 @@ func (m Metrics) report(fractional, shrinkage float64) (Report, error) {
 		ServiceLevel:        m.ServiceLevel,
 		AnswerTargetSeconds: m.AnswerTime.Seconds(),
 		PWait:               m.PWait,
-		ASASeconds:          seconds(m, int64(m.ASA)),
-		AvgWaitSeconds:      seconds(m, int64(m.AvgWait)),
+		ASASeconds:          seconds(m, m.ASA, m.ASASeconds),
+		AvgWaitSeconds:      seconds(m, m.AvgWait, m.AvgWaitSeconds),
 		PAbandon:            m.PAbandon,
 		Occupancy:           m.Occupancy,
 	}, nil

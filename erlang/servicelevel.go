@@ -12,15 +12,25 @@ import (
 // PERCENT/DURATION, e.g. "80/20s" (80 % of offered contacts answered within
 // 20 seconds), into the fraction 0.80 and 20s. The percentage must lie
 // strictly between 0 and 100; the answer time needs a unit ("20s", "1m").
+// A number below 1 without a % sign is a fraction, as in the config's
+// other targets: "0.8/20s" is 80 %, like "80/20s" and "80%/20s"; "1/20s"
+// is refused as ambiguous (write 1%/20s); "0.5%/20s" is half a percent.
 func ParseServiceLevel(s string) (float64, time.Duration, error) {
 	pct, within, ok := strings.Cut(strings.TrimSpace(s), "/")
 	if !ok {
 		return 0, 0, fmt.Errorf("%w: service level %q: want PERCENT/TIME, e.g. 80/20s", ErrInvalid, s)
 	}
-	pct = strings.TrimSuffix(strings.TrimSpace(pct), "%")
+	pct = strings.TrimSpace(pct)
+	pct, hasPercent := strings.CutSuffix(pct, "%")
 	p, err := strconv.ParseFloat(pct, 64)
 	if err != nil || math.IsNaN(p) {
 		return 0, 0, fmt.Errorf("%w: service level %q: percentage %q is not a number; the form is 80/20s", ErrInvalid, s, pct)
+	}
+	if !hasPercent && p == 1 {
+		return 0, 0, fmt.Errorf("%w: service level %q: 1 is ambiguous; write 1%%/%s for one percent", ErrInvalid, s, strings.TrimSpace(within))
+	}
+	if !hasPercent && p > 0 && p < 1 {
+		p *= 100 // a fraction: 0.8 is 80 %
 	}
 	if p <= 0 || p >= 100 {
 		return 0, 0, fmt.Errorf("%w: service level %q: percentage must be between 0 and 100, exclusive", ErrInvalid, s)

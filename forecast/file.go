@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/wfm-project/wfm/internal/csvcell"
 	"io"
 	"math"
 	"strconv"
@@ -40,13 +41,13 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 	for _, r := range rows {
 		rec[0] = r.Start.Format(time.RFC3339)
-		rec[1] = r.Queue
-		rec[2] = r.Channel
+		rec[1] = csvcell.Escape(r.Queue)
+		rec[2] = csvcell.Escape(r.Channel)
 		rec[3] = f(round6(r.Volume))
 		rec[4] = f(round6(r.P10))
 		rec[5] = f(round6(r.P90))
 		rec[6] = f(round6(r.AHT.Seconds()))
-		rec[7] = r.Model
+		rec[7] = csvcell.Escape(r.Model)
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -94,7 +95,7 @@ func ReadCSV(r io.Reader, name string) ([]Row, error) {
 		}
 		get := func(col string) string {
 			if i, ok := idx[col]; ok && i < len(rec) {
-				return rec[i]
+				return csvcell.Unescape(rec[i])
 			}
 			return ""
 		}

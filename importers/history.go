@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/wfm-project/wfm/internal/csvcell"
 	"io"
 	"math"
 	"strconv"
@@ -37,8 +38,8 @@ func WriteHistory(w io.Writer, rows []HistoryRow) error {
 	rec := make([]string, len(HistoryHeader))
 	for _, r := range rows {
 		rec[0] = r.Start.Format(time.RFC3339)
-		rec[1] = r.Queue
-		rec[2] = r.Channel
+		rec[1] = csvcell.Escape(r.Queue)
+		rec[2] = csvcell.Escape(r.Channel)
 		rec[3] = strconv.Itoa(r.Offered)
 		rec[4] = strconv.Itoa(r.Answered)
 		rec[5] = strconv.Itoa(r.Abandoned)
@@ -99,7 +100,7 @@ func ReadHistory(r io.Reader, name string) ([]HistoryRow, error) {
 		}
 		get := func(col string) string {
 			if i, ok := idx[col]; ok && i < len(rec) {
-				return rec[i]
+				return csvcell.Unescape(rec[i])
 			}
 			return ""
 		}

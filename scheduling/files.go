@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/wfm-project/wfm/internal/csvcell"
 	"io"
 	"math"
 	"strconv"
@@ -47,8 +48,8 @@ func WriteRequirements(w io.Writer, rows []Requirement) error {
 	rec := make([]string, len(RequirementsHeader))
 	for _, r := range rows {
 		rec[0] = r.Start.Format(time.RFC3339)
-		rec[1] = r.Queue
-		rec[2] = r.Channel
+		rec[1] = csvcell.Escape(r.Queue)
+		rec[2] = csvcell.Escape(r.Channel)
 		rec[3] = f(r.Volume)
 		rec[4] = f(r.AHT.Seconds())
 		rec[5] = f(r.Traffic)
@@ -102,7 +103,7 @@ func csvTable(r io.Reader, name string, required []string, want []string, fn fun
 		line, _ := cr.FieldPos(0)
 		get := func(col string) string {
 			if i, ok := idx[col]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
+				return csvcell.Unescape(strings.TrimSpace(rec[i]))
 			}
 			return ""
 		}
@@ -230,7 +231,7 @@ func WriteRoster(w io.Writer, acts []Activity) error {
 		return err
 	}
 	for _, a := range acts {
-		if err := cw.Write([]string{a.Agent, a.Source, a.Activity, a.Start.Format(time.RFC3339), a.End.Format(time.RFC3339)}); err != nil {
+		if err := cw.Write([]string{csvcell.Escape(a.Agent), csvcell.Escape(a.Source), a.Activity, a.Start.Format(time.RFC3339), a.End.Format(time.RFC3339)}); err != nil {
 			return err
 		}
 	}

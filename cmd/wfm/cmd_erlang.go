@@ -75,8 +75,8 @@ func (r *agentRange) Set(s string) error {
 	if b < a {
 		return fmt.Errorf("%q: the range runs backwards; write %d..%d", s, b, a)
 	}
-	if b-a > 100000 {
-		return fmt.Errorf("%q: at most 100000 rows", s)
+	if b > maxErlangAgents {
+		return fmt.Errorf("%q: at most %d agents", s, maxErlangAgents)
 	}
 	r.lo, r.hi = a, b
 	return nil
@@ -205,6 +205,9 @@ func (a *app) erlangQueue(o *erlangOptions) (erlang.Queue, error) {
 		if o.traffic <= 0 || math.IsInf(o.traffic, 0) || math.IsNaN(o.traffic) {
 			return q, fmt.Errorf("--traffic %v: want a positive number of Erlangs", o.traffic)
 		}
+		if o.traffic > maxTraffic {
+			return q, fmt.Errorf("--traffic %v: at most %g Erlangs", o.traffic, maxTraffic)
+		}
 		q.Traffic = erlang.Erlangs(o.traffic)
 		return q, nil
 	}
@@ -219,6 +222,9 @@ func (a *app) erlangQueue(o *erlangOptions) (erlang.Queue, error) {
 		return q, fmt.Errorf("--interval %v: want a positive duration, e.g. 30m", interval)
 	}
 	q.Traffic = erlang.Traffic(o.volume, q.AHT, interval)
+	if float64(q.Traffic) > maxTraffic {
+		return q, fmt.Errorf("--volume %v at --aht %v per %v: %.4g Erlangs, at most %g", o.volume, q.AHT, interval, float64(q.Traffic), maxTraffic)
+	}
 	return q, nil
 }
 

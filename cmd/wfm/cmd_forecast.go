@@ -43,6 +43,9 @@ func parseHorizon(s string) (time.Duration, error) {
 		if err != nil {
 			return 0, bad
 		}
+		if n > maxHorizonDays {
+			return 0, fmt.Errorf("horizon %q: at most %dd (two years)", s, maxHorizonDays)
+		}
 		d = time.Duration(n) * 24 * time.Hour
 		if strings.HasSuffix(s, "w") {
 			d *= 7
@@ -122,7 +125,10 @@ func (a *app) runForecast(path string, o forecastOptions, horizonSet bool) error
 	if kind := outputKind(o.out); kind != "csv" && kind != "xlsx" {
 		return fmt.Errorf("-o %s: want a .csv or .xlsx file, or - for stdout", o.out)
 	}
-	f, err := os.Open(path)
+	if err := refuseInputAsOutput("-o", o.out, path); err != nil {
+		return err
+	}
+	f, err := openCSV(path, "history.csv")
 	if err != nil {
 		return err
 	}
@@ -166,6 +172,12 @@ func (a *app) forecastRunOptions(o forecastOptions, horizonSet bool) (forecast.O
 	}
 	if opt.Horizon <= 0 {
 		return opt, fmt.Errorf("config %s: forecast.horizon: %v is not a positive duration", a.cfg.path, opt.Horizon)
+	}
+	if err := checkHorizon("--horizon", opt.Horizon); err != nil {
+		if !horizonSet {
+			err = fmt.Errorf("config %s: forecast.horizon: %w", a.cfg.displayPath(), err)
+		}
+		return opt, err
 	}
 	if o.model != "" {
 		opt.Model = o.model
@@ -234,6 +246,9 @@ func makeEvent(start, end string, mult float64, closed bool, label, queue string
 	}
 	if !closed && (mult <= 0 || math.IsNaN(mult) || math.IsInf(mult, 0)) {
 		return ev, fmt.Errorf("multiplier: %v: want a number > 0, or closed: true", mult)
+	}
+	if mult > maxMultiplier {
+		return ev, fmt.Errorf("multiplier: %v: at most %g", mult, maxMultiplier)
 	}
 	return ev, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/wfm-project/wfm/internal/csvcell"
 	"io"
 	"os"
 	"path/filepath"
@@ -143,8 +144,14 @@ func (a *app) importSettings(o *importOptions, args []string) (*importPlan, erro
 	ic := a.cfg.Import
 	plan := &importPlan{files: args}
 	if len(plan.files) == 0 {
-		for _, f := range ic.Files {
-			plan.files = append(plan.files, a.cfg.resolvePath(f))
+		for i, f := range ic.Files {
+			path := a.cfg.resolvePath(f)
+			if _, err := os.Stat(path); err != nil {
+				abs, _ := filepath.Abs(path)
+				return nil, withHint(fmt.Errorf("config %s: import.files[%d]: %s: %w", a.cfg.displayPath(), i, abs, errors.Unwrap(err)),
+					"names in import.files are relative to the config file's directory")
+			}
+			plan.files = append(plan.files, path)
 		}
 	}
 	if len(plan.files) == 0 {
@@ -253,6 +260,12 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 	if rejectsPath == o.out {
 		return fmt.Errorf("--rejects %s: the same file as the output", rejectsPath)
 	}
+	if err := refuseInputAsOutput("-o", o.out, plan.files...); err != nil {
+		return err
+	}
+	if err := refuseInputAsOutput("--rejects", rejectsPath, plan.files...); err != nil {
+		return err
+	}
 
 	res, _, err := a.importLogs(ctx, plan, rejectsPath)
 	if err != nil {
@@ -330,7 +343,7 @@ func (a *app) importLogs(ctx context.Context, plan *importPlan, rejectsPath stri
 		opts := plan.opts
 		opts.OnReject = func(r importers.Reject) error {
 			rejected++
-			return cw.Write([]string{r.File, strconv.Itoa(r.Line), r.Reason, r.Detail, r.Raw})
+			return cw.Write([]string{csvcell.Escape(r.File), strconv.Itoa(r.Line), r.Reason, csvcell.Escape(r.Detail), csvcell.Escape(r.Raw)})
 		}
 		var err error
 		if res, err = importers.Import(ctx, sources, opts); err != nil {

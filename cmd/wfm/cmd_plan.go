@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -68,7 +69,8 @@ func (a *app) useSample() (cleanup func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	cleanup = func() { os.RemoveAll(dir) }
+	inFlight.add(dir) // removed by a signal too
+	cleanup = func() { os.RemoveAll(dir); inFlight.remove(dir) }
 	err = fs.WalkDir(samples.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -98,6 +100,9 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 			return err
 		}
 	}
+	if w := a.cfg.Plan.Weeks; w < 0 || w > maxPlanWeeks {
+		return fmt.Errorf("config %s: plan.weeks: %d: want 1 to %d", a.cfg.displayPath(), w, maxPlanWeeks)
+	}
 	source := a.cfg.path
 	if source == "" {
 		cleanup, err := a.useSample()
@@ -106,11 +111,13 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 		}
 		defer cleanup()
 		source = "bundled sample (Technion SEE Center, Israeli bank call log, February 1999)"
-		fmt.Fprintf(a.stdout, "No config given: planning the %s.\n", source)
+		fmt.Fprintf(a.stderr, "No config given: planning the %s.\n", source)
 	}
+	// Progress goes to stderr, so that stdout holds the plan's table, CSV
+	// or JSON alone.
 	say := func(format string, args ...any) {
 		if !a.quiet {
-			fmt.Fprintf(a.stdout, format+"\n", args...)
+			fmt.Fprintf(a.stderr, format+"\n", args...)
 		}
 	}
 	start := time.Now()
@@ -147,6 +154,7 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 	for q, m := range fc.Chosen {
 		models = append(models, q+": "+m)
 	}
+	sort.Strings(models) // a map: its order would change from run to run
 	say("forecast  %d intervals, models %s, backtest band coverage %.0f%%", len(fc.Rows), strings.Join(models, ", "), 100*fc.Coverage)
 
 	// staff
@@ -271,7 +279,20 @@ func (a *app) printPlanDays(days []dailyLine) error {
 	}
 	format := a.outFormat()
 	if format == "json" {
-		return printJSON(a.stdout, days)
+		type dayJSON struct {
+			Day                   string  `json:"day"`
+			Volume                float64 `json:"volume"`
+			RequiredStaffHours    float64 `json:"required_staff_hours"`
+			NetStaffHours         float64 `json:"net_staff_hours"`
+			VendorHours           float64 `json:"vendor_hours"`
+			UnderstaffedIntervals int     `json:"understaffed_intervals"`
+			ServiceLevel          float64 `json:"service_level"`
+		}
+		out := make([]dayJSON, len(days))
+		for i, d := range days {
+			out[i] = dayJSON{d.Day.Format("2006-01-02"), d.Volume, d.RequiredHours, d.ScheduledHours, d.VendorHours, d.Understaffed, d.ServiceLevel}
+		}
+		return printJSON(a.stdout, out)
 	}
 	return t.print(a.stdout, format)
 }

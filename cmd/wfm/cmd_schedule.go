@@ -58,6 +58,9 @@ rule before it is written; a roster that fails is not written (exit 1).`,
 }
 
 func (a *app) runSchedule(path string, o scheduleOptions) error {
+	if err := refuseInputAsOutput("-o", o.out, path); err != nil {
+		return err
+	}
 	kind := outputKind(o.out)
 	switch kind {
 	case "csv", "xlsx":

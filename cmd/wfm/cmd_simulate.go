@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/wfm-project/wfm/internal/csvcell"
 	"io"
 	"math"
 	"os"
@@ -22,7 +23,6 @@ import (
 	"github.com/wfm-project/wfm/forecast"
 	"github.com/wfm-project/wfm/importers"
 	"github.com/wfm-project/wfm/scheduling"
-	"github.com/xuri/excelize/v2"
 )
 
 func init() { registerCommand((*app).simulateCommand) }
@@ -96,6 +96,9 @@ arrival times); --arrivals-shift moves them, e.g. 4w onto next month.`,
 }
 
 func (a *app) runSimulate(rosterPath string, o simulateOptions) error {
+	if err := refuseInputAsOutput("-o", o.out, rosterPath, o.forecast, o.arrivals); err != nil {
+		return err
+	}
 	if o.forecast == "" {
 		return withHint(errors.New("simulate: --forecast is required"), "give the forecast.csv the roster was planned for, e.g. --forecast forecast.csv")
 	}
@@ -119,7 +122,7 @@ func (a *app) runSimulate(rosterPath string, o simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(o.forecast)
+	f, err := openCSV(o.forecast, "forecast.csv")
 	if err != nil {
 		return err
 	}
@@ -567,7 +570,7 @@ func writeSimCSV(w io.Writer, res *simulate.Result, loc *time.Location) error {
 		return err
 	}
 	for _, s := range res.ByInterval() {
-		rec := []string{s.Start.In(loc).Format(time.RFC3339), s.Queue, s.Channel}
+		rec := []string{s.Start.In(loc).Format(time.RFC3339), csvcell.Escape(s.Queue), csvcell.Escape(s.Channel)}
 		for _, x := range simValues(s) {
 			rec = append(rec, csvNum(x))
 		}
@@ -636,7 +639,7 @@ func (a *app) printSimSummary(w io.Writer, res *simulate.Result, st simSetup, o 
 			return err
 		}
 		for _, s := range days {
-			rec := []string{s.Start.In(st.loc).Format("2006-01-02"), s.Queue, s.Channel}
+			rec := []string{s.Start.In(st.loc).Format("2006-01-02"), csvcell.Escape(s.Queue), csvcell.Escape(s.Channel)}
 			for _, x := range simValues(s) {
 				rec = append(rec, csvNum(x))
 			}
@@ -790,7 +793,7 @@ func (a *app) simulatedVerdict(v scheduling.Verdict, reqs []scheduling.Requireme
 
 // writeXLSXSheets writes tables as the sheets of one workbook, in order.
 func writeXLSXSheets(w io.Writer, sheets []xlsxSheet) error {
-	f := excelize.NewFile()
+	f := newWorkbook()
 	defer f.Close()
 	st, err := newXLSXStyles(f)
 	if err != nil {
@@ -806,5 +809,5 @@ func writeXLSXSheets(w io.Writer, sheets []xlsxSheet) error {
 			return err
 		}
 	}
-	return f.Write(w)
+	return writeWorkbook(f, w)
 }

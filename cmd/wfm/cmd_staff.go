@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"io"
-	"os"
 	"strconv"
 	"time"
 
@@ -40,13 +39,19 @@ respond_within, carrying backlog between intervals.`,
 }
 
 func (a *app) runStaff(path string, o staffOptions) error {
-	f, err := os.Open(path)
+	if err := refuseInputAsOutput("-o", o.out, path); err != nil {
+		return err
+	}
+	f, err := openCSV(path, "forecast.csv")
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	rows, err := forecast.ReadCSV(f, path)
 	if err != nil {
+		return err
+	}
+	if err := checkForecastRows(path, rows); err != nil {
 		return err
 	}
 	reqs, err := a.requirements(rows)
@@ -118,7 +123,20 @@ func (a *app) printStaffSummary(w io.Writer, reqs []scheduling.Requirement) erro
 			strconv.Itoa(d.PeakAgents), strconv.Itoa(d.PeakStaff), fmtFloat(d.AgentHours, 1), fmtFloat(d.StaffHours, 1)})
 	}
 	if a.outFormat() == "json" {
-		return printJSON(w, scheduling.DailyPeaks(reqs, interval, loc))
+		type peakJSON struct {
+			Day          string  `json:"day"`
+			Queue        string  `json:"queue"`
+			PeakInterval string  `json:"peak_interval"`
+			PeakAgents   int     `json:"peak_agents"`
+			PeakStaff    int     `json:"peak_staff"`
+			AgentHours   float64 `json:"agent_hours"`
+			StaffHours   float64 `json:"staff_hours"`
+		}
+		var out []peakJSON
+		for _, d := range scheduling.DailyPeaks(reqs, interval, loc) {
+			out = append(out, peakJSON{d.Day.Format("2006-01-02"), d.Queue, d.PeakStart.In(loc).Format(time.RFC3339), d.PeakAgents, d.PeakStaff, d.AgentHours, d.StaffHours})
+		}
+		return printJSON(w, out)
 	}
 	return t.print(w, a.outFormat())
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/wfm-project/wfm/internal/csvcell"
 	"io"
 	"os"
 	"strings"
@@ -61,6 +62,9 @@ Activities sheet). --format junit writes JUnit XML for CI systems.
 }
 
 func (a *app) runValidate(rosterPath string, o validateOptions) error {
+	if err := refuseInputAsOutput("-o", o.out, rosterPath, o.requirements); err != nil {
+		return err
+	}
 	if o.requirements == "" {
 		return withHint(errors.New("--requirements is required"), "give the requirements.csv the roster was built for, e.g. --requirements requirements.csv")
 	}
@@ -160,6 +164,9 @@ func readRosterFile(path string) ([]scheduling.Activity, error) {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	for _, r := range rows {
+		for i := range r {
+			r[i] = csvcell.Escape(r[i]) // the reader unescapes
+		}
 		if err := cw.Write(r); err != nil {
 			return nil, err
 		}

@@ -219,10 +219,15 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 			}
 		}
 	}
+	var cf *configFile
 	if path != "" {
 		v.SetConfigFile(path)
 		if err := v.ReadInConfig(); err != nil {
-			return nil, fmt.Errorf("config %s: %w", path, err)
+			return nil, parseError(path, err)
+		}
+		cf = readConfigFile(path)
+		if err := cf.unknownKey(); err != nil {
+			return nil, err
 		}
 	}
 	err := v.Unmarshal(cfg, func(dc *mapstructure.DecoderConfig) {
@@ -238,7 +243,17 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 		if where == "" {
 			where = "environment"
 		}
+		return nil, cf.decodeError(where, err)
+	}
+	if err := checkFinite(reflect.ValueOf(*cfg), ""); err != nil {
+		where := path
+		if where == "" {
+			where = "environment"
+		}
 		return nil, fmt.Errorf("config %s: %w", where, err)
+	}
+	if err := cfg.checkChannels(cf, path); err != nil {
+		return nil, err
 	}
 	cfg.path = path
 	return cfg, nil
@@ -247,10 +262,20 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 // durationHook reads durations as Go durations (90m, 8h30m) or in days and
 // weeks (14d, 2w), which Go's syntax lacks.
 func durationHook(from, to reflect.Type, data any) (any, error) {
-	if to != reflect.TypeOf(time.Duration(0)) || from.Kind() != reflect.String {
+	if to != reflect.TypeOf(time.Duration(0)) {
 		return data, nil
 	}
-	return parseLongDuration(data.(string))
+	switch from.Kind() {
+	case reflect.String:
+		return parseLongDuration(data.(string))
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		// A bare number would be read as nanoseconds.
+		if x := reflect.ValueOf(data); !x.IsZero() {
+			return nil, fmt.Errorf("%v needs a unit; want e.g. %vm, %vs, 8h30m, 14d or 2w", data, data, data)
+		}
+		return time.Duration(0), nil
+	}
+	return data, nil
 }
 
 // parseLongDuration parses a Go duration, or a whole number of days or

@@ -4,12 +4,21 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"github.com/wfm-project/wfm/internal/csvcell"
 	"io"
+	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -51,8 +60,15 @@ func (t table) print(w io.Writer, format string) error {
 		if err := cw.Write(t.Header); err != nil {
 			return err
 		}
-		if err := cw.WriteAll(t.Rows); err != nil {
-			return err
+		rec := make([]string, 0, len(t.Header))
+		for _, r := range t.Rows {
+			rec = rec[:0]
+			for _, c := range r {
+				rec = append(rec, csvcell.Escape(c))
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
 		}
 		cw.Flush()
 		return cw.Error()
@@ -77,11 +93,56 @@ func (t table) print(w io.Writer, format string) error {
 	)
 	tbl.Header(toAny(t.Header)...)
 	for _, r := range t.Rows {
-		if err := tbl.Append(toAny(r)...); err != nil {
+		if err := tbl.Append(toAny(escapeControls(r))...); err != nil {
 			return err
 		}
 	}
 	return tbl.Render()
+}
+
+// escapeControls writes the control characters (C0, DEL, C1) and invalid
+// UTF-8 in cells as Go escapes (\x1b, \t), so a name from an input file
+// cannot move the cursor, recolour or retitle the terminal.
+func escapeControls(row []string) []string {
+	out := row
+	for i, c := range row {
+		if !hasControl(c) {
+			continue
+		}
+		if &out[0] == &row[0] {
+			out = slices.Clone(row)
+		}
+		var b strings.Builder
+		for j, r := range c {
+			switch {
+			case r == utf8.RuneError:
+				if _, n := utf8.DecodeRuneInString(c[j:]); n == 1 {
+					fmt.Fprintf(&b, "\\x%02x", c[j]) // an invalid byte
+				} else {
+					b.WriteRune(r) // a real U+FFFD
+				}
+			case unicode.IsControl(r):
+				q := strconv.QuoteRune(r)
+				b.WriteString(q[1 : len(q)-1])
+			default:
+				b.WriteRune(r)
+			}
+		}
+		out[i] = b.String()
+	}
+	return out
+}
+
+func hasControl(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
 }
 
 func toAny(s []string) []any {
@@ -108,8 +169,10 @@ func printJSON(w io.Writer, v any) error {
 }
 
 // writeFileAtomic writes a file through fn into a temporary file beside path
-// and renames it into place, so a failed run never leaves a half-written file.
-// path "-" writes to stdout.
+// and renames it into place, so a failed or interrupted run never leaves a
+// half-written file, nor the temporary file (see cleanupOnSignal). An
+// existing file keeps its permissions; a new one gets 0644. path "-" writes
+// to stdout.
 func writeFileAtomic(path string, stdout io.Writer, fn func(w io.Writer) error) (err error) {
 	if path == "-" {
 		bw := bufio.NewWriter(stdout)
@@ -118,16 +181,27 @@ func writeFileAtomic(path string, stdout io.Writer, fn func(w io.Writer) error) 
 		}
 		return bw.Flush()
 	}
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("write %s: is a directory; give a file name, e.g. %s", path, filepath.Join(path, "out"+filepath.Ext(path)+defaultExt(path)))
+		}
+		if fi.Mode().IsRegular() {
+			mode = fi.Mode().Perm()
+		}
+	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return outputDirError(path, dir, err)
 	}
+	inFlight.add(f.Name())
 	defer func() {
 		if err != nil {
 			f.Close()
 			os.Remove(f.Name())
 		}
+		inFlight.remove(f.Name())
 	}()
 	bw := bufio.NewWriterSize(f, 1<<16)
 	if err = fn(bw); err != nil {
@@ -139,13 +213,134 @@ func writeFileAtomic(path string, stdout io.Writer, fn func(w io.Writer) error) 
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = os.Chmod(f.Name(), 0o644); err != nil {
+	if err = os.Chmod(f.Name(), mode); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = os.Rename(f.Name(), path); err != nil {
+	// Under the lock, so a signal's cleanup never runs between the rename
+	// and forgetting the name, which would remove nothing, or the output.
+	if err = inFlight.rename(f.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// defaultExt is ".csv" when path has no extension, so the hint for a
+// directory given as -o names a file wfm can write.
+func defaultExt(path string) string {
+	if filepath.Ext(path) == "" {
+		return ".csv"
+	}
+	return ""
+}
+
+// outputDirError says why no file can be created in dir.
+func outputDirError(path, dir string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("write %s: directory %s does not exist", path, dir)
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+		return fmt.Errorf("write %s: directory %s is not writable", path, dir)
+	case errors.Is(err, syscall.ENOTDIR):
+		return fmt.Errorf("write %s: %s is not a directory", path, dir)
+	}
+	return fmt.Errorf("write %s: %w", path, err)
+}
+
+// inFlight holds the temporary files being written, so that a signal that
+// ends the run removes them (cleanupOnSignal).
+var inFlight = &tempFiles{names: map[string]bool{}}
+
+type tempFiles struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+func (t *tempFiles) add(name string) {
+	t.mu.Lock()
+	t.names[name] = true
+	t.mu.Unlock()
+}
+
+func (t *tempFiles) remove(name string) {
+	t.mu.Lock()
+	delete(t.names, name)
+	t.mu.Unlock()
+}
+
+func (t *tempFiles) rename(from, to string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err := os.Rename(from, to); err != nil {
+		return err
+	}
+	delete(t.names, from)
+	return nil
+}
+
+// removeAll removes every temporary file and keeps the lock, so that no
+// write renames one into place afterwards: the process is about to exit.
+func (t *tempFiles) removeAll() {
+	t.mu.Lock()
+	for name := range t.names {
+		os.RemoveAll(name)
+	}
+}
+
+// scratch is the run's directory for excelize's temporary files (large
+// streamed sheets spill to disk), removed when the run ends, by a signal
+// too.
+var scratch struct {
+	once sync.Once
+	dir  string
+}
+
+// scratchDir is the run's scratch directory, made on first use; "" (the
+// system's temporary directory) when it cannot be made.
+func scratchDir() string {
+	scratch.once.Do(func() {
+		if d, err := os.MkdirTemp("", "wfm-"); err == nil {
+			scratch.dir = d
+			inFlight.add(d)
+		}
+	})
+	return scratch.dir
+}
+
+// removeScratch removes the scratch directory at the end of a run.
+func removeScratch() {
+	if scratch.dir != "" {
+		os.RemoveAll(scratch.dir)
+		inFlight.remove(scratch.dir)
+	}
+}
+
+// cleanupOnSignal makes SIGINT, SIGTERM and SIGHUP remove the temporary
+// files of the outputs being written and exit with 128 + the signal's
+// number, as a shell reports a process killed by it. Outputs already
+// renamed into place stay; none is left half-written. (kill -9 cannot be
+// caught: it can leave a temporary file, never a half-written output.)
+func cleanupOnSignal(stderr io.Writer) (stop func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			inFlight.removeAll()
+			fmt.Fprintf(stderr, "wfm: error: interrupted by %v; no output was left half-written\n", sig)
+			code := 128 + 15
+			if s, ok := sig.(syscall.Signal); ok {
+				code = 128 + int(s)
+			}
+			os.Exit(code)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(ch)
+		close(done)
+		removeScratch()
+	}
 }
 
 // outputKind picks the writer for -o FILE by its extension: "csv", "xlsx",
@@ -174,3 +369,24 @@ func fmtFloat(x float64, prec int) string { return strconv.FormatFloat(x, 'f', p
 
 // fmtFull formats x at full precision, for CSV and JSON files.
 func fmtFull(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// refuseInputAsOutput refuses an output (the flag named) that is one of the
+// command's inputs: writing it would replace the data being read.
+func refuseInputAsOutput(flag, out string, inputs ...string) error {
+	if out == "" || out == "-" {
+		return nil
+	}
+	oi, err := os.Stat(out)
+	if err != nil {
+		return nil // a new file
+	}
+	for _, in := range inputs {
+		if in == "" || in == "-" {
+			continue
+		}
+		if ii, err := os.Stat(in); err == nil && os.SameFile(oi, ii) {
+			return fmt.Errorf("%s %s: that is the input %s; write to another file", flag, out, in)
+		}
+	}
+	return nil
+}

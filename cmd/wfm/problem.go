@@ -85,7 +85,7 @@ func timeLimitNote(timedOut bool) string {
 // readRequirementsFile reads requirements.csv; a file without rows is an
 // error, as no roster can be planned or checked against it.
 func readRequirementsFile(path string) ([]scheduling.Requirement, error) {
-	f, err := os.Open(path)
+	f, err := openCSV(path, "requirements.csv")
 	if err != nil {
 		return nil, err
 	}
@@ -96,6 +96,9 @@ func readRequirementsFile(path string) ([]scheduling.Requirement, error) {
 	}
 	if len(reqs) == 0 {
 		return nil, fmt.Errorf("%s: no requirement rows", path)
+	}
+	if err := checkRequirementRows(path, reqs); err != nil {
+		return nil, err
 	}
 	return reqs, nil
 }
@@ -187,6 +190,9 @@ func (a *app) schedulingProblem(reqs []scheduling.Requirement) (scheduling.Probl
 	for i, v := range c.Vendors {
 		key := fmt.Sprintf("vendors[%d]", i)
 		vd := scheduling.Vendor{Name: v.Name, MaxAgents: v.MaxAgents, CostPerHour: v.CostPerHour, MinBlock: v.MinBlock}
+		if vd.MaxAgents > maxRosterAgents {
+			return p, keyErr(key+".max_agents", fmt.Errorf("%d: at most %d", vd.MaxAgents, maxRosterAgents))
+		}
 		if vd.Name == "" {
 			return p, keyErr(key+".name", errors.New("empty; every vendor needs a name"))
 		}
@@ -289,6 +295,9 @@ func (a *app) scheduleAgents() ([]scheduling.Agent, error) {
 			}
 		}
 		out = append(out, ags...)
+		if len(out) > maxRosterAgents {
+			return nil, fmt.Errorf("%s: %d agents, more than %d", path, len(out), maxRosterAgents)
+		}
 	}
 	names := make([]string, 0, len(c.Agents.Headcount))
 	for k := range c.Agents.Headcount {
@@ -299,6 +308,9 @@ func (a *app) scheduleAgents() ([]scheduling.Agent, error) {
 		n := c.Agents.Headcount[k]
 		if n < 0 {
 			return nil, fmt.Errorf("%s: agents.headcount.%s: %d is negative", where, k, n)
+		}
+		if len(out)+n > maxRosterAgents {
+			return nil, fmt.Errorf("%s: agents.headcount.%s: %d makes %d agents, more than %d", where, k, n, len(out)+n, maxRosterAgents)
 		}
 		for i := 1; i <= n; i++ {
 			ag := scheduling.Agent{ID: fmt.Sprintf("%s-%03d", k, i), Contract: k}

@@ -26,6 +26,7 @@ type app struct {
 // Main runs wfm with os.Args and returns the exit code. Tests call it through
 // testscript.
 func Main() int {
+	defer cleanupOnSignal(os.Stderr)()
 	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 }
 
@@ -77,6 +78,8 @@ Exit codes: 0 success, 1 a check failed, 2 usage or input error.`,
 		root.AddCommand(add(a))
 	}
 	root.AddCommand(a.versionCommand())
+	oneDefaultInHelp(root)
+	registerCompletions(root)
 	return root
 }
 

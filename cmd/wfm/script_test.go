@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -18,11 +19,13 @@ func TestMain(m *testing.M) {
 // output with `go test ./cmd/wfm -run TestScript -update`.
 func TestScript(t *testing.T) {
 	shared, _ := filepath.Abs("../../../shared")
+	samples, _ := filepath.Abs("../../samples")
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("SHARED", shared)
+			env.Setenv("SAMPLES", samples)
 			// The optimiser's search ends by counts, so a seed gives one
 			// roster unless the time limit cuts it short, and where it
 			// cuts depends on the machine. A limit no run reaches keeps
@@ -30,6 +33,19 @@ func TestScript(t *testing.T) {
 			// slower than ours; the sample's 20s was hit there once).
 			env.Setenv("WFM_SCHEDULE_TIME_LIMIT", "1h")
 			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// jsonvalid FILE: the file is one JSON value and nothing else.
+			"jsonvalid": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: jsonvalid FILE")
+				}
+				var v any
+				err := json.Unmarshal([]byte(ts.ReadFile(args[0])), &v)
+				if (err != nil) != neg {
+					ts.Fatalf("%s: valid JSON: %v", args[0], err == nil)
+				}
+			},
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "shared" {

@@ -17,7 +17,8 @@ func (a *app) versionCommand() *cobra.Command {
 		Short: "Print wfm's version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(a.stdout, "wfm %s (%s)\n", buildVersion(), runtime.Version())
+			bi, _ := debug.ReadBuildInfo()
+			fmt.Fprintf(a.stdout, "wfm %s (%s%s)\n", buildVersion(), vcsText(bi), runtime.Version())
 			return nil
 		},
 	}
@@ -31,4 +32,40 @@ func buildVersion() string {
 		return bi.Main.Version
 	}
 	return "devel"
+}
+
+// vcsText is the commit the binary was built from, as the go command
+// records it (vcs.revision, vcs.time, vcs.modified; see `go help
+// buildinfo`), followed by ", "; "" when the build has none (go test, or a
+// build outside a checkout or with -buildvcs=false).
+func vcsText(bi *debug.BuildInfo) string {
+	if bi == nil {
+		return ""
+	}
+	var rev, at string
+	dirty := false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return ""
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	out := "commit " + rev
+	if at != "" {
+		out += " of " + at
+	}
+	if dirty {
+		out += ", with uncommitted changes"
+	}
+	return out + ", "
 }

@@ -44,6 +44,14 @@ type summaryLine struct {
 	Value any
 }
 
+// percent is a Summary value stored as a number and shown as a percentage
+// (0.0134 as 1.34%), so a spreadsheet can compute with it.
+type percent float64
+
+// amount is a Summary cost, stored unrounded and shown with two decimals,
+// so the costs add up to the objective in the sheet as in the solver.
+type amount float64
+
 // dailyLine is one day on the Summary sheet.
 type dailyLine struct {
 	Day            time.Time
@@ -84,7 +92,7 @@ type ruleLine struct {
 
 // write renders the workbook to w.
 func (wb *planWorkbook) write(w io.Writer) error {
-	f := excelize.NewFile()
+	f := newWorkbook()
 	defer f.Close()
 	st, err := newXLSXStyles(f)
 	if err != nil {
@@ -102,7 +110,7 @@ func (wb *planWorkbook) write(w io.Writer) error {
 			return err
 		}
 	}
-	return f.Write(w)
+	return writeWorkbook(f, w)
 }
 
 func (wb *planWorkbook) summarySheet(f *excelize.File, st xlsxStyles) error {
@@ -120,6 +128,16 @@ func (wb *planWorkbook) summarySheet(f *excelize.File, st xlsxStyles) error {
 				return err
 			}
 			style = st.dateTime
+		} else if p, ok := v.(percent); ok {
+			if err := f.SetCellFloat(name, cell, float64(p), -1, 64); err != nil {
+				return err
+			}
+			style = st.pct
+		} else if m, ok := v.(amount); ok {
+			if err := f.SetCellFloat(name, cell, float64(m), -1, 64); err != nil {
+				return err
+			}
+			style = st.num2
 		} else if err := f.SetCellValue(name, cell, v); err != nil {
 			return err
 		}
@@ -275,8 +293,8 @@ func (wb *planWorkbook) forecastSheet(f *excelize.File, st xlsxStyles) error {
 				Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Forecast volume with p10–p90 band: " + sp.title}}},
 				Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 1.4},
 				Legend: excelize.ChartLegend{Position: "bottom"},
-				XAxis:  timeAxis,
-				YAxis:  excelize.ChartAxis{MajorGridLines: true},
+				XAxis:  timeAxis(wb.Interval),
+				YAxis:  valueAxis,
 			})
 			if err != nil {
 				return err
@@ -321,14 +339,28 @@ func (wb *planWorkbook) coverageSheet(f *excelize.File, st xlsxStyles) error {
 			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Required vs scheduled agents (net of breaks)"}}},
 			Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 1.4},
 			Legend: excelize.ChartLegend{Position: "bottom"},
-			XAxis:  timeAxis,
-			YAxis:  excelize.ChartAxis{MajorGridLines: true},
+			XAxis:  timeAxis(wb.Interval),
+			YAxis:  valueAxis,
 		})
 	})
 }
 
-// timeAxis is a chart's interval axis, labelled by axisLabel.
-var timeAxis = excelize.ChartAxis{}
+// axisFont is the charts' tick labels: dark grey, where excelize's default
+// is the gridlines' pale tint, which leaves no readable axis values.
+var axisFont = excelize.Font{Color: "404040", Size: 9}
+
+// timeAxis is a chart's interval axis, labelled by axisLabel once a day
+// (a label per interval makes a grey bar of a week's 672 quarter hours).
+func timeAxis(interval time.Duration) excelize.ChartAxis {
+	skip := 1
+	if interval > 0 && interval < 24*time.Hour {
+		skip = int(24 * time.Hour / interval)
+	}
+	return excelize.ChartAxis{Font: axisFont, TickLabelSkip: skip}
+}
+
+// valueAxis is a chart's value axis, with gridlines.
+var valueAxis = excelize.ChartAxis{MajorGridLines: true, Font: axisFont}
 
 // axisLabel is an interval's label on a chart axis: weekday and time.
 func axisLabel(t time.Time, loc *time.Location) string {
@@ -544,12 +576,15 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 		return f.NewStyle(&excelize.Style{NumFmt: 49, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}, Alignment: &excelize.Alignment{Horizontal: "center"}})
 	}
 	styles := map[byte]int{}
-	for c, color := range map[byte]string{'W': "C6EFCE", 'B': "FFEB9C", 'L': "F8CBAD"} {
-		id, err := mk(color)
+	for _, c := range []struct {
+		mark  byte
+		color string
+	}{{'W', "C6EFCE"}, {'B', "FFEB9C"}, {'L', "F8CBAD"}} {
+		id, err := mk(c.color)
 		if err != nil {
 			return err
 		}
-		styles[c] = id
+		styles[c.mark] = id
 	}
 	if _, err := f.NewSheet(name); err != nil {
 		return err
@@ -682,14 +717,16 @@ func newPlanWorkbook(p scheduling.Problem, sol scheduling.Solution, v scheduling
 		summaryLine{"volume (contacts)", math.Round(volume)},
 		summaryLine{"shifts", sol.Shifts},
 		summaryLine{"paid hours (in-house)", round2(sol.PaidHours)},
-		summaryLine{"in-house cost", round2(sol.InhouseCost)},
+		summaryLine{"in-house cost", amount(sol.InhouseCost)},
 		summaryLine{"vendor hours", round2(sol.VendorHours)},
-		summaryLine{"vendor cost", round2(sol.VendorCost)},
-		summaryLine{"understaffing cost", round2(sol.UnderstaffCost)},
-		summaryLine{"objective (total cost)", round2(sol.Objective)},
-		summaryLine{"lower bound", round2(sol.LowerBound)},
-		summaryLine{"gap to lower bound", fmt.Sprintf("%.2f%%", 100*sol.Gap)},
-		summaryLine{"coverage (required agent-intervals met)", fmt.Sprintf("%.2f%%", 100*sol.CoverageRate)},
+		summaryLine{"vendor cost", amount(sol.VendorCost)},
+		summaryLine{"understaffing cost", amount(sol.UnderstaffCost)},
+		summaryLine{"overstaffing (agent-hours)", round2(sol.OverHours)},
+		summaryLine{"overstaffing cost", amount(sol.OverstaffCost)},
+		summaryLine{"objective (total cost: the four costs above)", amount(sol.Objective)},
+		summaryLine{"lower bound", amount(sol.LowerBound)},
+		summaryLine{"gap to lower bound", percent(sol.Gap)},
+		summaryLine{"coverage (required agent-intervals met)", percent(sol.CoverageRate)},
 		summaryLine{"understaffed intervals", sol.Understaffed},
 		summaryLine{"validation", verdict},
 	)

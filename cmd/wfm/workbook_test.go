@@ -4,10 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -244,4 +246,115 @@ func zipFilesContaining(t *testing.T, data []byte, prefix, sub string) int {
 		}
 	}
 	return n
+}
+
+// TestWorkbookSameBytes writes the same workbook several times: excelize
+// keeps streamed sheets, image content types and our column widths in maps,
+// whose order changes from run to run, and none of it may reach the file.
+func TestWorkbookSameBytes(t *testing.T) {
+	write := func() []byte {
+		var buf bytes.Buffer
+		if err := testWorkbook(t).write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	table := func() []byte {
+		sh := xlsxSheet{Name: "T", Header: []string{"a", "b", "c", "d"}, Widths: map[int]float64{1: 18, 2: 9, 3: 12, 4: 30}}
+		sh.Rows = [][]xlsxCell{{"x", 1.5, "=1+1", 2.0}}
+		var buf bytes.Buffer
+		if err := writeXLSXTable(&buf, sh); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	first, firstTable := write(), table()
+	for i := 0; i < 8; i++ {
+		if !bytes.Equal(write(), first) {
+			t.Fatalf("run %d: the plan workbook's bytes differ from the first run's", i+2)
+		}
+		if !bytes.Equal(table(), firstTable) {
+			t.Fatalf("run %d: the table workbook's bytes differ from the first run's", i+2)
+		}
+	}
+}
+
+// TestSummaryCostsAddUp reads the Summary's costs back: the four costs sum
+// to the objective (overstaffing included), and percentages are numbers.
+func TestSummaryCostsAddUp(t *testing.T) {
+	start := time.Date(1999, 3, 1, 0, 0, 0, 0, time.UTC)
+	p := scheduling.Problem{Location: time.UTC, Demand: scheduling.Demand{Start: start, Interval: 30 * time.Minute}}
+	// The README's sample week: 24000 + 0 + 2400 leaves 67 of overstaffing.
+	sol := scheduling.Solution{InhouseCost: 24000, VendorCost: 0, UnderstaffCost: 2400.4, OverHours: 13.4, OverstaffCost: 67.3,
+		Objective: 24000 + 0 + 2400.4 + 67.3, LowerBound: 26112, Gap: 0.0134, CoverageRate: 0.972}
+	wb := newPlanWorkbook(p, sol, scheduling.Verdict{Passed: true}, nil, nil)
+	var buf bytes.Buffer
+	if err := wb.write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Summary", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	val := map[string]float64{}
+	for _, r := range rows {
+		if len(r) < 2 {
+			continue
+		}
+		x, err := strconv.ParseFloat(r[1], 64)
+		if err != nil {
+			continue
+		}
+		val[r[0]] = x
+	}
+	sum := val["in-house cost"] + val["vendor cost"] + val["understaffing cost"] + val["overstaffing cost"]
+	if obj, ok := val["objective (total cost: the four costs above)"]; !ok || math.Abs(sum-obj) > 1e-9 {
+		t.Errorf("costs %v add to %v, objective %v (present %v)", val, sum, obj, ok)
+	}
+	for label, want := range map[string]float64{"gap to lower bound": 0.0134, "coverage (required agent-intervals met)": 0.972} {
+		if got, ok := val[label]; !ok || got != want {
+			t.Errorf("%s = %v (a number: %v), want the number %v", label, got, ok, want)
+		}
+	}
+}
+
+// TestChartAxesReadable looks into the charts' XML: tick labels in a dark
+// colour, and one interval label a day.
+func TestChartAxesReadable(t *testing.T) {
+	var buf bytes.Buffer
+	if err := testWorkbook(t).write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	charts := 0
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			continue
+		}
+		charts++
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		x := string(b)
+		if !strings.Contains(x, `tickLblSkip val="48"`) {
+			t.Errorf("%s: no daily tick labels (tickLblSkip 48 at 30 minutes)", zf.Name)
+		}
+		if strings.Count(x, `<a:srgbClr val="404040"`) < 2 {
+			t.Errorf("%s: tick labels of both axes should be dark grey 404040", zf.Name)
+		}
+	}
+	if charts == 0 {
+		t.Fatal("no charts in the workbook")
+	}
 }

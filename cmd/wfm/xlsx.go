@@ -1,8 +1,14 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
 	"fmt"
+	"hash/crc32"
 	"io"
+	"io/fs"
+	"sort"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -111,8 +117,13 @@ func streamSheet(f *excelize.File, st xlsxStyles, sh xlsxSheet, before func() er
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	for c, w := range sh.Widths {
-		if err := sw.SetColWidth(c, c, w); err != nil {
+	cols := make([]int, 0, len(sh.Widths))
+	for c := range sh.Widths {
+		cols = append(cols, c)
+	}
+	sort.Ints(cols) // map order would reorder <cols> from run to run
+	for _, c := range cols {
+		if err := sw.SetColWidth(c, c, sh.Widths[c]); err != nil {
 			return err
 		}
 	}
@@ -155,7 +166,7 @@ func streamSheet(f *excelize.File, st xlsxStyles, sh xlsxSheet, before func() er
 // writeXLSXTable writes one table as a one-sheet workbook: what `-o X.xlsx`
 // does on every command that otherwise writes a CSV.
 func writeXLSXTable(w io.Writer, sh xlsxSheet) error {
-	f := excelize.NewFile()
+	f := newWorkbook()
 	defer f.Close()
 	st, err := newXLSXStyles(f)
 	if err != nil {
@@ -167,7 +178,7 @@ func writeXLSXTable(w io.Writer, sh xlsxSheet) error {
 	if err := streamSheet(f, st, sh, nil); err != nil {
 		return err
 	}
-	return f.Write(w)
+	return writeWorkbook(f, w)
 }
 
 // colName is the column letter of 1-based column c.
@@ -179,4 +190,80 @@ func colName(c int) string {
 // sheetRange is an absolute range reference for charts, e.g. 'Coverage'!$B$2:$B$97.
 func sheetRange(sheet string, col, first, last int) string {
 	return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheet, colName(col), first, colName(col), last)
+}
+
+// newWorkbook is excelize.NewFile with a zip writer that makes the same
+// workbook the same bytes: excelize writes its streamed sheets in map order,
+// so the archive's entries are sorted by name before they are written.
+func newWorkbook() *excelize.File {
+	f := excelize.NewFile(excelize.Options{TmpDir: scratchDir()})
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &sortedZip{w: w} })
+	return f
+}
+
+// writeWorkbook writes f to w with its content types in a fixed order
+// (excelize adds the image extensions in map order).
+func writeWorkbook(f *excelize.File, w io.Writer) error {
+	if ct := f.ContentTypes; ct != nil {
+		sort.Slice(ct.Defaults, func(i, j int) bool { return ct.Defaults[i].Extension < ct.Defaults[j].Extension })
+		sort.SliceStable(ct.Overrides, func(i, j int) bool { return ct.Overrides[i].PartName < ct.Overrides[j].PartName })
+	}
+	return f.Write(w)
+}
+
+// sortedZip is an excelize.ZipWriter that compresses each entry as it
+// comes and writes the entries sorted by name on Close, without
+// timestamps, so the archive depends on its contents alone.
+type sortedZip struct {
+	w       io.Writer
+	entries []*zipEntry
+}
+
+type zipEntry struct {
+	name       string
+	compressed bytes.Buffer
+	fw         *flate.Writer
+	crc        uint32
+	size       uint64
+}
+
+func (e *zipEntry) Write(p []byte) (int, error) {
+	e.crc = crc32.Update(e.crc, crc32.IEEETable, p)
+	e.size += uint64(len(p))
+	return e.fw.Write(p)
+}
+
+func (z *sortedZip) Create(name string) (io.Writer, error) {
+	e := &zipEntry{name: name}
+	fw, err := flate.NewWriter(&e.compressed, flate.DefaultCompression)
+	if err != nil {
+		return nil, err
+	}
+	e.fw = fw
+	z.entries = append(z.entries, e)
+	return e, nil
+}
+
+func (z *sortedZip) AddFS(fs.FS) error {
+	return fmt.Errorf("xlsx: AddFS is not supported")
+}
+
+func (z *sortedZip) Close() error {
+	sort.SliceStable(z.entries, func(i, j int) bool { return z.entries[i].name < z.entries[j].name })
+	zw := zip.NewWriter(z.w)
+	for _, e := range z.entries {
+		if err := e.fw.Close(); err != nil {
+			return err
+		}
+		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate, CRC32: e.crc,
+			CompressedSize64: uint64(e.compressed.Len()), UncompressedSize64: e.size}
+		w, err := zw.CreateRaw(h)
+		if err != nil {
+			return err
+		}
+		if _, err := e.compressed.WriteTo(w); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }
