@@ -279,6 +279,9 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 		if errors.Is(err, importers.ErrSpreadsheet) {
 			return withHint(err, "is it really a workbook?")
 		}
+		if errors.Is(err, importers.ErrDateOrder) {
+			return withHint(err, "say the order with --layout: '02/01/2006 15:04:05' (day first) or '01/02/2006 15:04:05' (month first)")
+		}
 		return err
 	}
 
