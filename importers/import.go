@@ -20,7 +20,20 @@ var (
 	ErrColumns       = errors.New("columns do not match the mapping")
 	ErrInterval      = errors.New("bad interval") // not a whole number of seconds dividing an hour
 	ErrSpan          = errors.New("history too long")
+	// ErrDateOrder: slash dates that read both day first and month first,
+	// and no date in the file (or its first MaxPendingRows rows) decides.
+	ErrDateOrder = errors.New("day and month order of the dates unknown")
 )
+
+// MaxPendingRows bounds the rows held while a file's date order is not
+// known: rows are held, not counted, from the first date that reads both
+// ways (05/01/2026) until one decides (13/01/2026); past this many rows,
+// or 64 MiB of their text, the import stops with ErrDateOrder.
+const MaxPendingRows = 1_000_000
+
+// reasonAmbiguous is the internal reason of a row whose date waits for the
+// file's date order; it is never counted or reported.
+const reasonAmbiguous = "\x00ambiguous date"
 
 // Options controls Import. The zero value of each field is stated beside it.
 type Options struct {
@@ -255,6 +268,7 @@ type fileState struct {
 	lastQV    string
 	lastCV    string
 	lastQC    int
+	order     dateOrder // shared by the time parsers
 }
 
 func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) (FileSummary, error) {
@@ -270,8 +284,8 @@ func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) 
 	if err != nil {
 		return sum, err
 	}
-	hdrLen := len(rr.header())
-	checkWidth := kind != KindXLSX && kind != KindJSONL
+	rs := &rowSink{m: m, fs: fs, agg: agg, sum: &sum, name: src.Name,
+		hdrLen: len(rr.header()), checkWidth: kind != KindXLSX && kind != KindJSONL}
 	var rec record
 	for n := 0; ; n++ {
 		if n&0xffff == 0 && ctx.Err() != nil {
@@ -284,34 +298,141 @@ func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) 
 		if err != nil {
 			return sum, fmt.Errorf("importers: %s:%d: %w", src.Name, rec.line+1, err)
 		}
-		sum.Rows++
-		agg.line = rec.line
-		var reason, detail string
-		switch {
-		case rec.err != nil:
-			reason, detail = "unreadable row", rec.err.Error()
-		case checkWidth && len(rec.fields) != hdrLen:
-			reason, detail = "wrong number of fields", fmt.Sprintf("%d fields, header has %d", len(rec.fields), hdrLen)
-		case m.mode == "aggregated":
-			reason, detail = m.aggregated(fs, rec.fields, agg, &sum)
-		default:
-			reason, detail = m.contact(fs, rec.fields, agg, &sum)
-		}
-		if reason == "" {
-			continue
-		}
-		if strings.HasPrefix(reason, "excluded:") {
-			sum.Excluded[strings.TrimPrefix(reason, "excluded:")]++
-			continue
-		}
-		sum.Rejected[reason]++
-		if m.opts.OnReject != nil {
-			if err := m.opts.OnReject(Reject{File: src.Name, Line: rec.line, Raw: rec.raw, Reason: reason, Detail: detail}); err != nil {
-				return sum, err
-			}
+		if err := rs.take(&rec); err != nil {
+			return sum, err
 		}
 	}
+	if err := rs.flush(); err != nil {
+		return sum, err
+	}
 	return sum, nil
+}
+
+// rowSink counts one source's records in order, holding them while the
+// file's date order is not known (see MaxPendingRows).
+type rowSink struct {
+	m                *mapper
+	fs               *fileState
+	agg              *aggregator
+	sum              *FileSummary
+	name             string
+	hdrLen           int
+	checkWidth       bool
+	pending          []record
+	pendingBytes     int
+	firstAmbiguous   string
+	firstAmbiguousAt int
+}
+
+// take counts rec, or holds it while the date order is unknown.
+func (rs *rowSink) take(rec *record) error {
+	if len(rs.pending) == 0 {
+		held, err := rs.process(rec)
+		if err != nil || !held {
+			return err
+		}
+		rs.hold(rec)
+		v, _ := get(rs.fs, rec.fields, FieldArrival)
+		rs.firstAmbiguous, rs.firstAmbiguousAt = v, rec.line
+		return nil
+	}
+	rs.hold(rec)
+	if rec.err == nil && rs.m.probeOrder(rs.fs, rec.fields, rec.line) {
+		return rs.replay()
+	}
+	if len(rs.pending) > MaxPendingRows || rs.pendingBytes > 64<<20 {
+		return rs.orderError(fmt.Sprintf("in the %d rows that follow it", len(rs.pending)))
+	}
+	return nil
+}
+
+func (rs *rowSink) hold(rec *record) {
+	r := *rec
+	r.fields = append([]string(nil), rec.fields...)
+	rs.pending = append(rs.pending, r)
+	rs.pendingBytes += len(r.raw) + 16*len(r.fields)
+}
+
+// replay counts the held records once the order is known.
+func (rs *rowSink) replay() error {
+	p := rs.pending
+	rs.pending, rs.pendingBytes = nil, 0
+	for i := range p {
+		held, err := rs.process(&p[i])
+		if err != nil {
+			return err
+		}
+		if held {
+			return fmt.Errorf("importers: %s:%d: date order still unknown after it was found", rs.name, p[i].line)
+		}
+	}
+	return nil
+}
+
+// flush is called at the end of the source.
+func (rs *rowSink) flush() error {
+	if len(rs.pending) > 0 {
+		return rs.orderError("anywhere after it in the file")
+	}
+	return nil
+}
+
+func (rs *rowSink) orderError(where string) error {
+	return fmt.Errorf("importers: %s:%d: %w: %q reads as day first or month first, and no date %s has a number over 12 to tell which",
+		rs.name, rs.firstAmbiguousAt, ErrDateOrder, rs.firstAmbiguous, where)
+}
+
+// process counts one record. It reports held when the record's date waits
+// for the file's date order (nothing was counted).
+func (rs *rowSink) process(rec *record) (held bool, err error) {
+	m, fs, sum := rs.m, rs.fs, rs.sum
+	rs.agg.line = rec.line
+	fs.order.cur = rec.line
+	var reason, detail string
+	switch {
+	case rec.err != nil:
+		reason, detail = "unreadable row", rec.err.Error()
+	case rs.checkWidth && len(rec.fields) != rs.hdrLen:
+		reason, detail = "wrong number of fields", fmt.Sprintf("%d fields, header has %d", len(rec.fields), rs.hdrLen)
+	case m.mode == "aggregated":
+		reason, detail = m.aggregated(fs, rec.fields, rs.agg, sum)
+	default:
+		reason, detail = m.contact(fs, rec.fields, rs.agg, sum)
+	}
+	if reason == reasonAmbiguous {
+		return true, nil
+	}
+	sum.Rows++
+	if reason == "" {
+		return false, nil
+	}
+	if strings.HasPrefix(reason, "excluded:") {
+		sum.Excluded[strings.TrimPrefix(reason, "excluded:")]++
+		return false, nil
+	}
+	sum.Rejected[reason]++
+	if m.opts.OnReject != nil {
+		if err := m.opts.OnReject(Reject{File: rs.name, Line: rec.line, Raw: rec.raw, Reason: reason, Detail: detail}); err != nil {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// probeOrder looks for a slash date that decides the file's date order in
+// a row's time columns read with the auto format, and reports whether one
+// did.
+func (m *mapper) probeOrder(fs *fileState, fields []string, line int) bool {
+	fs.order.cur = line
+	for _, f := range []string{FieldArrival, FieldDate, FieldHandleStart, FieldHandleEnd, FieldWaitStart, FieldWaitEnd} {
+		if format := fs.format[fieldIndex(f)]; format != "" && format != FormatAuto {
+			continue
+		}
+		if v, ok := get(fs, fields, f); ok && fs.order.decide(v) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolve finds the mapped columns in a header: exactly, else ignoring case.
@@ -323,6 +444,7 @@ func (m *mapper) resolve(name string, hdr []string) (*fileState, error) {
 		spanStart: timeParser{format: p.Formats[FieldArrival]},
 		spanEnd:   timeParser{format: p.Formats[FieldArrival]},
 	}
+	fs.arrival.order, fs.date.order, fs.spanStart.order, fs.spanEnd.order = &fs.order, &fs.order, &fs.order, &fs.order
 	find := func(col string) int {
 		for i, h := range hdr {
 			if h == col {
@@ -465,6 +587,9 @@ func (m *mapper) arrival(fs *fileState, fields []string) (civil, string, string)
 			return civil{}, "missing arrival time", fmt.Sprintf("column %q: empty", dcol)
 		}
 		c, err := fs.date.parseDate(dv)
+		if err == errAmbiguousDate {
+			return civil{}, reasonAmbiguous, ""
+		}
 		if err != nil {
 			return civil{}, "bad arrival date", fmt.Sprintf("column %q: %v", dcol, err)
 		}
@@ -476,6 +601,9 @@ func (m *mapper) arrival(fs *fileState, fields []string) (civil, string, string)
 		return c, "", ""
 	}
 	c, err := fs.arrival.parse(v)
+	if err == errAmbiguousDate {
+		return civil{}, reasonAmbiguous, ""
+	}
 	if err != nil {
 		return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", col, err)
 	}
@@ -609,6 +737,9 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 	}
 	s, err1 := fs.spanStart.parse(sv)
 	e, err2 := fs.spanEnd.parse(ev)
+	if err1 == errAmbiguousDate || err2 == errAmbiguousDate {
+		return 0, false, reasonAmbiguous, ""
+	}
 	if err1 != nil || err2 != nil {
 		return 0, false, "bad " + name, fmt.Sprintf("columns %q, %q: %q to %q are not date-times", p.Map[startF], p.Map[endF], sv, ev)
 	}

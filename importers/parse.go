@@ -1,6 +1,7 @@
 package importers
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -29,21 +30,110 @@ var autoLayouts = []string{
 	"2006-01-02 15:04:05.999999999",
 	"2006-01-02T15:04",
 	"2006-01-02 15:04",
-	"1/2/2006 3:04:05 PM",
-	"1/2/2006 3:04 PM",
-	"1/2/2006 15:04:05",
-	"1/2/2006 15:04",
 	"2006/01/02 15:04:05",
 	"2006/01/02 15:04",
 	"2.1.2006 15:04:05",
 	"2.1.2006 15:04",
 	"2006-01-02",
-	"1/2/2006",
 	"20060102",
 }
 
+// slashLayouts read dates written with slashes, month first; a value
+// starting d/d/dddd is read with these (or their day-first forms, see
+// dateOrder) and no other layout.
+var slashLayouts = []string{"1/2/2006 3:04:05 PM", "1/2/2006 3:04 PM", "1/2/2006 15:04:05", "1/2/2006 15:04", "1/2/2006 15:04:05.999999999", "1/2/2006"}
+
+// dayFirstLayouts are slashLayouts with the day first.
+var dayFirstLayouts = func() []string {
+	out := make([]string, len(slashLayouts))
+	for i, l := range slashLayouts {
+		out[i] = "2/1/2006" + strings.TrimPrefix(l, "1/2/2006")
+	}
+	return out
+}()
+
+// Orders of the two leading numbers of a slash date.
+const (
+	orderUnknown int8 = iota
+	orderMonthFirst
+	orderDayFirst
+)
+
+// dateOrder is the order of day and month in one file's slash dates
+// (05/01/2026): found from the data, as the first date whose first or
+// second number is over 12 says which one is the day. Every time column
+// of a file shares it.
+type dateOrder struct {
+	order int8
+	value string // the date that decided it
+	line  int    // and its line
+	cur   int    // the line being read
+}
+
+func (o *dateOrder) String() string {
+	if o.order == orderDayFirst {
+		return fmt.Sprintf("day first (as %q at line %d says)", o.value, o.line)
+	}
+	return fmt.Sprintf("month first (as %q at line %d says)", o.value, o.line)
+}
+
+// errAmbiguousDate is returned for a slash date that reads both ways while
+// the file's order is not yet known.
+var errAmbiguousDate = errors.New("day and month order not known yet")
+
+// slashDate returns the two numbers before the year of a value that starts
+// d/d/dddd.
+func slashDate(s string) (a, b int, ok bool) {
+	i := 0
+	num := func() (int, bool) {
+		start, v := i, 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' && i-start < 4 {
+			v = v*10 + int(s[i]-'0')
+			i++
+		}
+		return v, i > start
+	}
+	var ok1, ok2 bool
+	if a, ok1 = num(); !ok1 || i-0 > 2 || i >= len(s) || s[i] != '/' {
+		return 0, 0, false
+	}
+	i++
+	st := i
+	if b, ok2 = num(); !ok2 || i-st > 2 || i >= len(s) || s[i] != '/' {
+		return 0, 0, false
+	}
+	i++
+	st = i
+	if _, ok := num(); !ok || i-st != 4 {
+		return 0, 0, false
+	}
+	return a, b, true
+}
+
+// decide sets the order from a slash date when one of its numbers is over
+// 12, and reports whether it did.
+func (o *dateOrder) decide(s string) bool {
+	if o.order != orderUnknown {
+		return false
+	}
+	a, b, ok := slashDate(s)
+	if !ok {
+		return false
+	}
+	switch {
+	case a > 12 && a <= 31 && b >= 1 && b <= 12:
+		o.order = orderDayFirst
+	case b > 12 && b <= 31 && a >= 1 && a <= 12:
+		o.order = orderMonthFirst
+	default:
+		return false
+	}
+	o.value, o.line = s, o.cur
+	return true
+}
+
 // autoDateLayouts are tried on date columns whose format is "auto".
-var autoDateLayouts = []string{"2006-01-02", "1/2/2006", "2006/01/02", "2.1.2006", "20060102", "060102"}
+var autoDateLayouts = []string{"2006-01-02", "2006/01/02", "2.1.2006", "20060102", "060102"}
 
 // civil is a wall-clock date and time of day without a zone, or, when aware,
 // an instant.
@@ -62,9 +152,10 @@ func hasZone(layout string) bool {
 
 // timeParser reads one timestamp column.
 type timeParser struct {
-	format string // FormatAuto, FormatRFC3339, FormatExcel or a Go layout
-	locked string // the auto layout last found to fit
-	lastS  string // cache of the last value parsed by a Go layout (dates repeat)
+	format string     // FormatAuto, FormatRFC3339, FormatExcel or a Go layout
+	order  *dateOrder // the file's; nil: slash dates are month first
+	locked string     // the auto layout last found to fit
+	lastS  string     // cache of the last value parsed by a Go layout (dates repeat)
 	lastC  civil
 	lastOK bool
 }
@@ -91,6 +182,9 @@ func (p *timeParser) parse1(s string) (civil, error) {
 		}
 		return parseLayout("2006-01-02T15:04:05.999999999", s)
 	case FormatAuto, "":
+		if _, _, ok := slashDate(s); ok {
+			return p.parseSlash(s, slashLayouts)
+		}
 		if p.locked != "" {
 			if c, err := parseLayout(p.locked, s); err == nil {
 				return c, nil
@@ -115,6 +209,36 @@ func (p *timeParser) parse1(s string) (civil, error) {
 	}
 }
 
+// parseSlash reads a slash date with layouts (month first) in the file's
+// day and month order, deciding the order when s does.
+func (p *timeParser) parseSlash(s string, layouts []string) (civil, error) {
+	o := p.order
+	if o == nil {
+		o = &dateOrder{order: orderMonthFirst}
+	}
+	if o.order == orderUnknown && !o.decide(s) {
+		if a, b, _ := slashDate(s); a >= 1 && a <= 12 && b >= 1 && b <= 12 {
+			return civil{}, errAmbiguousDate
+		}
+		return civil{}, fmt.Errorf("%q is not a date: neither of its first two numbers is a month", s)
+	}
+	first := "month"
+	if o.order == orderDayFirst {
+		first = "day"
+		day := dayFirstLayouts[:len(layouts)]
+		if len(layouts) == 1 {
+			day = []string{"2/1/2006"}
+		}
+		layouts = day
+	}
+	for _, l := range layouts {
+		if c, err := parseLayout(l, s); err == nil {
+			return c, nil
+		}
+	}
+	return civil{}, fmt.Errorf("%q is not a %s-first date-time like %s; this file's slash dates are %v", s, first, layouts[0], o)
+}
+
 // parseDate reads a date column: a Go layout, "auto" or "excel".
 func (p *timeParser) parseDate(s string) (civil, error) {
 	if s == p.lastS && p.lastOK {
@@ -125,6 +249,12 @@ func (p *timeParser) parseDate(s string) (civil, error) {
 	switch p.format {
 	case FormatAuto, "":
 		err = fmt.Errorf("%q is not a date wfm knows (2006-01-02, 1/2/2006, 20060102, 060102, an Excel serial date)", s)
+		if _, _, ok := slashDate(s); ok {
+			if c, err = p.parseSlash(s, []string{"1/2/2006"}); err != nil {
+				return civil{}, err
+			}
+			break
+		}
 		if p.locked != "" {
 			if c2, e := parseLayout(p.locked, s); e == nil {
 				c, err = c2, nil

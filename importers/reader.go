@@ -177,11 +177,30 @@ func sniffDelimiter(line []byte) byte {
 	return best
 }
 
+// Bounds of delimited text. A line (and a row, even one spanning lines)
+// longer than MaxLineBytes stops the import with an error: no contact log
+// has such rows, and reading on would hold the whole line in memory (a
+// file of commas, or a gzip stream inflating without a newline). A quoted
+// field may hold up to MaxQuotedLines line breaks.
+const (
+	MaxLineBytes   = 1 << 20
+	MaxQuotedLines = 1000
+)
+
+// ErrLineTooLong is wrapped by the error for a line over MaxLineBytes.
+var ErrLineTooLong = errors.New("line too long")
+
 // delimReader splits delimited text following RFC 4180: a field that starts
 // with a quote runs to the matching quote, may hold delimiters and line
 // breaks, and "" stands for one quote. A quote inside an unquoted field is
 // kept as text, as is text after a closing quote. Empty lines are skipped
 // (they are not rows); CR before LF is dropped, also inside quotes.
+//
+// A stray opening quote must not swallow the rest of a file, so a row that
+// spans lines is kept only when it closes its quotes within MaxQuotedLines
+// lines and MaxLineBytes, and has as many fields as the header. Otherwise
+// only its first line is rejected ("unbalanced quote") and reading resumes
+// at the line after it.
 type delimReader struct {
 	br     *bufio.Reader
 	delim  byte
@@ -190,21 +209,56 @@ type delimReader struct {
 	fields []string
 	buf    []byte
 	qbuf   []byte
+	out    []byte
+	starts []int // offsets of the lines of a quoted row in qbuf
+
+	// back holds lines given back by a resync, read again before br
+	back      []byte
+	backEnds  []int
+	backStart int
+
+	maxLine, maxQuoted int // zero: MaxLineBytes, MaxQuotedLines
 }
 
 func (r *delimReader) header() []string { return r.hdr }
 
+func (r *delimReader) limits() (int, int) {
+	ml, mq := r.maxLine, r.maxQuoted
+	if ml == 0 {
+		ml = MaxLineBytes
+	}
+	if mq == 0 {
+		mq = MaxQuotedLines
+	}
+	return ml, mq
+}
+
 // readLine returns the next physical line without its line end. The slice
 // is valid until the next call.
 func (r *delimReader) readLine() ([]byte, error) {
+	if len(r.backEnds) > 0 {
+		e := r.backEnds[0]
+		line := r.back[r.backStart:e]
+		r.backStart = e
+		r.backEnds = r.backEnds[1:]
+		r.line++
+		return line, nil
+	}
+	maxLine, _ := r.limits()
 	line, err := r.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		r.buf = append(r.buf[:0], line...)
 		for err == bufio.ErrBufferFull {
+			if len(r.buf) > maxLine {
+				return nil, fmt.Errorf("line %d: %w: more than %d bytes without a line break; not a text log?", r.line+1, ErrLineTooLong, maxLine)
+			}
 			line, err = r.br.ReadSlice('\n')
 			r.buf = append(r.buf, line...)
 		}
 		line = r.buf
+	}
+	if len(line) > maxLine+2 {
+		return nil, fmt.Errorf("line %d: %w: more than %d bytes without a line break; not a text log?", r.line+1, ErrLineTooLong, maxLine)
 	}
 	if len(line) == 0 && err != nil {
 		return nil, err
@@ -239,51 +293,66 @@ func (r *delimReader) next(rec *record) error {
 	if bytes.IndexByte(line, '"') < 0 {
 		s := string(line)
 		rec.raw = s
-		r.fields = r.fields[:0]
-		for {
-			i := strings.IndexByte(s, r.delim)
-			if i < 0 {
-				r.fields = append(r.fields, s)
-				break
-			}
-			r.fields = append(r.fields, s[:i])
-			s = s[i+1:]
-		}
+		r.fields = splitFields(r.fields[:0], s, r.delim)
 		rec.fields = r.fields
 		return nil
 	}
 	return r.quoted(line, rec)
 }
 
+// splitFields appends the delim-separated fields of s to dst.
+func splitFields(dst []string, s string, delim byte) []string {
+	for {
+		i := strings.IndexByte(s, delim)
+		if i < 0 {
+			return append(dst, s)
+		}
+		dst = append(dst, s[:i])
+		s = s[i+1:]
+	}
+}
+
 // quoted splits a record holding quotes, reading more lines while a quoted
 // field is open.
 func (r *delimReader) quoted(line []byte, rec *record) error {
+	maxLine, maxQuoted := r.limits()
 	raw := append(r.qbuf[:0], line...)
-	var out []byte
+	r.starts = append(r.starts[:0], 0)
+	out := r.out[:0]
 	var ends []int
 	i := 0
+	openCol := 0
+	why := ""
+scan:
 	for {
 		// at the start of a field
 		if i < len(raw) && raw[i] == '"' {
+			openCol = len(ends) + 1
 			i++
 			for {
 				j := bytes.IndexByte(raw[i:], '"')
 				if j < 0 {
 					out = append(out, raw[i:]...)
+					if len(r.starts) > maxQuoted {
+						why = fmt.Sprintf("it does not close within %d lines", maxQuoted)
+						break scan
+					}
+					if len(raw) > maxLine {
+						why = fmt.Sprintf("it does not close within %d bytes", maxLine)
+						break scan
+					}
 					next, err := r.readLine()
 					if err != nil {
 						if err == io.EOF {
-							r.qbuf = raw
-							rec.raw = string(raw)
-							rec.fields = nil
-							rec.err = errors.New("quoted field not closed before the end of the file")
-							return nil
+							why = "it does not close before the end of the file"
+							break scan
 						}
 						return err
 					}
 					out = append(out, '\n')
 					raw = append(raw, '\n')
 					i = len(raw)
+					r.starts = append(r.starts, i)
 					raw = append(raw, next...)
 					continue
 				}
@@ -308,7 +377,25 @@ func (r *delimReader) quoted(line []byte, rec *record) error {
 		ends = append(ends, len(out))
 		i += j + 1
 	}
-	r.qbuf = raw
+	r.qbuf, r.out = raw, out
+	lines := len(r.starts)
+	if why == "" && lines > 1 && r.hdr != nil && len(ends) != len(r.hdr) {
+		why = fmt.Sprintf("the row it would make spans %d lines and has %d fields, the header %d", lines, len(ends), len(r.hdr))
+	}
+	if why != "" {
+		rec.fields = nil
+		if lines == 1 {
+			rec.raw = string(raw)
+			rec.err = fmt.Errorf("unbalanced quote: the quoted field in column %d does not close: %s", openCol, why)
+			return nil
+		}
+		// Reject the first line alone and read the others again.
+		first := r.starts[1] - 1
+		rec.raw = string(raw[:first])
+		rec.err = fmt.Errorf("unbalanced quote: the quoted field in column %d does not close on this line, and %s; the line is rejected alone and reading resumes at the next line", openCol, why)
+		r.giveBack(raw[first+1:], r.starts[1:], first+1)
+		return nil
+	}
 	s := string(out)
 	rec.raw = string(raw)
 	r.fields = r.fields[:0]
@@ -319,6 +406,38 @@ func (r *delimReader) quoted(line []byte, rec *record) error {
 	}
 	rec.fields = r.fields
 	return nil
+}
+
+// giveBack queues lines (rest holds them joined by '\n', starting at the
+// offsets starts minus base) to be read again.
+func (r *delimReader) giveBack(rest []byte, starts []int, base int) {
+	// Lines not yet read from back stay after the returned ones.
+	var pending []byte
+	var pendingEnds []int
+	if len(r.backEnds) > 0 {
+		pending = r.back[r.backStart:r.backEnds[len(r.backEnds)-1]]
+		for _, e := range r.backEnds {
+			pendingEnds = append(pendingEnds, e-r.backStart)
+		}
+	}
+	nb := make([]byte, 0, len(rest)+len(pending))
+	var ends []int
+	for k := range starts {
+		s := starts[k] - base
+		e := len(rest)
+		if k+1 < len(starts) {
+			e = starts[k+1] - base - 1
+		}
+		nb = append(nb, rest[s:e]...)
+		ends = append(ends, len(nb))
+	}
+	off := len(nb)
+	nb = append(nb, pending...)
+	for _, e := range pendingEnds {
+		ends = append(ends, off+e)
+	}
+	r.back, r.backEnds, r.backStart = nb, ends, 0
+	r.line -= len(starts)
 }
 
 // sheetReader adapts SheetRows.

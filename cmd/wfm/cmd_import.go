@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -257,7 +258,7 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 			rejectsPath = strings.TrimSuffix(o.out, filepath.Ext(o.out)) + ".rejects.csv"
 		}
 	}
-	if rejectsPath == o.out {
+	if rejectsPath == o.out || (o.out != "-" && sameFile(rejectsPath, o.out)) {
 		return fmt.Errorf("--rejects %s: the same file as the output", rejectsPath)
 	}
 	if err := refuseInputAsOutput("-o", o.out, plan.files...); err != nil {
@@ -267,7 +268,12 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 		return err
 	}
 
-	res, _, err := a.importLogs(ctx, plan, rejectsPath)
+	rejectsOut, err := createPending(rejectsPath)
+	if err != nil {
+		return err
+	}
+	defer rejectsOut.discard()
+	res, _, err := a.importLogsTo(ctx, plan, rejectsOut)
 	if err != nil {
 		if errors.Is(err, importers.ErrColumns) || errors.Is(err, importers.ErrMapping) {
 			return withHint(err, "map the columns with --map field=column, or pick a --preset (wfm import --list-presets)")
@@ -277,6 +283,9 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 		}
 		if errors.Is(err, importers.ErrSpreadsheet) {
 			return withHint(err, "is it really a workbook?")
+		}
+		if errors.Is(err, importers.ErrDateOrder) {
+			return withHint(err, "say the order with --layout: '02/01/2006 15:04:05' (day first) or '01/02/2006 15:04:05' (month first)")
 		}
 		return err
 	}
@@ -291,20 +300,45 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 	if o.out == "-" {
 		summaryTo = a.stderr
 	}
-	over := plan.maxReject.exceeded(rows, rejected) || imported == 0
+	// Without --max-rejects, a file of which most rows are rejected was
+	// misread (a wrong layout, date order or mapping): it is refused.
+	misread := !plan.maxReject.set && 2*rejected > rows
+	over := plan.maxReject.exceeded(rows, rejected) || imported == 0 || misread
+	var historyOut *pendingFile
 	if !over {
-		err := writeFileAtomic(o.out, a.stdout, func(w io.Writer) error {
+		write := func(w io.Writer) error {
 			if kind == "xlsx" {
 				return writeXLSXTable(w, historySheet(res.History))
 			}
 			return importers.WriteHistory(w, res.History)
-		})
-		if err != nil {
-			return err
 		}
+		if o.out == "-" {
+			bw := bufio.NewWriter(a.stdout)
+			if err := write(bw); err != nil {
+				return err
+			}
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+		} else {
+			if historyOut, err = createPending(o.out); err != nil {
+				return err
+			}
+			defer historyOut.discard()
+			if err := write(historyOut.w); err != nil {
+				return fmt.Errorf("write %s: %w", o.out, err)
+			}
+		}
+	}
+	if err := commitPair(historyOut, rejectsOut); err != nil {
+		return err
 	}
 	if err := a.printImportSummary(summaryTo, res, o.out, rejectsPath, rejected, over); err != nil {
 		return err
+	}
+	if misread {
+		return withHint(fmt.Errorf("import: %d of %d rows rejected, more than half: the file is likely misread; %s not written, see %s", rejected, rows, o.out, rejectsPath),
+			"the reasons above say what did not fit: check --layout, --map or --preset; --max-rejects 100% imports what can be read")
 	}
 	if imported == 0 {
 		return checkFailedf("import: no contacts imported: %d rows read, %d rejected; %s not written, see %s", rows, rejected, o.out, rejectsPath)
@@ -316,11 +350,127 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 	return nil
 }
 
-// importLogs opens plan's contact logs, imports them and writes every
-// rejected row to rejectsPath (file, line, reason, detail, raw). The logs
-// are closed, and their progress bars finished, when it returns. It
-// returns the result and the number of rows rejected.
+// sameFile reports whether paths a and b name one file (the same path, or
+// links to one inode).
+func sameFile(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// pendingFile is an output written to a temporary file beside its target,
+// renamed over the target only by commitPair.
+type pendingFile struct {
+	path string
+	f    *os.File
+	w    *bufio.Writer
+	mode os.FileMode
+	done bool
+}
+
+func createPending(path string) (*pendingFile, error) {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			return nil, fmt.Errorf("write %s: is a directory; give a file name, e.g. %s", path, filepath.Join(path, "out"+filepath.Ext(path)+defaultExt(path)))
+		}
+		if !st.Mode().IsRegular() {
+			return nil, fmt.Errorf("write %s: not a regular file", path)
+		}
+		mode = st.Mode().Perm()
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return nil, outputDirError(path, dir, err)
+	}
+	inFlight.add(f.Name())
+	return &pendingFile{path: path, f: f, w: bufio.NewWriterSize(f, 1<<16), mode: mode}, nil
+}
+
+// finish flushes, syncs and closes the temporary file.
+func (p *pendingFile) finish() error {
+	err := p.w.Flush()
+	if err == nil {
+		err = p.f.Sync()
+	}
+	if e := p.f.Close(); err == nil {
+		err = e
+	}
+	if err == nil {
+		err = os.Chmod(p.f.Name(), p.mode)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", p.path, err)
+	}
+	return nil
+}
+
+// discard removes the temporary file unless it was committed.
+func (p *pendingFile) discard() {
+	if p != nil && !p.done {
+		p.f.Close()
+		os.Remove(p.f.Name())
+		inFlight.remove(p.f.Name())
+	}
+}
+
+// commitPair puts a history and its rejects in place so that no kill can
+// leave a new history beside old rejects or the reverse: both are written
+// in full first, the old rejects file is removed, then the history (nil
+// when it is not written) and the rejects are renamed over their targets.
+// An interruption between the steps leaves a history without a rejects
+// file, never a mismatched pair.
+func commitPair(history, rejects *pendingFile) error {
+	for _, p := range []*pendingFile{history, rejects} {
+		if p != nil {
+			if err := p.finish(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := os.Remove(rejects.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("write %s: %w", rejects.path, err)
+	}
+	for _, p := range []*pendingFile{history, rejects} {
+		if p == nil {
+			continue
+		}
+		if err := inFlight.rename(p.f.Name(), p.path); err != nil {
+			return fmt.Errorf("write %s: %w", p.path, err)
+		}
+		p.done = true
+	}
+	return nil
+}
+
+// importLogs imports plan's contact logs and writes every rejected row to
+// rejectsPath, for commands that write no history of their own. It returns
+// the result and the number of rows rejected.
 func (a *app) importLogs(ctx context.Context, plan *importPlan, rejectsPath string) (*importers.Result, int, error) {
+	p, err := createPending(rejectsPath)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer p.discard()
+	res, n, err := a.importLogsTo(ctx, plan, p)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := commitPair(nil, p); err != nil {
+		return nil, 0, err
+	}
+	return res, n, nil
+}
+
+// importLogsTo opens plan's contact logs, imports them and writes every
+// rejected row to rejects (file, line, reason, detail, raw). The logs are
+// closed, and their progress bars finished, when it returns. It returns the
+// result and the number of rows rejected.
+func (a *app) importLogsTo(ctx context.Context, plan *importPlan, rejects *pendingFile) (*importers.Result, int, error) {
 	var sources []importers.Source
 	for _, name := range plan.files {
 		src, closeFn, err := a.openLog(name)
@@ -333,26 +483,25 @@ func (a *app) importLogs(ctx context.Context, plan *importPlan, rejectsPath stri
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	var res *importers.Result
 	rejected := 0
-	err := writeFileAtomic(rejectsPath, a.stdout, func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		if err := cw.Write([]string{"file", "line", "reason", "detail", "raw"}); err != nil {
-			return err
-		}
-		opts := plan.opts
-		opts.OnReject = func(r importers.Reject) error {
-			rejected++
-			return cw.Write([]string{csvcell.Escape(r.File), strconv.Itoa(r.Line), r.Reason, csvcell.Escape(r.Detail), csvcell.Escape(r.Raw)})
-		}
-		var err error
-		if res, err = importers.Import(ctx, sources, opts); err != nil {
-			return err
-		}
-		cw.Flush()
-		return cw.Error()
-	})
-	return res, rejected, err
+	cw := csv.NewWriter(rejects.w)
+	if err := cw.Write([]string{"file", "line", "reason", "detail", "raw"}); err != nil {
+		return nil, 0, err
+	}
+	opts := plan.opts
+	opts.OnReject = func(r importers.Reject) error {
+		rejected++
+		return cw.Write([]string{csvcell.Escape(r.File), strconv.Itoa(r.Line), r.Reason, csvcell.Escape(r.Detail), csvcell.Escape(r.Raw)})
+	}
+	res, err := importers.Import(ctx, sources, opts)
+	if err != nil {
+		return nil, 0, err
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return nil, 0, fmt.Errorf("write %s: %w", rejects.path, err)
+	}
+	return res, rejected, nil
 }
 
 // openLog opens a contact log ("-" = stdin), with a progress bar on stderr
