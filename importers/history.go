@@ -5,7 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/wfm-project/wfm/internal/csvcell"
+	"github.com/wfm-project/wfm/importers/csvcell"
 	"io"
 	"math"
 	"strconv"

@@ -6,7 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/wfm-project/wfm/internal/csvcell"
+	"github.com/wfm-project/wfm/importers/csvcell"
 	"io"
 	"os"
 	"path/filepath"

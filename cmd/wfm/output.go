@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/wfm-project/wfm/internal/csvcell"
+	"github.com/wfm-project/wfm/importers/csvcell"
 	"io"
 	"io/fs"
 	"os"
