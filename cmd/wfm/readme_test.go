@@ -3,6 +3,8 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -115,4 +117,47 @@ func TestReadmeWalkthrough(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestReadmeStandsAlone checks that the README is a manual on its own: it
+// links nothing outside the repository, and its Configuration section
+// names every key of Config (nested and list-element keys included), so a
+// key added to the config without a line in the README fails here.
+func TestReadmeStandsAlone(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	if strings.Contains(readme, "](../") {
+		t.Error("README.md links outside the repository (](../...); a fresh clone has no such folder")
+	}
+	start := strings.Index(readme, "\n## Configuration\n")
+	end := strings.Index(readme, "\n## Files\n")
+	if start < 0 || end < start {
+		t.Fatal("README.md has no Configuration section followed by Files")
+	}
+	section := readme[start:end]
+	var walk func(prefix string, typ reflect.Type)
+	walk = func(prefix string, typ reflect.Type) {
+		for typ.Kind() == reflect.Slice || typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Map {
+			typ = typ.Elem()
+		}
+		if typ.Kind() != reflect.Struct || typ.PkgPath() != reflect.TypeOf(Config{}).PkgPath() {
+			return
+		}
+		for i := 0; i < typ.NumField(); i++ {
+			f := typ.Field(i)
+			key := f.Tag.Get("mapstructure")
+			if key == "" || key == "-" {
+				continue
+			}
+			named := regexp.MustCompile("[`{ ]" + regexp.QuoteMeta(key) + "[`,:} ]")
+			if !named.MatchString(section) {
+				t.Errorf("config key %s%s is not documented in README.md's Configuration section", prefix, key)
+			}
+			walk(prefix+key+".", f.Type)
+		}
+	}
+	walk("", reflect.TypeOf(Config{}))
 }
