@@ -156,6 +156,9 @@ func (a *app) runForecast(path string, o forecastOptions, horizonSet bool) error
 	if err := a.writeForecast(o.out, res.Rows); err != nil {
 		return err
 	}
+	if note := originsNote(res.Backtest, opt.BacktestOrigins); note != "" {
+		fmt.Fprintln(a.stderr, "forecast: "+note)
+	}
 	w := a.stdout
 	if o.out == "-" {
 		w = a.stderr // the forecast itself goes to stdout
@@ -381,6 +384,21 @@ func dailySummary(rows []forecast.Row) []forecastDay {
 		return out[i].Channel < out[j].Channel
 	})
 	return out
+}
+
+// originsNote says why a backtest ran over fewer origins than asked for,
+// or "" when every queue got them all: origins lie a week apart, the
+// latest one horizon before the end of the history, and each needs
+// forecast.MinHistoryDays of history before it.
+func originsNote(scores []forecast.Score, asked int) string {
+	got := asked
+	for _, s := range scores {
+		got = min(got, s.Origins)
+	}
+	if got >= asked {
+		return ""
+	}
+	return fmt.Sprintf("backtest over %d origins, not the %d asked for: origins lie a week apart, the latest one horizon before the history's end, and each needs %d days of history before it; a longer history gives more", got, asked, forecast.MinHistoryDays)
 }
 
 func (a *app) printForecastSummary(w io.Writer, res *forecast.Result) error {
