@@ -246,6 +246,13 @@ func compile(opts Options) (*mapper, error) {
 	for k, v := range p.Outcomes {
 		m.outcomes[strings.ToUpper(strings.TrimSpace(k))] = v
 	}
+	if len(m.outcomes) == 0 {
+		// With no outcome values given, an outcome column holds wfm's own
+		// names, as history.csv and the rejects file spell them.
+		for _, o := range []Outcome{Answered, Abandoned, Excluded} {
+			m.outcomes[strings.ToUpper(o.String())] = o
+		}
+	}
 	m.channels = map[string]string{}
 	for k, v := range p.Channels {
 		m.channels[strings.ToUpper(strings.TrimSpace(k))] = v

@@ -71,12 +71,14 @@ Columns are mapped with --preset (see --list-presets), config import.map or
 --map field=column. Fields: arrival (required), date, outcome, handle, wait,
 handle_start/handle_end, wait_start/wait_end, queue, channel; for rows that
 are already aggregated: count (contacts in the interval), abandoned, aht,
-asa.
+asa. Without --outcome, an outcome column holds answered, abandoned or
+excluded (any case).
 
 Every row is accounted for: rows read = imported + excluded + rejected, per
 file. Rejected rows go to --rejects with file, line, reason and the raw row.
-With --max-rejects over the limit, or when no row at all is imported, the
-history is not written and wfm exits 1.`,
+With more rejected rows than --max-rejects allows, the history is not
+written and wfm exits 1; without --max-rejects, more than half of the rows
+rejected means the file was misread: no history, exit 2.`,
 		Example: `  wfm import --preset technion data_anonymous_bank_february.txt -o history.csv
   wfm import --map arrival=start,outcome=status,handle=talk_s --outcome ok=answered,lost=abandoned calls.csv.gz
   wfm import --preset usbank --interval 15m bank_calls.csv -o - | head`,
