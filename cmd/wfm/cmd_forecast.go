@@ -398,7 +398,7 @@ func originsNote(scores []forecast.Score, asked int) string {
 	if got >= asked {
 		return ""
 	}
-	return fmt.Sprintf("backtest over %d origins, not the %d asked for: origins lie a week apart, the latest one horizon before the history's end, and each needs %d days of history before it; a longer history gives more", got, asked, forecast.MinHistoryDays)
+	return fmt.Sprintf("backtest over %d origins, not the %d of --backtest-origins: origins lie a week apart, the latest one horizon before the history's end, and each needs %d days of history before it; a longer history gives more", got, asked, forecast.MinHistoryDays)
 }
 
 func (a *app) printForecastSummary(w io.Writer, res *forecast.Result) error {
