@@ -5,12 +5,13 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/wfm-project/wfm/importers/csvcell"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wfm-project/wfm/importers/csvcell"
 )
 
 // HistoryHeader is the header of history.csv, as DESIGN.md fixes it.

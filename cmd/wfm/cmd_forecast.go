@@ -156,7 +156,7 @@ func (a *app) runForecast(path string, o forecastOptions, horizonSet bool) error
 	if err := a.writeForecast(o.out, res.Rows); err != nil {
 		return err
 	}
-	if note := originsNote(res.Backtest, opt.BacktestOrigins); note != "" {
+	if note := originsNote(res.Backtest, opt.BacktestOrigins, "--backtest-origins"); note != "" {
 		fmt.Fprintln(a.stderr, "forecast: "+note)
 	}
 	w := a.stdout
@@ -390,7 +390,7 @@ func dailySummary(rows []forecast.Row) []forecastDay {
 // or "" when every queue got them all: origins lie a week apart, the
 // latest one horizon before the end of the history, and each needs
 // forecast.MinHistoryDays of history before it.
-func originsNote(scores []forecast.Score, asked int) string {
+func originsNote(scores []forecast.Score, asked int, setting string) string {
 	got := asked
 	for _, s := range scores {
 		got = min(got, s.Origins)
@@ -398,7 +398,7 @@ func originsNote(scores []forecast.Score, asked int) string {
 	if got >= asked {
 		return ""
 	}
-	return fmt.Sprintf("backtest over %d origins, not the %d of --backtest-origins: origins lie a week apart, the latest one horizon before the history's end, and each needs %d days of history before it; a longer history gives more", got, asked, forecast.MinHistoryDays)
+	return fmt.Sprintf("backtest over %d origins, not the %d of %s: origins lie a week apart, the latest one horizon before the history's end, and each needs %d days of history before it; a longer history gives more", got, asked, setting, forecast.MinHistoryDays)
 }
 
 func (a *app) printForecastSummary(w io.Writer, res *forecast.Result) error {

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/wfm-project/wfm/importers/csvcell"
 	"io"
 	"os"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"github.com/wfm-project/wfm/importers"
+	"github.com/wfm-project/wfm/importers/csvcell"
 	"github.com/xuri/excelize/v2"
 )
 

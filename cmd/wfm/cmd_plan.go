@@ -156,7 +156,7 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 	}
 	sort.Strings(models) // a map: its order would change from run to run
 	say("forecast  %d intervals, models %s, backtest band coverage %.0f%%", len(fc.Rows), strings.Join(models, ", "), 100*fc.Coverage)
-	if note := originsNote(fc.Backtest, fopt.BacktestOrigins); note != "" {
+	if note := originsNote(fc.Backtest, fopt.BacktestOrigins, "forecast.backtest_origins"); note != "" {
 		say("forecast  %s", note)
 	}
 

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/wfm-project/wfm/importers/csvcell"
 	"io"
 	"math"
 	"os"
@@ -22,6 +21,7 @@ import (
 	"github.com/wfm-project/wfm/erlang/simulate"
 	"github.com/wfm-project/wfm/forecast"
 	"github.com/wfm-project/wfm/importers"
+	"github.com/wfm-project/wfm/importers/csvcell"
 	"github.com/wfm-project/wfm/scheduling"
 )
 

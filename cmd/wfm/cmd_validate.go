@@ -6,13 +6,13 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"github.com/wfm-project/wfm/importers/csvcell"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"github.com/wfm-project/wfm/importers/csvcell"
 	"github.com/wfm-project/wfm/scheduling"
 	"github.com/xuri/excelize/v2"
 )

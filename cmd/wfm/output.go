@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/wfm-project/wfm/importers/csvcell"
 	"io"
 	"io/fs"
 	"os"
@@ -20,9 +19,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 	"golang.org/x/term"
+
+	"github.com/wfm-project/wfm/importers/csvcell"
 )
 
 // isTerminal reports whether w is a terminal.
@@ -91,13 +93,203 @@ func (t table) print(w io.Writer, format string) error {
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
 		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{PerColumn: align}),
 	)
-	tbl.Header(toAny(t.Header)...)
-	for _, r := range t.Rows {
-		if err := tbl.Append(toAny(escapeControls(r))...); err != nil {
+	rows := make([][]string, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = escapeControls(r)
+	}
+	header, rows := fitTable(t.Header, rows, maxTableWidth)
+	tbl.Header(toAny(header)...)
+	for _, r := range rows {
+		if err := tbl.Append(toAny(r)...); err != nil {
 			return err
 		}
 	}
 	return tbl.Render()
+}
+
+// maxTableWidth is the widest terminal table wfm prints, in columns, when
+// its cells allow it: the width of a common terminal window and of a
+// side-by-side diff.
+const maxTableWidth = 120
+
+// fitTable returns header and rows narrowed to a table of at most width
+// columns where they allow it. First the longest header names are broken
+// over lines at an underscore or a space (required_staff_hours as
+// required_ / staff_hours), the name saving most first; then, if the table
+// is still too wide, the widest text column's cells are wrapped at spaces,
+// never narrower than their longest word. A column is never narrower than
+// its widest unbreakable cell, so a table of long words stays wide. CSV
+// and JSON keep names and cells whole.
+func fitTable(header []string, rows [][]string, width int) ([]string, [][]string) {
+	hl := make([][]string, len(header)) // each header's lines
+	for c, h := range header {
+		hl[c] = []string{h}
+	}
+	cellW := make([]int, len(header)) // widest cell line of each column
+	measure := func() {
+		clear(cellW)
+		for _, r := range rows {
+			for c := 0; c < len(r) && c < len(cellW); c++ {
+				for _, l := range strings.Split(r[c], "\n") {
+					cellW[c] = max(cellW[c], runewidth.StringWidth(l))
+				}
+			}
+		}
+	}
+	measure()
+	colW := func(c int) int {
+		w := cellW[c]
+		for _, l := range hl[c] {
+			w = max(w, runewidth.StringWidth(l))
+		}
+		return w
+	}
+	total := func() int {
+		n := 1
+		for c := range header {
+			n += colW(c) + 3
+		}
+		return n
+	}
+	for total() > width {
+		best, bestSave, bestLines := -1, 0, []string(nil)
+		for c := range header {
+			if len(hl[c]) >= 3 {
+				continue
+			}
+			was, old := hl[c], colW(c)
+			hl[c] = breakLongest(was)
+			if save := old - colW(c); save > bestSave {
+				best, bestSave, bestLines = c, save, hl[c]
+			}
+			hl[c] = was
+		}
+		if best < 0 {
+			break
+		}
+		hl[best] = bestLines
+	}
+	if over := total() - width; over > 0 {
+		// wrap the widest text column that has spaces to break at
+		best, bestW, bestWord := -1, 0, 0
+		for c := range header {
+			word, spaced, text := 0, false, false
+			for _, r := range rows {
+				if c >= len(r) {
+					continue
+				}
+				if r[c] != "" && !isNumeric(r[c]) {
+					text = true
+				}
+				for _, f := range words(r[c]) {
+					word = max(word, runewidth.StringWidth(f))
+				}
+				spaced = spaced || strings.ContainsAny(strings.TrimRight(r[c], "/"), " /")
+			}
+			if text && spaced && cellW[c] > word && cellW[c] > bestW {
+				best, bestW, bestWord = c, cellW[c], word
+			}
+		}
+		if best >= 0 {
+			target := max(bestWord, bestW-over, 1)
+			for c := range hl {
+				for _, l := range hl[c] {
+					if c == best {
+						target = max(target, runewidth.StringWidth(l))
+					}
+				}
+			}
+			wrapped := make([][]string, len(rows))
+			for i, r := range rows {
+				wrapped[i] = r
+				if best < len(r) && runewidth.StringWidth(r[best]) > target {
+					wrapped[i] = slices.Clone(r)
+					wrapped[i][best] = wrapWords(r[best], target)
+				}
+			}
+			rows = wrapped
+		}
+	}
+	out := make([]string, len(header))
+	for c := range header {
+		out[c] = strings.Join(hl[c], "\n")
+	}
+	return out, rows
+}
+
+// wrapWords breaks s at spaces, and a path at its slashes, into lines of
+// at most width columns (a longer word stays whole on its own line),
+// joined by newlines.
+func wrapWords(s string, width int) string {
+	var lines []string
+	line := ""
+	for _, f := range words(s) {
+		switch {
+		case line == "":
+			line = f
+		case strings.HasSuffix(line, "/") && runewidth.StringWidth(line)+runewidth.StringWidth(f) <= width:
+			line += f
+		case !strings.HasSuffix(line, "/") && runewidth.StringWidth(line)+1+runewidth.StringWidth(f) <= width:
+			line += " " + f
+		default:
+			lines = append(lines, line)
+			line = f
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+// words splits s at spaces, and each word with slashes after each slash
+// (../samples/x.tsv as ../, samples/, x.tsv): the places a cell may wrap.
+func words(s string) []string {
+	var out []string
+	for _, f := range strings.Fields(s) {
+		for {
+			i := strings.Index(f, "/")
+			if i < 0 || i == len(f)-1 {
+				break
+			}
+			out = append(out, f[:i+1])
+			f = f[i+1:]
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// breakLongest breaks the longest of lines at the underscore or space
+// nearest its middle (an underscore stays at the end of the first part, a
+// space is dropped); lines is returned unchanged when the longest has
+// neither inside it.
+func breakLongest(lines []string) []string {
+	li := 0
+	for i, l := range lines {
+		if len(l) > len(lines[li]) {
+			li = i
+		}
+	}
+	l := lines[li]
+	cut, skip := -1, 0
+	for i := 1; i < len(l)-1; i++ {
+		if (l[i] == '_' || l[i] == ' ') && (cut < 0 || abs(i+1-len(l)/2) < abs(cut-len(l)/2)) {
+			cut, skip = i+1, 0
+			if l[i] == ' ' {
+				skip = 1
+			}
+		}
+	}
+	if cut < 0 {
+		return lines
+	}
+	out := append(slices.Clone(lines[:li]), l[:cut-skip], l[cut:])
+	return append(out, lines[li+1:]...)
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // escapeControls writes the control characters (C0, DEL, C1) and invalid

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/mattn/go-runewidth"
 	"time"
 	"unicode/utf8"
 
@@ -242,5 +244,42 @@ func TestTerminalTableEscapesControls(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestTableWidth checks that a terminal table wider than maxTableWidth
+// breaks its long header names at underscores until it fits, that a table
+// which fits is left alone, and that CSV keeps the names whole.
+func TestTableWidth(t *testing.T) {
+	header := []string{"day", "queue", "channel", "volume", "aht_seconds", "peak_interval", "peak_volume", "peak_p10", "peak_p90", "required_staff_hours", "model"}
+	row := []string{"1999-03-01 Mon", "bank", "voice", "1244", "176.3", "09:45", "33.6", "26", "60", "140.1", "poisson"}
+	tb := table{Header: header, Rows: [][]string{row}}
+	var b strings.Builder
+	if err := tb.print(&b, "table"); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	for _, l := range lines {
+		if w := runewidth.StringWidth(l); w > maxTableWidth {
+			t.Errorf("line %d columns wide, want at most %d: %s", w, maxTableWidth, l)
+		}
+	}
+	if !strings.Contains(b.String(), "required_") || !strings.Contains(b.String(), "staff_hours") {
+		t.Errorf("required_staff_hours not broken at an underscore:\n%s", b.String())
+	}
+	b.Reset()
+	if err := tb.print(&b, "csv"); err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(b.String(), "\n"); first != strings.Join(header, ",") {
+		t.Errorf("CSV header %q, want the names whole", first)
+	}
+	small := table{Header: []string{"a_b", "c_d"}, Rows: [][]string{{"1", "2"}}}
+	b.Reset()
+	if err := small.print(&b, "table"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "a_b") {
+		t.Errorf("a narrow table's header was broken:\n%s", b.String())
 	}
 }

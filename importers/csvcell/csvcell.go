@@ -11,6 +11,10 @@
 // queue or agent name that was written. A cell that already begins with
 // quotes followed by such a character gets one more quote, so that
 // Unescape(Escape(s)) == s for every s.
+//
+// It is a leaf: it imports nothing of wfm's, so forecast and scheduling,
+// which write CSV files of their own, use it without depending on the
+// importers.
 package csvcell
 
 import "strconv"
