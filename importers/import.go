@@ -567,7 +567,36 @@ func get(fs *fileState, fields []string, f string) (string, bool) {
 }
 
 // arrival reads the row's arrival (or interval start) as a civil time.
+// Arrivals are taken from minYear through maxYear, in the site's time
+// zone: RFC 3339 writes four-digit years, and a forecast up to two years
+// past the last contact (the longest horizon) must still have one. Before
+// 1900 the zone database's offsets are local mean times such as +02:20:40,
+// off every interval grid.
+const (
+	minYear = 1900
+	maxYear = 9997
+)
+
+// arrival reads a row's arrival time, refusing one outside minYear to
+// maxYear.
 func (m *mapper) arrival(fs *fileState, fields []string) (civil, string, string) {
+	c, reason, detail := m.arrival1(fs, fields)
+	if reason != "" {
+		return c, reason, detail
+	}
+	y := c.y
+	if c.aware || (y >= minYear && y <= maxYear) {
+		u, _ := m.instant(c)
+		y = time.Unix(u, 0).In(m.loc).Year()
+	}
+	if y < minYear || y > maxYear {
+		v, _ := get(fs, fields, FieldArrival)
+		return civil{}, "arrival year out of range", fmt.Sprintf("column %q: %q is in year %d in %s; want years %d to %d", m.opts.Preset.Map[FieldArrival], v, y, m.loc, minYear, maxYear)
+	}
+	return c, "", ""
+}
+
+func (m *mapper) arrival1(fs *fileState, fields []string) (civil, string, string) {
 	v, _ := get(fs, fields, FieldArrival)
 	col := m.opts.Preset.Map[FieldArrival]
 	if v == "" {
@@ -745,6 +774,9 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 	}
 	us, _ := m.instant(s)
 	ue, _ := m.instant(e)
+	if sec := ue - us; sec > maxDurationSeconds || sec < -maxDurationSeconds {
+		return 0, false, "bad " + name, fmt.Sprintf("columns %q, %q: %q to %q is out of range: at most %g seconds (about 31 years)", p.Map[startF], p.Map[endF], sv, ev, float64(maxDurationSeconds))
+	}
 	return m.checkDuration(time.Duration(ue-us)*time.Second, name, p.Map[endF], ev, max)
 }
 
@@ -824,11 +856,11 @@ func (m *mapper) contact(fs *fileState, fields []string, agg *aggregator, sum *F
 		a.answered++
 		sum.Answered++
 		if hok {
-			a.handle += handle
+			a.handle += handle.Seconds()
 			a.handleN++
 		}
 		if wok {
-			a.wait += wait
+			a.wait += wait.Seconds()
 			a.waitN++
 		}
 	} else {
@@ -870,6 +902,9 @@ func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum
 			}
 			n = int(x)
 		}
+		if n > maxRowCount {
+			return 0, false, f + " over " + strconv.Itoa(maxRowCount), fmt.Sprintf("column %q: %q is more than %d contacts in one row", p.Map[f], v, maxRowCount)
+		}
 		if n < 0 {
 			return 0, false, "negative " + f, fmt.Sprintf("column %q: %q is negative", p.Map[f], v)
 		}
@@ -907,11 +942,11 @@ func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum
 	a.answered += ans
 	a.abandoned += ab
 	if hok {
-		a.handle += aht * time.Duration(ans)
+		a.handle += aht.Seconds() * float64(ans)
 		a.handleN += ans
 	}
 	if wok {
-		a.wait += asa * time.Duration(ans)
+		a.wait += asa.Seconds() * float64(ans)
 		a.waitN += ans
 	}
 	sum.Imported++
