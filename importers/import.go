@@ -280,7 +280,7 @@ func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) 
 	defer closeFn()
 	sum.Format = kind
 	agg.file = src.Name
-	fs, err := m.resolve(src.Name, rr.header())
+	fs, err := m.resolve(src.Name, rr.header(), kind == KindJSONL)
 	if err != nil {
 		return sum, err
 	}
@@ -436,7 +436,7 @@ func (m *mapper) probeOrder(fs *fileState, fields []string, line int) bool {
 }
 
 // resolve finds the mapped columns in a header: exactly, else ignoring case.
-func (m *mapper) resolve(name string, hdr []string) (*fileState, error) {
+func (m *mapper) resolve(name string, hdr []string, jsonl bool) (*fileState, error) {
 	p := m.opts.Preset
 	fs := &fileState{lastQC: -1,
 		arrival:   timeParser{format: p.Formats[FieldArrival]},
@@ -485,6 +485,10 @@ func (m *mapper) resolve(name string, hdr []string) (*fileState, error) {
 		found := make([]string, len(hdr))
 		for i, h := range hdr {
 			found[i] = strconv.Quote(h)
+		}
+		if jsonl {
+			return nil, fmt.Errorf("importers: %s: %w: JSON Lines: no object in the first 64 KiB has key %s; keys found %s; %s expects %s",
+				name, ErrColumns, strings.Join(missing, ", "), strings.Join(found, ", "), what, p.MappingString())
 		}
 		return nil, fmt.Errorf("importers: %s:1: %w: missing column %s; found %s; %s expects %s",
 			name, ErrColumns, strings.Join(missing, ", "), strings.Join(found, ", "), what, p.MappingString())
