@@ -94,10 +94,11 @@ func ReadHistory(r io.Reader, name string) ([]HistoryRow, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// a *csv.ParseError carries its line and column
 			return nil, fmt.Errorf("%s: %w: %v", name, ErrFormat, err)
 		}
+		line, _ := cr.FieldPos(0)
 		get := func(col string) string {
 			if i, ok := idx[col]; ok && i < len(rec) {
 				return csvcell.Unescape(rec[i])
