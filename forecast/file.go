@@ -59,6 +59,10 @@ func WriteCSV(w io.Writer, rows []Row) error {
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
+// maxAHTSeconds bounds a handle time read from a forecast: about 31 years,
+// inside time.Duration's ±292, so that it converts without wrapping.
+const maxAHTSeconds = 1e9
+
 // ReadCSV reads forecast.csv; name is used in errors ("name:line: column
 // "x": ..."). Columns may come in any order; volume_p10, volume_p90 and
 // model are optional, so a hand-written forecast of volume and AHT works.
@@ -90,10 +94,11 @@ func ReadCSV(r io.Reader, name string) ([]Row, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// a *csv.ParseError carries its line and column
 			return nil, fmt.Errorf("%s: %w: %v", name, ErrFormat, err)
 		}
+		line, _ := cr.FieldPos(0)
 		get := func(col string) string {
 			if i, ok := idx[col]; ok && i < len(rec) {
 				return csvcell.Unescape(rec[i])
@@ -108,6 +113,10 @@ func ReadCSV(r io.Reader, name string) ([]Row, error) {
 			x, err := strconv.ParseFloat(s, 64)
 			if err != nil || x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 				return 0, fmt.Errorf("%s:%d: column %q: %w: %q is not a number ≥ 0", name, line, col, ErrFormat, s)
+			}
+			if col == "aht_seconds" && x > maxAHTSeconds {
+				_, c := cr.FieldPos(idx[col])
+				return 0, fmt.Errorf("%s:%d:%d: column %q: %w: %q is over the limit of %g seconds (about 31 years)", name, line, c, col, ErrFormat, s, float64(maxAHTSeconds))
 			}
 			return x, nil
 		}

@@ -2,6 +2,7 @@ package importers
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"time"
@@ -10,9 +11,14 @@ import (
 // acc accumulates one interval of one queue and channel.
 type acc struct {
 	offered, answered, abandoned int
-	handle, wait                 time.Duration // sums over answered contacts with a known value
+	handle, wait                 float64 // sums in seconds over answered contacts with a known value
 	handleN, waitN               int
 }
+
+// maxRowCount bounds the contacts of one aggregated row: a billion, far past
+// any interval's traffic, so that the interval sums (int64 counts, float64
+// seconds) cannot overflow within the rows a history may hold.
+const maxRowCount = 1_000_000_000
 
 type queueChannel struct{ queue, channel string }
 
@@ -193,10 +199,10 @@ func (a *aggregator) history() []HistoryRow {
 				ac := &a.accs[i]
 				r.Offered, r.Answered, r.Abandoned = ac.offered, ac.answered, ac.abandoned
 				if ac.handleN > 0 {
-					r.AHT = (ac.handle / time.Duration(ac.handleN)).Round(time.Millisecond)
+					r.AHT = meanDuration(ac.handle, ac.handleN)
 				}
 				if ac.waitN > 0 {
-					r.ASA = (ac.wait / time.Duration(ac.waitN)).Round(time.Millisecond)
+					r.ASA = meanDuration(ac.wait, ac.waitN)
 				}
 			}
 			rows = append(rows, r)
@@ -220,4 +226,11 @@ func (a *aggregator) checkSpan(maxRows int) error {
 	t1 := time.Unix(a.last, 0).In(a.loc)
 	return fmt.Errorf("importers: %w: the data runs from %s (%s) to %s (%s): about %d intervals × %d queues and channels, more than %d rows; a date is likely wrong",
 		ErrSpan, t0.Format("2006-01-02"), a.firstAt, t1.Format("2006-01-02"), a.lastAt, days*(86400/a.iv), len(a.qcs), maxRows)
+}
+
+// meanDuration is sum/n seconds rounded to the millisecond. Each value
+// summed is at most maxDurationSeconds, so the mean is too and converts to
+// a time.Duration without overflow.
+func meanDuration(sum float64, n int) time.Duration {
+	return time.Duration(math.Round(sum/float64(n)*1e3)) * time.Millisecond
 }

@@ -79,6 +79,8 @@ func FuzzDelimReader(f *testing.F) {
 func FuzzImport(f *testing.F) {
 	seedFiles(f)
 	f.Add([]byte("at,h,o\n2026-01-05 08:00:00,60,A\n2026-01-05 08:00:00,x,A\n,1,B\n"))
+	f.Add([]byte("{\"at\":\"2026-01-05 08:00:00\",\"o\":\"B\"}\n{\"at\":\"2026-01-05 08:10:00\",\"h\":60,\"o\":\"A\"}\n{\"at\":1}\nnot json\n"))
+	f.Add([]byte("DateTime,Calls\n2026-01-05 08:00:00,20000000\n2026-01-05 08:00:00,5000000000\n9999-12-31 23:59:59,1\n"))
 	technion, _ := LookupPreset("technion")
 	generic := Preset{Map: map[string]string{FieldArrival: "at", FieldHandle: "h", FieldOutcome: "o"},
 		Outcomes: map[string]Outcome{"A": Answered, "B": Abandoned, "X": Excluded}}

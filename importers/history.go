@@ -95,10 +95,11 @@ func ReadHistory(r io.Reader, name string) ([]HistoryRow, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// a *csv.ParseError carries its line and column
 			return nil, fmt.Errorf("%s: %w: %v", name, ErrFormat, err)
 		}
+		line, _ := cr.FieldPos(0)
 		get := func(col string) string {
 			if i, ok := idx[col]; ok && i < len(rec) {
 				return csvcell.Unescape(rec[i])
@@ -111,6 +112,9 @@ func ReadHistory(r io.Reader, name string) ([]HistoryRow, error) {
 		var row HistoryRow
 		if row.Start, err = time.Parse(time.RFC3339, get("interval_start")); err != nil {
 			return nil, fail("interval_start", get("interval_start"), "an RFC 3339 time such as 1999-02-01T07:30:00+02:00")
+		}
+		if y := row.Start.Year(); y < minYear || y > maxYear {
+			return nil, fmt.Errorf("%s:%d: column %q: %w: %q is in year %d; want years %d to %d", name, line, "interval_start", ErrFormat, get("interval_start"), y, minYear, maxYear)
 		}
 		row.Queue = get("queue")
 		row.Channel = get("channel")
@@ -129,6 +133,9 @@ func ReadHistory(r io.Reader, name string) ([]HistoryRow, error) {
 			if err != nil || n < 0 {
 				return nil, fail(c.col, s, "a count (a whole number ≥ 0)")
 			}
+			if n > maxRowCount {
+				return nil, fmt.Errorf("%s:%d: column %q: %w: %q is out of range: at most %d contacts in one interval", name, line, c.col, ErrFormat, s, maxRowCount)
+			}
 			*c.dst = n
 		}
 		for _, c := range []struct {
@@ -142,6 +149,9 @@ func ReadHistory(r io.Reader, name string) ([]HistoryRow, error) {
 			x, err := strconv.ParseFloat(s, 64)
 			if err != nil || x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 				return nil, fail(c.col, s, "seconds (a number ≥ 0)")
+			}
+			if x > maxDurationSeconds {
+				return nil, fmt.Errorf("%s:%d: column %q: %w: %q is out of range: at most %g seconds (about 31 years)", name, line, c.col, ErrFormat, s, float64(maxDurationSeconds))
 			}
 			*c.dst = time.Duration(x * float64(time.Second))
 		}

@@ -287,7 +287,7 @@ func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) 
 	defer closeFn()
 	sum.Format = kind
 	agg.file = src.Name
-	fs, err := m.resolve(src.Name, rr.header())
+	fs, err := m.resolve(src.Name, rr.header(), kind == KindJSONL)
 	if err != nil {
 		return sum, err
 	}
@@ -443,7 +443,7 @@ func (m *mapper) probeOrder(fs *fileState, fields []string, line int) bool {
 }
 
 // resolve finds the mapped columns in a header: exactly, else ignoring case.
-func (m *mapper) resolve(name string, hdr []string) (*fileState, error) {
+func (m *mapper) resolve(name string, hdr []string, jsonl bool) (*fileState, error) {
 	p := m.opts.Preset
 	fs := &fileState{lastQC: -1,
 		arrival:   timeParser{format: p.Formats[FieldArrival]},
@@ -492,6 +492,10 @@ func (m *mapper) resolve(name string, hdr []string) (*fileState, error) {
 		found := make([]string, len(hdr))
 		for i, h := range hdr {
 			found[i] = strconv.Quote(h)
+		}
+		if jsonl {
+			return nil, fmt.Errorf("importers: %s: %w: JSON Lines: no object in the first 64 KiB has key %s; keys found %s; %s expects %s",
+				name, ErrColumns, strings.Join(missing, ", "), strings.Join(found, ", "), what, p.MappingString())
 		}
 		return nil, fmt.Errorf("importers: %s:1: %w: missing column %s; found %s; %s expects %s",
 			name, ErrColumns, strings.Join(missing, ", "), strings.Join(found, ", "), what, p.MappingString())
@@ -574,7 +578,36 @@ func get(fs *fileState, fields []string, f string) (string, bool) {
 }
 
 // arrival reads the row's arrival (or interval start) as a civil time.
+// Arrivals are taken from minYear through maxYear, in the site's time
+// zone: RFC 3339 writes four-digit years, and a forecast up to two years
+// past the last contact (the longest horizon) must still have one. Before
+// 1900 the zone database's offsets are local mean times such as +02:20:40,
+// off every interval grid.
+const (
+	minYear = 1900
+	maxYear = 9997
+)
+
+// arrival reads a row's arrival time, refusing one outside minYear to
+// maxYear.
 func (m *mapper) arrival(fs *fileState, fields []string) (civil, string, string) {
+	c, reason, detail := m.arrival1(fs, fields)
+	if reason != "" {
+		return c, reason, detail
+	}
+	y := c.y
+	if c.aware || (y >= minYear && y <= maxYear) {
+		u, _ := m.instant(c)
+		y = time.Unix(u, 0).In(m.loc).Year()
+	}
+	if y < minYear || y > maxYear {
+		v, _ := get(fs, fields, FieldArrival)
+		return civil{}, "arrival year out of range", fmt.Sprintf("column %q: %q is in year %d in %s; want years %d to %d", m.opts.Preset.Map[FieldArrival], v, y, m.loc, minYear, maxYear)
+	}
+	return c, "", ""
+}
+
+func (m *mapper) arrival1(fs *fileState, fields []string) (civil, string, string) {
 	v, _ := get(fs, fields, FieldArrival)
 	col := m.opts.Preset.Map[FieldArrival]
 	if v == "" {
@@ -752,6 +785,9 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 	}
 	us, _ := m.instant(s)
 	ue, _ := m.instant(e)
+	if sec := ue - us; sec > maxDurationSeconds || sec < -maxDurationSeconds {
+		return 0, false, "bad " + name, fmt.Sprintf("columns %q, %q: %q to %q is out of range: at most %g seconds (about 31 years)", p.Map[startF], p.Map[endF], sv, ev, float64(maxDurationSeconds))
+	}
 	return m.checkDuration(time.Duration(ue-us)*time.Second, name, p.Map[endF], ev, max)
 }
 
@@ -831,11 +867,11 @@ func (m *mapper) contact(fs *fileState, fields []string, agg *aggregator, sum *F
 		a.answered++
 		sum.Answered++
 		if hok {
-			a.handle += handle
+			a.handle += handle.Seconds()
 			a.handleN++
 		}
 		if wok {
-			a.wait += wait
+			a.wait += wait.Seconds()
 			a.waitN++
 		}
 	} else {
@@ -877,6 +913,9 @@ func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum
 			}
 			n = int(x)
 		}
+		if n > maxRowCount {
+			return 0, false, f + " over " + strconv.Itoa(maxRowCount), fmt.Sprintf("column %q: %q is more than %d contacts in one row", p.Map[f], v, maxRowCount)
+		}
 		if n < 0 {
 			return 0, false, "negative " + f, fmt.Sprintf("column %q: %q is negative", p.Map[f], v)
 		}
@@ -914,11 +953,11 @@ func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum
 	a.answered += ans
 	a.abandoned += ab
 	if hok {
-		a.handle += aht * time.Duration(ans)
+		a.handle += aht.Seconds() * float64(ans)
 		a.handleN += ans
 	}
 	if wok {
-		a.wait += asa * time.Duration(ans)
+		a.wait += asa.Seconds() * float64(ans)
 		a.waitN += ans
 	}
 	sum.Imported++

@@ -418,24 +418,51 @@ func parseTimeOfDay(format, s string) (int, error) {
 	}
 }
 
+// maxDurationSeconds bounds every duration read from a log, in seconds
+// (about 31.7 years): far past any handle or wait time, and far inside
+// time.Duration's ±292 years, so that no value wraps around when it is
+// converted.
+const maxDurationSeconds = 1e9
+
+// errDurationRange is the detail for a duration past maxDurationSeconds.
+func errDurationRange(s string) error {
+	return fmt.Errorf("%q is out of range: at most %g seconds (about 31 years)", s, float64(maxDurationSeconds))
+}
+
+// secondsDuration converts whole seconds, refusing more than
+// maxDurationSeconds either way.
+func secondsDuration(n int, s string) (time.Duration, error) {
+	if n > maxDurationSeconds || n < -maxDurationSeconds {
+		return 0, errDurationRange(s)
+	}
+	return time.Duration(n) * time.Second, nil
+}
+
 // parseDuration reads a duration in the given format. "auto" reads H:MM:SS
 // or MM:SS when the value holds a colon, Go syntax (3m20s) when it holds a
-// unit letter, and seconds otherwise.
+// unit letter, and seconds otherwise. Durations past maxDurationSeconds
+// are refused.
 func parseDuration(format, s string) (time.Duration, error) {
 	switch format {
 	case FormatSeconds:
 		if n, ok := atoi(s); ok {
-			return time.Duration(n) * time.Second, nil
+			return secondsDuration(n, s)
 		}
 		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > 1e9 {
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
 			return 0, fmt.Errorf("%q is not a number of seconds", s)
+		}
+		if math.Abs(x) > maxDurationSeconds {
+			return 0, errDurationRange(s)
 		}
 		return time.Duration(math.Round(x*1e3)) * time.Millisecond, nil
 	case FormatDayFraction:
 		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > 1e4 {
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
 			return 0, fmt.Errorf("%q is not a fraction of a day", s)
+		}
+		if math.Abs(x)*86400 > maxDurationSeconds {
+			return 0, errDurationRange(s)
 		}
 		return time.Duration(math.Round(x*86400*1e3)) * time.Millisecond, nil
 	case FormatGo:
@@ -443,12 +470,15 @@ func parseDuration(format, s string) (time.Duration, error) {
 		if err != nil {
 			return 0, fmt.Errorf("%q is not a duration like 3m20s", s)
 		}
+		if d.Seconds() > maxDurationSeconds || d.Seconds() < -maxDurationSeconds {
+			return 0, errDurationRange(s)
+		}
 		return d, nil
 	case FormatClock:
 		return parseClockDuration(s)
 	case FormatAuto, "":
 		if n, ok := atoi(s); ok {
-			return time.Duration(n) * time.Second, nil
+			return secondsDuration(n, s)
 		}
 		t := strings.TrimSpace(s)
 		switch {
@@ -475,10 +505,13 @@ func parseClockDuration(s string) (time.Duration, error) {
 	var total float64
 	for i, p := range parts {
 		x, err := strconv.ParseFloat(p, 64)
-		if err != nil || x < 0 || (i > 0 && x >= 60) || math.IsInf(x, 0) || x > 1e7 {
+		if err != nil || x < 0 || (i > 0 && x >= 60) || math.IsInf(x, 0) || math.IsNaN(x) {
 			return 0, fmt.Errorf("%q is not a duration like H:MM:SS", s)
 		}
 		total = total*60 + x
+	}
+	if total > maxDurationSeconds {
+		return 0, errDurationRange(s)
 	}
 	d := time.Duration(math.Round(total*1e3)) * time.Millisecond
 	if neg {

@@ -70,8 +70,9 @@ func WriteRequirements(w io.Writer, rows []Requirement) error {
 }
 
 // csvTable reads a CSV with a header and hands each record to fn with a
-// getter by column name and the record's line number.
-func csvTable(r io.Reader, name string, required []string, want []string, fn func(get func(string) string, line int) error) error {
+// getter by column name, the record's line number, and where a column's
+// field is ("name:line:column", 1-based, for errors).
+func csvTable(r io.Reader, name string, required []string, want []string, fn func(get func(string) string, line int, at func(string) string) error) error {
 	cr := csv.NewReader(bufio.NewReader(r))
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -108,10 +109,38 @@ func csvTable(r io.Reader, name string, required []string, want []string, fn fun
 			}
 			return ""
 		}
-		if err := fn(get, line); err != nil {
+		at := func(col string) string {
+			if i, ok := idx[col]; ok && i < len(rec) {
+				l, c := cr.FieldPos(i)
+				return fmt.Sprintf("%s:%d:%d", name, l, c)
+			}
+			return fmt.Sprintf("%s:%d", name, line)
+		}
+		if err := fn(get, line, at); err != nil {
 			return err
 		}
 	}
+}
+
+// MaxIntervalAgents bounds the agents (and staff) one interval of one queue
+// may require: a hundred thousand, past any contact center, and low enough
+// that staffing and rostering against it finish.
+const MaxIntervalAgents = 100000
+
+// requirementBound is the largest value read in a requirements column:
+// MaxIntervalAgents for agents and staff, a million contacts and Erlangs,
+// 1e9 seconds (about 31 years, inside time.Duration) for durations, and 1
+// for the fractions.
+func requirementBound(col string) float64 {
+	switch col {
+	case "agents", "agents_fractional", "staff":
+		return MaxIntervalAgents
+	case "aht_seconds", "asa_seconds":
+		return 1e9
+	case "service_level", "occupancy", "p_abandon":
+		return 1
+	}
+	return 1e6
 }
 
 // ReadRequirements reads requirements.csv. Only interval_start, queue and
@@ -119,9 +148,9 @@ func csvTable(r io.Reader, name string, required []string, want []string, fn fun
 // when present.
 func ReadRequirements(r io.Reader, name string) ([]Requirement, error) {
 	var rows []Requirement
-	err := csvTable(r, name, []string{"interval_start", "queue"}, RequirementsHeader, func(get func(string) string, line int) error {
+	err := csvTable(r, name, []string{"interval_start", "queue"}, RequirementsHeader, func(get func(string) string, line int, at func(string) string) error {
 		bad := func(col, want string) error {
-			return fmt.Errorf("%s:%d: column %q: %w: %q is not %s", name, line, col, ErrFormat, get(col), want)
+			return fmt.Errorf("%s: column %q: %w: %q is not %s", at(col), col, ErrFormat, get(col), want)
 		}
 		num := func(col string) (float64, error) {
 			s := get(col)
@@ -131,6 +160,9 @@ func ReadRequirements(r io.Reader, name string) ([]Requirement, error) {
 			x, err := strconv.ParseFloat(s, 64)
 			if err != nil || x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 				return 0, bad(col, "a number ≥ 0")
+			}
+			if max := requirementBound(col); x > max {
+				return 0, fmt.Errorf("%s: column %q: %w: %q is over the limit of %g", at(col), col, ErrFormat, s, max)
 			}
 			return x, nil
 		}
@@ -243,7 +275,7 @@ func WriteRoster(w io.Writer, acts []Activity) error {
 // ReadRoster reads roster.csv.
 func ReadRoster(r io.Reader, name string) ([]Activity, error) {
 	var acts []Activity
-	err := csvTable(r, name, RosterHeader, RosterHeader, func(get func(string) string, line int) error {
+	err := csvTable(r, name, RosterHeader, RosterHeader, func(get func(string) string, line int, _ func(string) string) error {
 		a := Activity{Agent: get("agent"), Source: get("source"), Activity: get("activity")}
 		bad := func(col, want string) error {
 			return fmt.Errorf("%s:%d: column %q: %w: %q is not %s", name, line, col, ErrFormat, get(col), want)

@@ -735,13 +735,16 @@ func outcomesString(p importers.Preset) string {
 // xlsxRows streams a worksheet's rows as raw cell values (dates as serial
 // numbers, times as day fractions), for importers.
 type xlsxRows struct {
-	f    *excelize.File
-	rows *excelize.Rows
+	f     *excelize.File
+	rows  *excelize.Rows
+	sheet string
+	n     int // rows read
 }
 
-// openXLSX is the importers.SpreadsheetOpener of wfm: excelize, raw values.
+// openXLSX is the importers.SpreadsheetOpener of wfm: excelize, raw values,
+// within the workbook limits of openWorkbook.
 func openXLSX(r io.Reader, sheet string) (importers.SheetRows, error) {
-	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
+	f, err := openWorkbook(r, true)
 	if err != nil {
 		return nil, fmt.Errorf("xlsx: %w", err)
 	}
@@ -761,17 +764,35 @@ func openXLSX(r io.Reader, sheet string) (importers.SheetRows, error) {
 		f.Close()
 		return nil, fmt.Errorf("xlsx: sheet %q: %w", sheet, err)
 	}
-	return &xlsxRows{f: f, rows: rows}, nil
+	return &xlsxRows{f: f, rows: rows, sheet: sheet}, nil
 }
 
 func (x *xlsxRows) Next() ([]string, error) {
-	if !x.rows.Next() {
-		if err := x.rows.Error(); err != nil {
-			return nil, err
+	return nextSheetRow(x.rows, x.sheet, &x.n)
+}
+
+// nextSheetRow reads the next row of a sheet, refusing a sheet of more than
+// maxSheetRows rows (row numbers may skip ahead) and a row of more than
+// xlsxMaxColumns cells; *n counts the rows read.
+func nextSheetRow(rows *excelize.Rows, sheet string, n *int) ([]string, error) {
+	if !rows.Next() {
+		if err := rows.Error(); err != nil {
+			return nil, fmt.Errorf("sheet %s: %w", sheet, err)
 		}
 		return nil, io.EOF
 	}
-	return x.rows.Columns()
+	*n++
+	if *n > maxSheetRows {
+		return nil, fmt.Errorf("sheet %s: more than %d rows, %w (Excel's own)", sheet, maxSheetRows, errWorkbookLimit)
+	}
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, fmt.Errorf("sheet %s: row %d: %w", sheet, *n, err)
+	}
+	if len(cols) > xlsxMaxColumns {
+		return nil, fmt.Errorf("sheet %s: row %d has %d cells, %w of %d", sheet, *n, len(cols), errWorkbookLimit, xlsxMaxColumns)
+	}
+	return cols, nil
 }
 
 func (x *xlsxRows) Close() error {

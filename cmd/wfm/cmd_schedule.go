@@ -98,7 +98,7 @@ func (a *app) runSchedule(path string, o scheduleOptions) error {
 	}
 	if len(viol) > 0 {
 		for _, v := range viol {
-			fmt.Fprintf(a.stderr, "wfm: rule broken: %s\n", v)
+			fmt.Fprintf(a.stderr, "wfm: rule broken: %s\n", termText(fmt.Sprint(v)))
 		}
 		return checkFailedf("schedule: the roster breaks %d rule(s); not written", len(viol))
 	}

@@ -151,7 +151,7 @@ func (a *app) runSimulate(rosterPath string, o simulateOptions) error {
 	for i, n := range res.Outside {
 		if n > 0 {
 			fmt.Fprintf(a.stderr, "wfm: note: %s: %d recorded arrivals of queue %s fall outside %s..%s and were not simulated\n",
-				o.arrivals, n, res.Queues[i].Name, setup.in.Start.In(setup.loc).Format(time.RFC3339),
+				termText(o.arrivals), n, termText(res.Queues[i].Name), setup.in.Start.In(setup.loc).Format(time.RFC3339),
 				setup.in.Start.Add(time.Duration(setup.in.Intervals)*setup.in.Interval).In(setup.loc).Format(time.RFC3339))
 		}
 	}

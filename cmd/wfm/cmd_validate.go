@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/xml"
 	"errors"
@@ -151,28 +150,63 @@ func readRosterFile(path string) ([]scheduling.Activity, error) {
 		defer f.Close()
 		return scheduling.ReadRoster(f, path)
 	}
-	x, err := excelize.OpenFile(path)
+	file, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a readable workbook: %w", path, err)
+		return nil, err
+	}
+	defer file.Close()
+	x, err := openWorkbook(file, false)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	defer x.Close()
-	rows, err := x.GetRows(activitiesSheet)
+	rows, err := x.Rows(activitiesSheet)
 	if err != nil {
 		return nil, withHint(fmt.Errorf("%s: no %s sheet", path, activitiesSheet), "validate reads workbooks written by wfm schedule or wfm plan; or pass roster.csv")
 	}
-	// Reuse the CSV reader, so a workbook is checked exactly like a CSV.
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	for _, r := range rows {
+	defer rows.Close()
+	// Reuse the CSV reader, so a workbook is checked exactly like a CSV;
+	// the rows are streamed to it through a pipe, one at a time.
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- streamRowsCSV(pw, rows, path)
+	}()
+	acts, err := scheduling.ReadRoster(pr, path+"["+activitiesSheet+"]")
+	pr.CloseWithError(io.ErrClosedPipe) // ends the writer if the reader stopped early
+	if werr := <-done; werr != nil && !errors.Is(werr, io.ErrClosedPipe) {
+		return nil, werr // the sheet's own error, not the CSV reader's view of it
+	}
+	return acts, err
+}
+
+// streamRowsCSV writes a sheet's rows to pw as CSV, within the limits of
+// nextSheetRow, and closes pw.
+func streamRowsCSV(pw *io.PipeWriter, rows *excelize.Rows, path string) error {
+	cw := csv.NewWriter(pw)
+	n := 0
+	for {
+		r, err := nextSheetRow(rows, activitiesSheet, &n)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			err = fmt.Errorf("%s: %w", path, err)
+			pw.CloseWithError(err)
+			return err
+		}
 		for i := range r {
 			r[i] = csvcell.Escape(r[i]) // the reader unescapes
 		}
 		if err := cw.Write(r); err != nil {
-			return nil, err
+			pw.CloseWithError(err)
+			return err
 		}
 	}
 	cw.Flush()
-	return scheduling.ReadRoster(&buf, path+"["+activitiesSheet+"]")
+	err := cw.Error()
+	pw.CloseWithError(err)
+	return err
 }
 
 // renderVerdict writes the verdict as a table, CSV, JSON or JUnit XML.

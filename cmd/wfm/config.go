@@ -221,6 +221,9 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 	}
 	var cf *configFile
 	if path != "" {
+		if err := checkConfigShape(path); err != nil {
+			return nil, err
+		}
 		v.SetConfigFile(path)
 		if err := v.ReadInConfig(); err != nil {
 			return nil, parseError(path, err)

@@ -23,6 +23,49 @@ type configFile struct {
 	root *yaml.Node // the top-level mapping; nil when not YAML
 }
 
+// Bounds on a config file's shape, checked before viper reads it: the
+// deepest config wfm reads nests five levels (shifts[0].breaks[0].length),
+// and the largest sample is a few KB.
+const (
+	maxConfigDepth = 32
+	maxConfigBytes = 4 << 20
+)
+
+// checkConfigShape refuses a config file larger than maxConfigBytes, or
+// nested deeper than maxConfigDepth (at the line and column where it goes
+// past), before it is decoded. A file that does not parse is left to viper,
+// whose error names the line.
+func checkConfigShape(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if fi.Size() > maxConfigBytes {
+		return fmt.Errorf("config %s: %d bytes, over the limit of %d MiB for a config file", path, fi.Size(), maxConfigBytes>>20)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(b, &doc) != nil {
+		return nil
+	}
+	var walk func(n *yaml.Node, depth int) error
+	walk = func(n *yaml.Node, depth int) error {
+		if depth > maxConfigDepth {
+			return fmt.Errorf("config %s:%d:%d: nested more than %d levels deep, over the limit (wfm's keys nest at most 5)", path, n.Line, n.Column, maxConfigDepth)
+		}
+		for _, c := range n.Content {
+			if err := walk(c, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(&doc, -1) // the document node holds the top level
+}
+
 // readConfigFile parses path's YAML for its positions. A file that does not
 // parse is left to viper, whose error names the line.
 func readConfigFile(path string) *configFile {

@@ -57,9 +57,9 @@ func printError(w io.Writer, err error) {
 	msg := err.Error()
 	// A check failure's own text is enough; drop the sentinel's prefix.
 	msg = strings.TrimPrefix(msg, errCheckFailed.Error()+": ")
-	fmt.Fprintf(w, "wfm: error: %s\n", msg)
+	fmt.Fprintf(w, "wfm: error: %s\n", termText(msg))
 	var h *hintError
 	if errors.As(err, &h) && h.hint != "" {
-		fmt.Fprintf(w, "wfm: hint: %s\n", h.hint)
+		fmt.Fprintf(w, "wfm: hint: %s\n", termText(h.hint))
 	}
 }

@@ -26,7 +26,7 @@ const (
 	maxRosterAgents = 10000
 	// maxErlangAgents bounds wfm erlang's --agents and the agents one
 	// interval's requirement may ask for.
-	maxErlangAgents = 100000
+	maxErlangAgents = scheduling.MaxIntervalAgents
 	// maxTraffic bounds offered traffic in one interval, in Erlangs.
 	maxTraffic = 100000.0
 	// maxIntervalVolume bounds a forecast's contacts in one interval.
@@ -54,6 +54,22 @@ func checkSpan(path string, start, end time.Time) error {
 	return nil
 }
 
+// Interval starts are taken in years minYear to maxYear: RFC 3339 writes
+// four-digit years, and every interval's end, day and a forecast two years
+// past the last must still have one (the importers' bound, too).
+const (
+	minYear = 1900
+	maxYear = 9997
+)
+
+// checkYear refuses an interval start outside minYear to maxYear.
+func checkYear(row string, t time.Time) error {
+	if y := t.Year(); y < minYear || y > maxYear {
+		return fmt.Errorf("%s: year %d: want years %d to %d", row, y, minYear, maxYear)
+	}
+	return nil
+}
+
 // checkForecastRows refuses forecast rows no staffing can be computed from:
 // a number that is not finite, a volume or handle time past the bounds,
 // p10 above p90, a volume without a handle time, and two rows for one
@@ -62,6 +78,9 @@ func checkForecastRows(path string, rows []forecast.Row) error {
 	seen := make(map[string]int, len(rows))
 	for i, r := range rows {
 		row := fmt.Sprintf("%s: row %d (%s, queue %q)", path, i+1, r.Start.Format(time.RFC3339), r.Queue)
+		if err := checkYear(row, r.Start); err != nil {
+			return err
+		}
 		for _, x := range []struct {
 			name string
 			v    float64
@@ -98,6 +117,9 @@ func checkRequirementRows(path string, reqs []scheduling.Requirement) error {
 	seen := make(map[string]int, len(reqs))
 	for i, r := range reqs {
 		row := fmt.Sprintf("%s: row %d (%s, queue %q)", path, i+1, r.Start.Format(time.RFC3339), r.Queue)
+		if err := checkYear(row, r.Start); err != nil {
+			return err
+		}
 		if math.IsNaN(r.Fractional) || math.IsInf(r.Fractional, 0) || r.Fractional > maxErlangAgents || r.Agents > maxErlangAgents || r.Staff > maxErlangAgents {
 			return fmt.Errorf("%s: agents_fractional %v, agents %d, staff %d: at most %d agents in one interval", row, r.Fractional, r.Agents, r.Staff, maxErlangAgents)
 		}

@@ -76,7 +76,7 @@ func (t table) print(w io.Writer, format string) error {
 		return cw.Error()
 	}
 	if t.Title != "" {
-		fmt.Fprintln(w, t.Title)
+		fmt.Fprintln(w, termText(t.Title))
 	}
 	align := make([]tw.Align, len(t.Header))
 	for c := range t.Header {
@@ -97,7 +97,7 @@ func (t table) print(w io.Writer, format string) error {
 	for i, r := range t.Rows {
 		rows[i] = escapeControls(r)
 	}
-	header, rows := fitTable(t.Header, rows, maxTableWidth)
+	header, rows := fitTable(escapeControls(t.Header), rows, maxTableWidth)
 	tbl.Header(toAny(header)...)
 	for _, r := range rows {
 		if err := tbl.Append(toAny(r)...); err != nil {
@@ -294,43 +294,60 @@ func abs(x int) int {
 
 // escapeControls writes the control characters (C0, DEL, C1) and invalid
 // UTF-8 in cells as Go escapes (\x1b, \t), so a name from an input file
-// cannot move the cursor, recolour or retitle the terminal.
+// cannot move the cursor, recolour or retitle the terminal. It is the one
+// escaper of text bound for a terminal: table cells, headers and titles,
+// and (through termText) error messages and warnings.
 func escapeControls(row []string) []string {
 	out := row
 	for i, c := range row {
-		if !hasControl(c) {
+		if !hasControl(c, "") {
 			continue
 		}
 		if &out[0] == &row[0] {
 			out = slices.Clone(row)
 		}
-		var b strings.Builder
-		for j, r := range c {
-			switch {
-			case r == utf8.RuneError:
-				if _, n := utf8.DecodeRuneInString(c[j:]); n == 1 {
-					fmt.Fprintf(&b, "\\x%02x", c[j]) // an invalid byte
-				} else {
-					b.WriteRune(r) // a real U+FFFD
-				}
-			case unicode.IsControl(r):
-				q := strconv.QuoteRune(r)
-				b.WriteString(q[1 : len(q)-1])
-			default:
-				b.WriteRune(r)
-			}
-		}
-		out[i] = b.String()
+		out[i] = escapeString(c, "")
 	}
 	return out
 }
 
-func hasControl(s string) bool {
+// termText is s for a terminal line: control characters escaped as in
+// escapeControls, except the newlines and tabs of a message's layout.
+func termText(s string) string {
+	if !hasControl(s, "\n\t") {
+		return s
+	}
+	return escapeString(s, "\n\t")
+}
+
+// escapeString escapes the control characters of s but those in keep, and
+// its invalid bytes.
+func escapeString(s, keep string) string {
+	var b strings.Builder
+	for j, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			if _, n := utf8.DecodeRuneInString(s[j:]); n == 1 {
+				fmt.Fprintf(&b, "\\x%02x", s[j]) // an invalid byte
+			} else {
+				b.WriteRune(r) // a real U+FFFD
+			}
+		case unicode.IsControl(r) && !strings.ContainsRune(keep, r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func hasControl(s, keep string) bool {
 	if !utf8.ValidString(s) {
 		return true
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) && !strings.ContainsRune(keep, r) {
 			return true
 		}
 	}

@@ -283,3 +283,35 @@ func TestTableWidth(t *testing.T) {
 		t.Errorf("a narrow table's header was broken:\n%s", b.String())
 	}
 }
+
+// TestTerminalEscapes checks that text from input files reaches a terminal
+// with its control characters escaped, in table cells, headers and titles
+// and in error messages, and untouched in CSV.
+func TestTerminalEscapes(t *testing.T) {
+	evil := "q\x1b]0;owned\x07\x1b[2J\u009b31m\xff"
+	want := `q\x1b]0;owned\a\x1b[2J\u009b31m\xff`
+	tb := table{Title: "queue " + evil, Header: []string{"queue", evil}, Rows: [][]string{{evil, "1"}}}
+	var buf bytes.Buffer
+	if err := tb.print(&buf, "table"); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.ContainsAny(out, "\x1b\x07\u009b") || !utf8.ValidString(out) {
+		t.Errorf("table holds raw control characters: %q", out)
+	}
+	if n := strings.Count(out, want); n != 3 {
+		t.Errorf("table shows the escaped name %d times, want 3 (title, header, cell):\n%s", n, out)
+	}
+	buf.Reset()
+	if err := tb.print(&buf, "csv"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), evil) {
+		t.Errorf("CSV changed the data: %q", buf.String())
+	}
+	buf.Reset()
+	printError(&buf, withHint(fmt.Errorf("queue %s:\tbad\nsecond line", evil), "hint "+evil))
+	if got := buf.String(); got != "wfm: error: queue "+want+":\tbad\nsecond line\nwfm: hint: hint "+want+"\n" {
+		t.Errorf("printError wrote %q", got)
+	}
+}

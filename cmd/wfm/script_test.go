@@ -35,6 +35,8 @@ func TestScript(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"bomb":     cmdBomb,
+			"emptydir": cmdEmptyDir,
 			// jsonvalid FILE: the file is one JSON value and nothing else.
 			"jsonvalid": func(ts *testscript.TestScript, neg bool, args []string) {
 				if len(args) != 1 {
