@@ -646,7 +646,7 @@ func (wb *planWorkbook) vendorSheet(f *excelize.File, st xlsxStyles) error {
 		return nil
 	}
 	const name = "Vendors"
-	hdr := []string{"vendor", "day", "staff", "staff-hours", "cost"}
+	hdr := []string{"vendor", "day", "staff", "hours", "cost"}
 	widths := map[int]float64{1: 16, 2: 15, 3: 6, 4: 8, 5: 10}
 	for h := 0; h < 24; h++ {
 		hdr = append(hdr, fmt.Sprintf("%02d", h))
