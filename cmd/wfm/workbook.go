@@ -185,7 +185,7 @@ func (wb *planWorkbook) summarySheet(f *excelize.File, st xlsxStyles) error {
 			return err
 		}
 	}
-	f.SetRowHeight(name, r, 45)
+	f.SetRowHeight(name, r, 60) // four lines of wrapped header
 	first := r + 1
 	// Days, then weeks (Monday-based ISO weeks would not fit every site:
 	// weeks start on the roster's first weekday).
