@@ -27,6 +27,15 @@ type planWorkbook struct {
 	Interval time.Duration
 	// Names are agents' display names by roster id (from the agents file).
 	Names map[string]string
+	// Agents are the in-house agents, in the order the Roster sheet lists
+	// them; their contracts and unavailable days show there.
+	Agents []scheduling.Agent
+	// Templates are the shift templates, by which the Roster sheet names
+	// shifts and counts paid hours.
+	Templates []scheduling.ShiftTemplate
+	// VendorNames are the configured vendors, each with a row per day on
+	// the Vendors sheet.
+	VendorNames []string
 }
 
 // displayName is how the workbook shows a roster's agent: "NAME (id)" when
@@ -104,7 +113,7 @@ func (wb *planWorkbook) write(w io.Writer) error {
 	if err := f.SetSheetName("Sheet1", "Summary"); err != nil {
 		return err
 	}
-	steps := []func(*excelize.File, xlsxStyles) error{wb.summarySheet, wb.forecastSheet, wb.coverageSheet, wb.rosterSheet, wb.intradaySheet, wb.vendorSheet, wb.rulesSheet, wb.activitiesSheet}
+	steps := []func(*excelize.File, xlsxStyles) error{wb.summarySheet, wb.chartsSheet, wb.forecastSheet, wb.coverageSheet, wb.rosterSheet, wb.intradaySheet, wb.vendorSheet, wb.rulesSheet, wb.activitiesSheet}
 	for _, step := range steps {
 		if err := step(f, st); err != nil {
 			return err
@@ -116,6 +125,10 @@ func (wb *planWorkbook) write(w io.Writer) error {
 func (wb *planWorkbook) summarySheet(f *excelize.File, st xlsxStyles) error {
 	const name = "Summary"
 	if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	// Label column and six 15-character columns: too wide for portrait.
+	if err := setPrint(f, name, pageSetup{Landscape: true, TitleCols: "$A:$A"}); err != nil {
 		return err
 	}
 	set := func(cell string, v any, style int) error {
@@ -172,7 +185,7 @@ func (wb *planWorkbook) summarySheet(f *excelize.File, st xlsxStyles) error {
 			return err
 		}
 	}
-	f.SetRowHeight(name, r, 45)
+	f.SetRowHeight(name, r, 60) // four lines of wrapped header
 	first := r + 1
 	// Days, then weeks (Monday-based ISO weeks would not fit every site:
 	// weeks start on the roster's first weekday).
@@ -245,16 +258,11 @@ func weeklyLines(days []dailyLine) []weekLine {
 	return out
 }
 
-func (wb *planWorkbook) forecastSheet(f *excelize.File, st xlsxStyles) error {
-	if len(wb.Forecast) == 0 {
-		return nil
-	}
-	const name = "Forecast"
-	// The last column labels the chart's axis as text: spreadsheet programs
-	// treat a date axis by whole days and would stack a day's intervals.
-	// Rows go by queue and channel, then time, so that each queue's rows
-	// are contiguous and get a chart of their own.
-	rows := append([]forecast.Row(nil), wb.Forecast...)
+// forecastRows are the Forecast sheet's rows, by queue and channel, then
+// time, so that each queue's rows are contiguous and get a chart of their
+// own; spans are those runs of sheet rows.
+func (wb *planWorkbook) forecastRows() (rows []forecast.Row, spans []forecastSpan) {
+	rows = append([]forecast.Row(nil), wb.Forecast...)
 	sort.SliceStable(rows, func(i, j int) bool {
 		if rows[i].Queue != rows[j].Queue {
 			return rows[i].Queue < rows[j].Queue
@@ -264,44 +272,35 @@ func (wb *planWorkbook) forecastSheet(f *excelize.File, st xlsxStyles) error {
 		}
 		return rows[i].Start.Before(rows[j].Start)
 	})
-	sh := xlsxSheet{Name: name, Header: append(append([]string(nil), forecast.Header...), "label"), Widths: map[int]float64{1: 18, 2: 14, 8: 14, 9: 16},
-		Formats: map[int]string{4: "0.0", 5: "0.0", 6: "0.0", 7: "0"}}
-	type span struct {
-		title       string
-		first, last int // sheet rows
-	}
-	var spans []span
 	for i, r := range rows {
-		sh.Rows = append(sh.Rows, []xlsxCell{r.Start, r.Queue, r.Channel, r.Volume, r.P10, r.P90, r.AHT.Seconds(), r.Model, axisLabel(r.Start, wb.Loc)})
 		if i == 0 || r.Queue != rows[i-1].Queue || r.Channel != rows[i-1].Channel {
-			spans = append(spans, span{title: r.Queue + " (" + r.Channel + ")", first: i + 2})
+			spans = append(spans, forecastSpan{title: r.Queue + " (" + r.Channel + ")", first: i + 2})
 		}
 		spans[len(spans)-1].last = i + 2
 	}
-	// The charts are added before streaming: the stream writer then writes
-	// the sheet's drawing reference with the rows.
-	series := func(sp span, col int, color string, width float64) excelize.ChartSeries {
-		return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", name, colName(col)), Categories: sheetRange(name, 9, sp.first, sp.last),
-			Values: sheetRange(name, col, sp.first, sp.last), Line: excelize.LineOptions{Width: width}, Marker: excelize.ChartMarker{Symbol: "none"},
-			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
-	}
-	return streamSheet(f, st, sh, func() error {
-		for i, sp := range spans {
-			err := f.AddChart(name, fmt.Sprintf("K%d", 2+24*i), &excelize.Chart{
-				Type:   excelize.Line,
-				Series: []excelize.ChartSeries{series(sp, 4, "305496", 1.5), series(sp, 5, "A6A6A6", 0.75), series(sp, 6, "A6A6A6", 0.75)},
-				Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Forecast volume with p10–p90 band: " + sp.title}}},
-				Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 1.4},
-				Legend: excelize.ChartLegend{Position: "bottom"},
-				XAxis:  timeAxis(wb.Interval),
-				YAxis:  valueAxis,
-			})
-			if err != nil {
-				return err
-			}
-		}
+	return rows, spans
+}
+
+// forecastSpan is one queue's run of rows on the Forecast sheet.
+type forecastSpan struct {
+	title       string
+	first, last int // sheet rows
+}
+
+func (wb *planWorkbook) forecastSheet(f *excelize.File, st xlsxStyles) error {
+	if len(wb.Forecast) == 0 {
 		return nil
-	})
+	}
+	// The last column labels the charts' axis as text: spreadsheet
+	// programs treat a date axis by whole days and would stack a day's
+	// intervals.
+	rows, _ := wb.forecastRows()
+	sh := xlsxSheet{Name: "Forecast", Header: append(append([]string(nil), forecast.Header...), "label"), Widths: map[int]float64{1: 18, 2: 14, 8: 14, 9: 16},
+		Formats: map[int]string{4: "0.0", 5: "0.0", 6: "0.0", 7: "0"}}
+	for _, r := range rows {
+		sh.Rows = append(sh.Rows, []xlsxCell{r.Start, r.Queue, r.Channel, r.Volume, r.P10, r.P90, r.AHT.Seconds(), r.Model, axisLabel(r.Start, wb.Loc)})
+	}
+	return streamSheet(f, st, sh, nil)
 }
 
 func (wb *planWorkbook) coverageSheet(f *excelize.File, st xlsxStyles) error {
@@ -320,29 +319,76 @@ func (wb *planWorkbook) coverageSheet(f *excelize.File, st xlsxStyles) error {
 	if err != nil {
 		return err
 	}
-	series := func(col int, color string) excelize.ChartSeries {
-		return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", name, colName(col)), Categories: sheetRange(name, 7, 2, last),
-			Values: sheetRange(name, col, 2, last), Marker: excelize.ChartMarker{Symbol: "none"},
-			Line: excelize.LineOptions{Width: 1.25}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
-	}
 	return streamSheet(f, st, sh, func() error {
 		// Understaffed: net scheduled agents below the requirement.
-		err := f.SetConditionalFormat(name, fmt.Sprintf("A2:G%d", last), []excelize.ConditionalFormatOptions{{
+		return f.SetConditionalFormat(name, fmt.Sprintf("A2:G%d", last), []excelize.ConditionalFormatOptions{{
 			Type: "formula", Criteria: "$E2<$B2", Format: &red,
 		}})
-		if err != nil {
+	})
+}
+
+// Charts sheet: each chart fills one landscape page at 100 %, 955 × 620
+// pixels (716 × 465 points at 0.75 point a pixel) inside printArea's
+// 734 × 516 points, and begins chartRows rows (of 15 points) below the one
+// before.
+const (
+	chartWidthPx  = 955
+	chartHeightPx = 620
+	chartRows     = 34
+)
+
+// chartsSheet draws the forecast of each queue and the coverage, one
+// chart a page; their series read the Forecast and Coverage sheets.
+func (wb *planWorkbook) chartsSheet(f *excelize.File, st xlsxStyles) error {
+	if len(wb.Forecast) == 0 && len(wb.Coverage) == 0 {
+		return nil
+	}
+	const name = "Charts"
+	if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	var charts []*excelize.Chart
+	line := func(sheet string, col, labels, first, last int, color string, width float64) excelize.ChartSeries {
+		return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", sheet, colName(col)), Categories: sheetRange(sheet, labels, first, last),
+			Values: sheetRange(sheet, col, first, last), Line: excelize.LineOptions{Width: width}, Marker: excelize.ChartMarker{Symbol: "none"},
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
+	}
+	if len(wb.Forecast) > 0 {
+		_, spans := wb.forecastRows()
+		for _, sp := range spans {
+			charts = append(charts, &excelize.Chart{
+				Type: excelize.Line,
+				Series: []excelize.ChartSeries{line("Forecast", 4, 9, sp.first, sp.last, "305496", 1.5),
+					line("Forecast", 5, 9, sp.first, sp.last, "A6A6A6", 0.75), line("Forecast", 6, 9, sp.first, sp.last, "A6A6A6", 0.75)},
+				Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Forecast volume with p10–p90 band: " + sp.title}}},
+			})
+		}
+	}
+	if n := len(wb.Coverage); n > 0 {
+		charts = append(charts, &excelize.Chart{
+			Type: excelize.Line,
+			Series: []excelize.ChartSeries{line("Coverage", 2, 7, 2, n+1, "C00000", 1.25), line("Coverage", 5, 7, 2, n+1, "305496", 1.25),
+				line("Coverage", 4, 7, 2, n+1, "ED7D31", 1.25)},
+			Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Required vs scheduled agents (net of breaks)"}}},
+		})
+	}
+	var breaks []int
+	for i := 1; i < len(charts); i++ {
+		breaks = append(breaks, 1+chartRows*i)
+	}
+	if err := setPrint(f, name, pageSetup{Landscape: true, Scale: 100, BreaksBefore: breaks}); err != nil {
+		return err
+	}
+	for i, c := range charts {
+		c.Dimension = excelize.ChartDimension{Width: chartWidthPx, Height: chartHeightPx}
+		c.Legend = excelize.ChartLegend{Position: "bottom"}
+		c.XAxis = timeAxis(wb.Interval)
+		c.YAxis = valueAxis
+		if err := f.AddChart(name, fmt.Sprintf("A%d", 1+chartRows*i), c); err != nil {
 			return err
 		}
-		return f.AddChart(name, "I2", &excelize.Chart{
-			Type:   excelize.Line,
-			Series: []excelize.ChartSeries{series(2, "C00000"), series(5, "305496"), series(4, "ED7D31")},
-			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Required vs scheduled agents (net of breaks)"}}},
-			Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 1.4},
-			Legend: excelize.ChartLegend{Position: "bottom"},
-			XAxis:  timeAxis(wb.Interval),
-			YAxis:  valueAxis,
-		})
-	})
+	}
+	return nil
 }
 
 // axisFont is the charts' tick labels: dark grey, where excelize's default
@@ -369,12 +415,6 @@ func axisLabel(t time.Time, loc *time.Location) string {
 	}
 	return t.Format("Mon 01-02 15:04")
 }
-
-// shiftPalette colours shifts by start time: night, early, day, late.
-var shiftPalette = []struct {
-	fromHour int
-	color    string
-}{{0, "B4C6E7"}, {6, "C6EFCE"}, {9, "FFEB9C"}, {12, "F8CBAD"}, {18, "D9D2E9"}}
 
 func (wb *planWorkbook) rosterDays() []time.Time {
 	seen := map[time.Time]bool{}
@@ -414,107 +454,6 @@ func agentsInOrder(acts []scheduling.Activity) []string {
 		}
 	}
 	return append(in, vend...)
-}
-
-func (wb *planWorkbook) rosterSheet(f *excelize.File, st xlsxStyles) error {
-	if len(wb.Roster) == 0 {
-		return nil
-	}
-	const name = "Roster"
-	days := wb.rosterDays()
-	dayIndex := map[time.Time]int{}
-	for i, d := range days {
-		dayIndex[d] = i
-	}
-	agents := agentsInOrder(wb.Roster)
-	row := map[string]int{}
-	for i, a := range agents {
-		row[a] = i
-	}
-	cells := make([][]string, len(agents))
-	starts := make([][]int, len(agents))
-	source := make([]string, len(agents))
-	for i := range cells {
-		cells[i] = make([]string, len(days))
-		starts[i] = make([]int, len(days))
-	}
-	for _, a := range wb.Roster {
-		i := row[a.Agent]
-		source[i] = a.Source
-		if a.Activity != scheduling.ActivityShift {
-			continue
-		}
-		s := a.Start.In(wb.Loc)
-		d := time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, wb.Loc)
-		j := dayIndex[d]
-		cells[i][j] = s.Format("15:04") + "–" + a.End.In(wb.Loc).Format("15:04")
-		starts[i][j] = s.Hour()
-	}
-	styleFor := map[string]int{}
-	style := func(color string, bold bool) (int, error) {
-		k := fmt.Sprint(color, bold)
-		if id, ok := styleFor[k]; ok {
-			return id, nil
-		}
-		id, err := f.NewStyle(&excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: bold, Color: "595959"},
-			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}, Alignment: &excelize.Alignment{Horizontal: "center"},
-			Border: []excelize.Border{{Type: "left", Color: "D9D9D9", Style: 1}, {Type: "right", Color: "D9D9D9", Style: 1}, {Type: "bottom", Color: "D9D9D9", Style: 1}}})
-		styleFor[k] = id
-		return id, err
-	}
-	if _, err := f.NewSheet(name); err != nil {
-		return err
-	}
-	lastCell, _ := excelize.CoordinatesToCellName(len(days)+2, len(agents)+1)
-	if err := f.AutoFilter(name, "A1:"+lastCell, nil); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return err
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"}); err != nil {
-		return err
-	}
-	sw.SetColWidth(1, 1, 22)
-	sw.SetColWidth(2, 2, 16)
-	sw.SetColWidth(3, len(days)+2, 13)
-	hdr := []any{excelize.Cell{StyleID: st.header, Value: "agent"}, excelize.Cell{StyleID: st.header, Value: "source"}}
-	for _, d := range days {
-		hdr = append(hdr, excelize.Cell{StyleID: st.header, Value: d.Format("Mon 01-02")})
-	}
-	if err := sw.SetRow("A1", hdr); err != nil {
-		return err
-	}
-	off, err := style("F2F2F2", false)
-	if err != nil {
-		return err
-	}
-	for i, a := range agents {
-		vals := []any{excelize.Cell{StyleID: st.text, Value: wb.displayName(a)}, excelize.Cell{StyleID: st.text, Value: source[i]}}
-		for j := range days {
-			if cells[i][j] == "" {
-				vals = append(vals, excelize.Cell{StyleID: off, Value: "off"})
-				continue
-			}
-			color := shiftPalette[0].color
-			for _, p := range shiftPalette {
-				if starts[i][j] >= p.fromHour {
-					color = p.color
-				}
-			}
-			id, err := style(color, true)
-			if err != nil {
-				return err
-			}
-			vals = append(vals, excelize.Cell{StyleID: id, Value: cells[i][j]})
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, vals); err != nil {
-			return err
-		}
-	}
-	return sw.Flush()
 }
 
 // intradaySheet shows, per day, agents × intervals: W working, B break,
@@ -586,7 +525,30 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 		}
 		styles[c.mark] = id
 	}
+	agents := agentsInOrder(wb.Roster)
+	// One day a page: row 1 (the key) repeats, each day's block begins a
+	// page, at the scale that fits the widest day's block.
+	var breaks []int
+	tallest, r := 0, 2
+	for di := range days {
+		n := 0
+		for _, a := range agents {
+			if grid[key{a, di}] != nil {
+				n++
+			}
+		}
+		if di > 0 {
+			breaks = append(breaks, r+1)
+		}
+		tallest = max(tallest, n)
+		r += 2 + n
+	}
+	const nameWidth, slotWidth = 22, 3.2
+	scale, landscape := blockScale(columnPoints(nameWidth)+float64(perDay)*columnPoints(slotWidth), float64(15*(2+tallest)), 25)
 	if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	if err := setPrint(f, name, pageSetup{Landscape: landscape, Scale: scale, TitleRows: "$1:$1", TitleCols: "$A:$A", BreaksBefore: breaks}); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(name)
@@ -596,10 +558,9 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 0, TopLeftCell: "B1", ActivePane: "topRight"}); err != nil {
 		return err
 	}
-	sw.SetColWidth(1, 1, 22)
-	sw.SetColWidth(2, perDay+1, 3.2)
-	agents := agentsInOrder(wb.Roster)
-	r := 1
+	sw.SetColWidth(1, 1, nameWidth)
+	sw.SetColWidth(2, perDay+1, slotWidth)
+	r = 1
 	put := func(vals []any) error {
 		cell, _ := excelize.CoordinatesToCellName(1, r)
 		r++
@@ -636,20 +597,6 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 		}
 	}
 	return sw.Flush()
-}
-
-// vendorSheet lists the surge blocks; it is written even when there are
-// none, so a scheduler sees that no vendor was called in.
-func (wb *planWorkbook) vendorSheet(f *excelize.File, st xlsxStyles) error {
-	if len(wb.Roster) == 0 {
-		return nil
-	}
-	sh := xlsxSheet{Name: "Vendors", Header: []string{"vendor", "agent", "start", "end", "hours", "cost"}, Widths: map[int]float64{1: 16, 2: 18, 3: 18, 4: 18},
-		Formats: map[int]string{5: "0.00", 6: "#,##0.00"}}
-	for _, v := range wb.Vendors {
-		sh.Rows = append(sh.Rows, []xlsxCell{v.Vendor, v.Agent, v.Start, v.End, v.Hours, v.Cost})
-	}
-	return streamSheet(f, st, sh, nil)
 }
 
 func (wb *planWorkbook) rulesSheet(f *excelize.File, st xlsxStyles) error {
@@ -700,9 +647,12 @@ func newPlanWorkbook(p scheduling.Problem, sol scheduling.Solution, v scheduling
 	if loc == nil {
 		loc = p.Demand.Start.Location()
 	}
-	wb := &planWorkbook{Forecast: fc, Roster: sol.Roster, Loc: loc, Interval: p.Demand.Interval, Names: map[string]string{}}
+	wb := &planWorkbook{Forecast: fc, Roster: sol.Roster, Loc: loc, Interval: p.Demand.Interval, Names: map[string]string{}, Agents: p.Agents, Templates: p.Templates}
 	for _, ag := range p.Agents {
 		wb.Names[ag.ID] = ag.Name
+	}
+	for _, vd := range p.Vendors {
+		wb.VendorNames = append(wb.VendorNames, vd.Name)
 	}
 	var volume float64
 	for _, s := range v.Service {

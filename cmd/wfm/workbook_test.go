@@ -66,12 +66,13 @@ func TestWorkbookReadsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Summary", "Forecast", "Coverage", "Roster", "Intraday", "Vendors", "Rules", "Activities"}
+	want := []string{"Summary", "Charts", "Forecast", "Coverage", "Roster", "Intraday", "Vendors", "Rules", "Activities"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets = %v, want %v", got, want)
 	}
-	// Input text stays text: no formula, same characters.
-	for _, cell := range []string{"A2", "A3"} {
+	// Input text stays text: no formula, same characters (row 2 holds
+	// the week's dates).
+	for _, cell := range []string{"A3", "A4"} {
 		v, _ := f.GetCellValue("Roster", cell)
 		formula, _ := f.GetCellFormula("Roster", cell)
 		if formula != "" {
@@ -81,11 +82,11 @@ func TestWorkbookReadsBack(t *testing.T) {
 			t.Errorf("Roster!%s = %q, want an agent name kept literally", cell, v)
 		}
 	}
-	if v, _ := f.GetCellValue("Roster", "C2"); v != "07:00–15:00" {
-		t.Errorf("Roster!C2 = %q, want the shift 07:00–15:00", v)
+	if v, _ := f.GetCellValue("Roster", "C3"); v != "07:00–15:00\nbreak 10:00" {
+		t.Errorf("Roster!C3 = %q, want the shift 07:00–15:00 and its break", v)
 	}
-	if v, _ := f.GetCellValue("Roster", "D2"); v != "off" {
-		t.Errorf("Roster!D2 = %q, want off", v)
+	if v, _ := f.GetCellValue("Roster", "D3"); v != "off" {
+		t.Errorf("Roster!D3 = %q, want off", v)
 	}
 	// Styled header: white bold text on blue.
 	if id, err := f.GetCellStyle("Roster", "A1"); err != nil {
@@ -98,7 +99,7 @@ func TestWorkbookReadsBack(t *testing.T) {
 	if err != nil || !panes.Freeze || panes.XSplit != 1 || panes.YSplit != 1 {
 		t.Errorf("Roster panes = %+v, %v; want frozen at B2", panes, err)
 	}
-	// Native charts on Forecast and Coverage.
+	// Native charts of Forecast and Coverage.
 	for _, sheet := range []string{"Forecast", "Coverage"} {
 		pics, err := chartsReferencing(data, sheet)
 		if err != nil || pics == 0 {
@@ -120,8 +121,8 @@ func TestWorkbookReadsBack(t *testing.T) {
 	if n := zipFilesContaining(t, data, "xl/charts/chart", "$D$98:$D$193"); n != 1 {
 		t.Errorf("%d charts read web's volume D98:D193, want 1", n)
 	}
-	if n := zipFilesContaining(t, data, "xl/worksheets/sheet", "<drawing "); n != 2 {
-		t.Errorf("%d worksheets reference a drawing, want 2 (Forecast, Coverage)", n)
+	if n := zipFilesContaining(t, data, "xl/worksheets/sheet", "<drawing "); n != 1 {
+		t.Errorf("%d worksheets reference a drawing, want 1 (Charts)", n)
 	}
 	// Understaffed intervals highlighted by a conditional format.
 	cf, err := f.GetConditionalFormats("Coverage")

@@ -33,6 +33,20 @@ type xlsxSheet struct {
 	// Formats give number formats by 1-based column ("0.0", "0.00%"),
 	// applied to numeric cells.
 	Formats map[int]string
+	// Print is the sheet's page setup; nil is tablePrint of its columns.
+	Print *pageSetup
+}
+
+// printSetup is sh's page setup: Print, or tablePrint of its columns.
+func (sh xlsxSheet) printSetup() pageSetup {
+	if sh.Print != nil {
+		return *sh.Print
+	}
+	widths := make([]float64, len(sh.Header))
+	for c := range widths {
+		widths[c] = sh.Widths[c+1]
+	}
+	return tablePrint(widths)
 }
 
 // xlsxStyles are the styles shared by every sheet of a workbook.
@@ -93,8 +107,9 @@ func wallClock(t time.Time) time.Time {
 }
 
 // streamSheet writes a header and rows with the streaming writer, freezing
-// the header row and setting an autofilter over the table. before runs on
-// the sheet before streaming starts (conditional formats must be set then).
+// the header row, setting an autofilter over the table and its page setup.
+// before runs on the sheet before streaming starts (conditional formats
+// must be set then).
 func streamSheet(f *excelize.File, st xlsxStyles, sh xlsxSheet, before func() error) error {
 	if _, err := f.NewSheet(sh.Name); err != nil {
 		return err
@@ -104,6 +119,10 @@ func streamSheet(f *excelize.File, st xlsxStyles, sh xlsxSheet, before func() er
 		if err := f.AutoFilter(sh.Name, "A1:"+last, nil); err != nil {
 			return err
 		}
+	}
+	// After the autofilter, which replaces the sheet's properties.
+	if err := setPrint(f, sh.Name, sh.printSetup()); err != nil {
+		return err
 	}
 	if before != nil {
 		if err := before(); err != nil {
