@@ -63,7 +63,7 @@ func teamWorkbook(t *testing.T) *planWorkbook {
 	return wb
 }
 
-func openWorkbook(t *testing.T, wb *planWorkbook) (*excelize.File, []byte) {
+func openWrittenWorkbook(t *testing.T, wb *planWorkbook) (*excelize.File, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := wb.write(&buf); err != nil {
@@ -82,7 +82,7 @@ func openWorkbook(t *testing.T, wb *planWorkbook) (*excelize.File, []byte) {
 // days, weekly paid hours, the daily headcount, the vendor staff and the
 // legend; no vendor pseudo-agent rows.
 func TestRosterSheetForTeamLeads(t *testing.T) {
-	f, _ := openWorkbook(t, teamWorkbook(t))
+	f, _ := openWrittenWorkbook(t, teamWorkbook(t))
 	rows, err := f.GetRows("Roster")
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +164,7 @@ func TestRosterSheetForTeamLeads(t *testing.T) {
 // TestVendorSheetByHour reads the Vendors sheet: a row per vendor and
 // plan day, the staff on shift by hour at the most at once.
 func TestVendorSheetByHour(t *testing.T) {
-	f, _ := openWorkbook(t, teamWorkbook(t))
+	f, _ := openWrittenWorkbook(t, teamWorkbook(t))
 	rows, err := f.GetRows("Vendors")
 	if err != nil {
 		t.Fatal(err)
@@ -246,7 +246,7 @@ func TestWorkbookPrintSetup(t *testing.T) {
 	wb.Forecast = testWorkbook(t).Forecast
 	wb.Rules = []ruleLine{{"rules", "min_rest", "pass", ""}}
 	wb.Daily = []dailyLine{{Day: wb.Coverage[0].Start, Volume: 100, ServiceLevel: 0.8}}
-	f, data := openWorkbook(t, wb)
+	f, data := openWrittenWorkbook(t, wb)
 	titles := map[string]string{}
 	for _, dn := range f.GetDefinedName() {
 		if dn.Name == "_xlnm.Print_Titles" {
