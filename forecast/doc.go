@@ -32,7 +32,7 @@
 // # Special days
 //
 // Options.Holidays names built-in calendars (package holidays: US, GB,
-// DE, ES, FR, IT, NL, IL). Their days are kept out of fitting, and each
+// GB-SCT, DE, ES, FR, IT, NL, IL). Their days are kept out of fitting, and each
 // one in the horizon gets a volume ratio per interval learned from the
 // history: from the same holiday in earlier years when the history has
 // it, else from the history's other holidays of its group (closures,

@@ -91,7 +91,7 @@ func TestRunHolidaysUnknownCalendar(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Run(s, Options{Model: "median", Holidays: []string{"XX"}})
-	if !errorsIs(err, holidays.ErrUnknownCountry) || err.Error() != `forecast: unknown holiday calendar "XX": want one of DE, ES, FR, GB, IL, IT, NL, US` {
+	if !errorsIs(err, holidays.ErrUnknownCountry) || err.Error() != `forecast: unknown holiday calendar "XX": want one of DE, ES, FR, GB, GB-SCT, IL, IT, NL, US` {
 		t.Errorf("got %v", err)
 	}
 }

@@ -46,8 +46,8 @@ type Config struct {
 type SiteConfig struct {
 	Timezone string        `mapstructure:"timezone"` // IANA name, e.g. Asia/Jerusalem
 	Interval time.Duration `mapstructure:"interval"` // 5m, 10m, 15m, 30m or 60m
-	// Holidays are built-in holiday calendars by code (US, GB, IL, DE,
-	// ES, FR, IT, NL: holidays.Countries) whose days the forecast treats
+	// Holidays are built-in holiday calendars by code (US, GB, GB-SCT,
+	// IL, DE, ES, FR, IT, NL: holidays.Countries) whose days the forecast treats
 	// as special days.
 	Holidays []string `mapstructure:"holidays"`
 }

@@ -390,6 +390,8 @@ func (c *Config) checkHolidays(cf *configFile, where string) error {
 		switch up {
 		case "UK", "ENG", "GB-ENG", "GB-WLS":
 			return withHint(err, "England and Wales's bank holidays are GB")
+		case "SCT", "SCO", "SCOTLAND", "GB-SCO", "UK-SCT":
+			return withHint(err, "Scotland's bank holidays are GB-SCT")
 		case "USA":
 			return withHint(err, "the US federal holidays are US")
 		case "ISR", "ISRAEL":

@@ -13,7 +13,9 @@
 //     Juneteenth, Columbus Day, Veterans Day) are Civic: closed for
 //     government and banks, open for most businesses (Dr. King's birthday:
 //     24 % of private-industry workers, BLS March 2017).
-//   - GB: bank holidays of England and Wales, with substitute days.
+//   - GB: bank holidays of England and Wales, with substitute days;
+//     GB-SCT: Scotland's (2 January, St Andrew's Day, the first Monday
+//     of August, no Easter Monday).
 //   - DE, ES, FR, IT, NL: national public holidays only, no regional ones.
 //   - IL: the Hebrew calendar's holidays as observed in Israel, computed
 //     here (see IsraelYear and the Hebrew calendar functions).

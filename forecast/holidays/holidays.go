@@ -88,12 +88,34 @@ var rickarCalendars = map[string][]*cal.Holiday{
 		us.ChristmasDay,
 	},
 	"GB": gb.Holidays,
+	"GB-SCT": {
+		gb.NewYear, secondJanuary, gb.GoodFriday, gb.EarlyMay, gb.VEDay, gb.CoronationDay,
+		gb.SpringHoliday, gb.SpringHoliday2022, gb.PlatinumJubilee, gb.SummerHolidayScotland,
+		stAndrewsDay, gb.ChristmasDay, gb.BoxingDay,
+	},
 	"DE": de.Holidays,
 	"ES": es.Holidays,
 	"FR": fr.Holidays,
 	"IT": it.Holidays,
 	"NL": nl.Holidays,
 }
+
+// Scotland's bank holidays that England and Wales do not have (Banking
+// and Financial Dealings Act 1971, schedule 1, and St Andrew's Day Bank
+// Holiday (Scotland) Act 2007), with gov.uk's substitute days: 2 January
+// on a Saturday or Sunday moves to the Monday or Tuesday after, and on a
+// Monday taken by New Year's Day's substitute, to the Tuesday; St
+// Andrew's Day (30 November) at a weekend moves to the Monday after.
+var (
+	secondJanuary = &cal.Holiday{
+		Name: "2nd January", Type: cal.ObservanceBank, Month: time.January, Day: 2, Func: cal.CalcDayOfMonth,
+		Observed: []cal.AltDay{{Day: time.Saturday, Offset: 2}, {Day: time.Sunday, Offset: 2}, {Day: time.Monday, Offset: 1}},
+	}
+	stAndrewsDay = &cal.Holiday{
+		Name: "St Andrew's Day", Type: cal.ObservanceBank, Month: time.November, Day: 30, Func: cal.CalcDayOfMonth, StartYear: 2007,
+		Observed: []cal.AltDay{{Day: time.Saturday, Offset: 2}, {Day: time.Sunday, Offset: 1}},
+	}
+)
 
 var civic = map[string]bool{
 	"US/Martin Luther King Jr. Day": true,
@@ -154,8 +176,8 @@ func Year(country string, year int) ([]Holiday, error) {
 			}
 		}
 	}
-	if country == "GB" {
-		out = gbOneOffs(out, year)
+	if country == "GB" || country == "GB-SCT" {
+		out = gbOneOffs(out, year, country)
 	}
 	// An observed day that lands on another holiday of the calendar is
 	// dropped: with Christmas on a Sunday, rickar/cal moves it to Monday
@@ -232,7 +254,7 @@ func sameDate(a, b time.Time) bool {
 // in 2002 and 2012, with an extra day on 3 June 2002 and 5 June 2012), the
 // Royal Wedding (2011-04-29) and the State Funeral of Queen Elizabeth II
 // (2022-09-19).
-func gbOneOffs(hs []Holiday, year int) []Holiday {
+func gbOneOffs(hs []Holiday, year int, country string) []Holiday {
 	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
 	for i, h := range hs {
 		if h.Name == "Spring Bank Holiday" && (h.Date.Year() == 2002 || h.Date.Year() == 2012) && h.Date.Month() == time.May {
@@ -247,7 +269,7 @@ func gbOneOffs(hs []Holiday, year int) []Holiday {
 		{Date: d(2022, time.September, 19), Name: "State Funeral of Queen Elizabeth II"},
 	} {
 		if x.Date.Year() == year {
-			x.Country, x.Kind = "GB", Closed
+			x.Country, x.Kind = country, Closed
 			hs = append(hs, x)
 		}
 	}

@@ -85,6 +85,24 @@ func TestGBAgainstGovUK(t *testing.T) {
 	}
 }
 
+// Bank holidays in Scotland as published on gov.uk/bank-holidays: 2021
+// (2 January a Saturday: Monday 4th), 2022 (1 and 2 January at the
+// weekend: Monday 3rd and Tuesday 4th; the Jubilee, the State Funeral),
+// 2023 (New Year's Day a Sunday: Monday 2nd and Tuesday 3rd), and St
+// Andrew's Day moved to Monday 1 December in 2025.
+func TestScotlandAgainstGovUK(t *testing.T) {
+	for y, want := range map[int]string{
+		2021: "01-01 01-04 04-02 05-03 05-31 08-02 11-30 12-27 12-28",
+		2022: "01-03 01-04 04-15 05-02 06-02 06-03 08-01 09-19 11-30 12-26 12-27",
+		2023: "01-02 01-03 04-07 05-01 05-08 05-29 08-07 11-30 12-25 12-26",
+		2025: "01-01 01-02 04-18 05-05 05-26 08-04 12-01 12-25 12-26",
+	} {
+		if got := daysOff(t, "GB-SCT", y); got != want {
+			t.Errorf("GB-SCT %d:\ngot    %s\ngov.uk %s", y, got, want)
+		}
+	}
+}
+
 // National public holidays of 2025 on weekdays, as each government lists
 // them: Germany's Federal Ministry of the Interior (bundesweite
 // Feiertage), France's service-public.fr (jours fériés), Italy's Law
@@ -107,7 +125,7 @@ func TestEUNational2025(t *testing.T) {
 
 func TestUnknownCountry(t *testing.T) {
 	_, err := Year("XX", 2025)
-	if !errors.Is(err, ErrUnknownCountry) || !strings.Contains(err.Error(), "DE, ES, FR, GB, IL, IT, NL, US") {
+	if !errors.Is(err, ErrUnknownCountry) || !strings.Contains(err.Error(), "DE, ES, FR, GB, GB-SCT, IL, IT, NL, US") {
 		t.Errorf("got %v", err)
 	}
 	if _, err := Between([]string{"US", "XX"}, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)); !errors.Is(err, ErrUnknownCountry) {
