@@ -424,11 +424,31 @@ func (a *app) printForecastSummary(w io.Writer, res *forecast.Result) error {
 			}
 			return &x
 		}
+		type specialDay struct {
+			Date    string   `json:"date"`
+			Name    string   `json:"name"`
+			Country string   `json:"calendar"`
+			Kind    string   `json:"kind"`
+			Queue   string   `json:"queue"`
+			Channel string   `json:"channel"`
+			Source  string   `json:"source"` // event, same holiday, similar days, default
+			Event   string   `json:"event,omitempty"`
+			From    []string `json:"learned_from,omitempty"`
+			Ratio   *float64 `json:"volume_ratio"`
+		}
 		out := struct {
-			Backtest []score       `json:"backtest"`
-			Coverage *float64      `json:"coverage"`
-			Daily    []forecastDay `json:"daily"`
+			Backtest    []score       `json:"backtest"`
+			Coverage    *float64      `json:"coverage"`
+			Daily       []forecastDay `json:"daily"`
+			SpecialDays []specialDay  `json:"special_days,omitempty"`
 		}{Coverage: num(res.Coverage), Daily: days}
+		for _, d := range res.SpecialDays {
+			sd := specialDay{Date: d.Date.Format("2006-01-02"), Name: d.Name, Country: d.Country, Kind: d.Kind.String(), Queue: d.Queue, Channel: d.Channel, Source: d.Source, Event: d.Event, Ratio: num(d.Ratio)}
+			for _, t := range d.From {
+				sd.From = append(sd.From, t.Format("2006-01-02"))
+			}
+			out.SpecialDays = append(out.SpecialDays, sd)
+		}
 		for _, s := range res.Backtest {
 			out.Backtest = append(out.Backtest, score{s.Queue, s.Channel, s.Model, num(s.WAPE), num(s.MASE), num(s.Bias), num(s.Coverage), s.Origins, s.Chosen})
 		}
