@@ -6,6 +6,7 @@ require (
 	github.com/go-viper/mapstructure/v2 v2.4.0
 	github.com/mattn/go-runewidth v0.0.16
 	github.com/olekukonko/tablewriter v1.1.0
+	github.com/rickar/cal/v2 v2.1.32
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/schollz/progressbar/v3 v3.19.1
 	github.com/spf13/cobra v1.10.1

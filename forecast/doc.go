@@ -29,6 +29,19 @@
 // that was zero in each of the last ClosedWeeks normal weeks is closed and
 // forecast as exactly 0.
 //
+// # Special days
+//
+// Options.Holidays names built-in calendars (package holidays: US, GB,
+// GB-SCT, DE, ES, FR, IT, NL, IL). Their days are kept out of fitting, and each
+// one in the horizon gets a volume ratio per interval learned from the
+// history: from the same holiday in earlier years when the history has
+// it, else from the history's other holidays of its group (closures,
+// eves, civic days), each compared with the median of its weekday-interval
+// over the normal days within five weeks, and shrunk towards the whole
+// day's ratio by HolidayPrior; with nothing to learn from,
+// DefaultHolidayRatio. A user's Event on the same day wins. Result's
+// SpecialDays say what was done with each.
+//
 // # Choosing
 //
 // Backtest scores models by rolling-origin evaluation (Tashman 2000): at

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/wfm-project/wfm/forecast/holidays"
 )
 
 // Point is one interval of one queue's history, as Run takes it (the
@@ -161,6 +163,12 @@ type Options struct {
 	// says how many); with none, Run fails unless a model is forced.
 	BacktestOrigins int
 	Events          []Event
+	// Holidays names built-in holiday calendars by code (see
+	// holidays.Countries), e.g. US or IL. Their days are kept out of
+	// fitting like events', and each one in the horizon gets the effect
+	// learned from the history (SpecialDay); the user's own event on the
+	// same day wins.
+	Holidays []string
 	// Start is the first forecast interval (wall clock); zero means the
 	// interval after the history's last. It may not be before that.
 	Start time.Time
@@ -172,6 +180,9 @@ type Result struct {
 	Backtest []Score           // per queue, every candidate model's score
 	Chosen   map[string]string // queue/channel → the model used
 	Coverage float64           // backtest coverage of the p10–p90 bands of the chosen models
+	// SpecialDays are the built-in holidays in each series' horizon and
+	// what was done with each, by series, then date.
+	SpecialDays []SpecialDay
 }
 
 // ErrUnknownModel is wrapped when Options.Model names no model.
@@ -229,6 +240,19 @@ func Run(series []Series, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("forecast: queue %q: %w", s.Queue, unwrapPkg(err))
 		}
 		end := in.Start.Add(time.Duration(len(in.Y)) * in.Step)
+		var days map[int]holidays.Holiday
+		if len(opt.Holidays) > 0 {
+			last := end.Add(opt.Horizon)
+			if !opt.Start.IsZero() {
+				last = opt.Start.Add(opt.Horizon)
+			}
+			hs, err := holidays.Between(opt.Holidays, in.Start, last)
+			if err != nil {
+				return nil, fmt.Errorf("forecast: %w", unwrapHolidays(err))
+			}
+			days = byDate(hs)
+			markHolidays(&in, days)
+		}
 		skip := 0
 		if !opt.Start.IsZero() {
 			st := time.Date(opt.Start.Year(), opt.Start.Month(), opt.Start.Day(), opt.Start.Hour(), opt.Start.Minute(), 0, 0, time.UTC)
@@ -276,9 +300,24 @@ func Run(series []Series, opt Options) (*Result, error) {
 		}
 		res.Chosen[s.Queue+"/"+s.Channel] = model.Name()
 		aht := ahtForecast(s, &in, h+skip)
+		mult, sds := holidayPlan(&in, f, days, func(t time.Time) (string, bool) {
+			for _, e := range opt.Events {
+				if e.covers(t, s.Queue) {
+					return e.Label, true
+				}
+			}
+			return "", false
+		})
+		first := dateKey(end.Add(time.Duration(skip) * in.Step))
+		for _, sd := range sds {
+			if dateKey(sd.Date) >= first {
+				sd.Queue, sd.Channel = s.Queue, s.Channel
+				res.SpecialDays = append(res.SpecialDays, sd)
+			}
+		}
 		for k := skip; k < h+skip; k++ {
 			t := end.Add(time.Duration(k) * in.Step)
-			vol := f[k]
+			vol := f[k] * mult[k]
 			for _, e := range opt.Events {
 				if !e.covers(t, s.Queue) {
 					continue
@@ -318,6 +357,16 @@ func Run(series []Series, opt Options) (*Result, error) {
 		res.Coverage = covIn / covN
 	}
 	return res, nil
+}
+
+// unwrapHolidays drops the "holidays: " prefix of the holidays package's
+// errors.
+func unwrapHolidays(err error) error {
+	msg := err.Error()
+	if strings.HasPrefix(msg, "holidays: ") {
+		return prefixless{err, msg[len("holidays: "):]}
+	}
+	return err
 }
 
 // unwrapPkg drops the "forecast: " prefix of an error of this package, so

@@ -159,6 +159,9 @@ func (a *app) runForecast(path string, o forecastOptions, horizonSet bool) error
 	if note := originsNote(res.Backtest, opt.BacktestOrigins, "--backtest-origins"); note != "" {
 		fmt.Fprintln(a.stderr, "forecast: "+note)
 	}
+	for _, line := range specialDayLines(res.SpecialDays, len(series) > 1) {
+		fmt.Fprintln(a.stderr, "forecast: "+line)
+	}
 	w := a.stdout
 	if o.out == "-" {
 		w = a.stderr // the forecast itself goes to stdout
@@ -169,7 +172,7 @@ func (a *app) runForecast(path string, o forecastOptions, horizonSet bool) error
 // forecastRunOptions merges flags over config into forecast.Options.
 func (a *app) forecastRunOptions(o forecastOptions, horizonSet bool) (forecast.Options, error) {
 	c := a.cfg.Forecast
-	opt := forecast.Options{Horizon: c.Horizon, Model: c.Model, BacktestOrigins: c.BacktestOrigins}
+	opt := forecast.Options{Horizon: c.Horizon, Model: c.Model, BacktestOrigins: c.BacktestOrigins, Holidays: a.cfg.Site.Holidays}
 	if horizonSet {
 		opt.Horizon = time.Duration(o.horizon)
 	}
@@ -470,11 +473,31 @@ func (a *app) printForecastSummary(w io.Writer, res *forecast.Result) error {
 			}
 			return &x
 		}
+		type specialDay struct {
+			Date    string   `json:"date"`
+			Name    string   `json:"name"`
+			Country string   `json:"calendar"`
+			Kind    string   `json:"kind"`
+			Queue   string   `json:"queue"`
+			Channel string   `json:"channel"`
+			Source  string   `json:"source"` // event, same holiday, similar days, default
+			Event   string   `json:"event,omitempty"`
+			From    []string `json:"learned_from,omitempty"`
+			Ratio   *float64 `json:"volume_ratio"`
+		}
 		out := struct {
-			Backtest []score       `json:"backtest"`
-			Coverage *float64      `json:"coverage"`
-			Daily    []forecastDay `json:"daily"`
+			Backtest    []score       `json:"backtest"`
+			Coverage    *float64      `json:"coverage"`
+			Daily       []forecastDay `json:"daily"`
+			SpecialDays []specialDay  `json:"special_days,omitempty"`
 		}{Coverage: num(res.Coverage), Daily: days}
+		for _, d := range res.SpecialDays {
+			sd := specialDay{Date: d.Date.Format("2006-01-02"), Name: d.Name, Country: d.Country, Kind: d.Kind.String(), Queue: d.Queue, Channel: d.Channel, Source: d.Source, Event: d.Event, Ratio: num(d.Ratio)}
+			for _, t := range d.From {
+				sd.From = append(sd.From, t.Format("2006-01-02"))
+			}
+			out.SpecialDays = append(out.SpecialDays, sd)
+		}
 		for _, s := range res.Backtest {
 			out.Backtest = append(out.Backtest, score{s.Queue, s.Channel, s.Model, num(s.WAPE), num(s.MASE), num(s.Bias), num(s.Coverage), s.Origins, s.Chosen})
 		}
@@ -505,4 +528,47 @@ func (a *app) printForecastSummary(w io.Writer, res *forecast.Result) error {
 		dt.Rows = append(dt.Rows, []string{d.Day, d.Queue, d.Channel, nf(d.Volume, 0), nf(d.AHTSeconds, 1), d.Peak, nf(d.PeakVolume, 1), nf(d.PeakP10, 0), nf(d.PeakP90, 0), d.Model})
 	}
 	return dt.print(w, a.outFormat())
+}
+
+// specialDayLines says, one line each, what the forecast did with each
+// built-in holiday in the horizon; with several series each line names
+// its queue and channel.
+func specialDayLines(days []forecast.SpecialDay, perQueue bool) []string {
+	var out []string
+	for _, d := range days {
+		s := fmt.Sprintf("%s %s (%s, %s", d.Date.Format("2006-01-02"), d.Name, d.Country, d.Kind)
+		if perQueue {
+			s += ", queue " + d.Queue + "/" + d.Channel
+		}
+		s += "): "
+		var dates []string
+		for _, t := range d.From {
+			dates = append(dates, t.Format("2006-01-02"))
+		}
+		vol := "volume ×" + fmtFloat(d.Ratio, 2)
+		if math.IsNaN(d.Ratio) {
+			vol = "the forecast is 0 that day anyway"
+		}
+		switch d.Source {
+		case "event":
+			label := ""
+			if d.Event != "" {
+				label = fmt.Sprintf(" %q", d.Event)
+			}
+			s += "your event" + label + " on that day applies instead"
+		case "same holiday":
+			s += "effect learned from the same holiday on " + strings.Join(dates, ", ") + ", " + vol
+		case "similar days":
+			what := map[string]string{"closed": "closed", "observed": "closed", "eve": "eve", "civic": "civic"}[d.Kind.String()]
+			days := "days"
+			if len(dates) == 1 {
+				days = "day"
+			}
+			s += fmt.Sprintf("effect learned from %d earlier %s %s in the history (%s), %s", len(dates), what, days, strings.Join(dates, ", "), vol)
+		default:
+			s += "nothing like it in the history, default " + vol
+		}
+		out = append(out, s)
+	}
+	return out
 }

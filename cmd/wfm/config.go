@@ -42,10 +42,14 @@ type Config struct {
 	path string
 }
 
-// SiteConfig is the site's clock and interval grid.
+// SiteConfig is the site's clock, interval grid and holiday calendars.
 type SiteConfig struct {
 	Timezone string        `mapstructure:"timezone"` // IANA name, e.g. Asia/Jerusalem
 	Interval time.Duration `mapstructure:"interval"` // 5m, 10m, 15m, 30m or 60m
+	// Holidays are built-in holiday calendars by code (US, GB, GB-SCT,
+	// IL, DE, ES, FR, IT, NL: holidays.Countries) whose days the forecast treats
+	// as special days.
+	Holidays []string `mapstructure:"holidays"`
 }
 
 // QueueConfig is one queue's channel and targets.
@@ -256,6 +260,9 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 		return nil, fmt.Errorf("config %s: %w", where, err)
 	}
 	if err := cfg.checkChannels(cf, path); err != nil {
+		return nil, err
+	}
+	if err := cfg.checkHolidays(cf, path); err != nil {
 		return nil, err
 	}
 	cfg.path = path

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/go-viper/mapstructure/v2"
+	"github.com/wfm-project/wfm/forecast/holidays"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -407,6 +408,37 @@ func (c *Config) checkChannels(cf *configFile, where string) error {
 		}
 		if s := closest(q.Channel, channels); s != "" {
 			return withHint(err, "did you mean "+s+"?")
+		}
+		return err
+	}
+	return nil
+}
+
+// checkHolidays refuses a site.holidays code that names no built-in
+// calendar, naming the entry, its line and the known codes. Codes are
+// read in any case (us is US).
+func (c *Config) checkHolidays(cf *configFile, where string) error {
+	for i, code := range c.Site.Holidays {
+		up := strings.ToUpper(strings.TrimSpace(code))
+		if holidays.Known(up) {
+			c.Site.Holidays[i] = up
+			continue
+		}
+		key := fmt.Sprintf("site.holidays[%d]", i)
+		pos := where
+		if n := cf.lookup(key); n != nil {
+			pos = fmt.Sprintf("%s:%d:%d", where, n.Line, n.Column)
+		}
+		err := fmt.Errorf("config %s: %s: %q: want one of %s", pos, key, code, strings.Join(holidays.Countries(), ", "))
+		switch up {
+		case "UK", "ENG", "GB-ENG", "GB-WLS":
+			return withHint(err, "England and Wales's bank holidays are GB")
+		case "SCT", "SCO", "SCOTLAND", "GB-SCO", "UK-SCT":
+			return withHint(err, "Scotland's bank holidays are GB-SCT")
+		case "USA":
+			return withHint(err, "the US federal holidays are US")
+		case "ISR", "ISRAEL":
+			return withHint(err, "Israel's holidays are IL")
 		}
 		return err
 	}
