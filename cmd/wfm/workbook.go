@@ -545,17 +545,9 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 	}
 	const nameWidth, slotWidth = 22, 3.2
 	scale, landscape := blockScale(columnPoints(nameWidth)+float64(perDay)*columnPoints(slotWidth), float64(15*(2+tallest)), 25)
-	if _, err := f.NewSheet(name); err != nil {
-		return err
-	}
-	if err := setPrint(f, name, pageSetup{Landscape: landscape, Scale: scale, TitleRows: "$1:$1", TitleCols: "$A:$A", BreaksBefore: breaks}); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(name)
+	sw, err := newPrintedStream(f, name, pageSetup{Landscape: landscape, Scale: scale, TitleRows: "$1:$1", TitleCols: "$A:$A", BreaksBefore: breaks},
+		&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 0, TopLeftCell: "B1", ActivePane: "topRight"})
 	if err != nil {
-		return err
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 0, TopLeftCell: "B1", ActivePane: "topRight"}); err != nil {
 		return err
 	}
 	sw.SetColWidth(1, 1, nameWidth)

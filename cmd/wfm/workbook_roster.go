@@ -433,17 +433,9 @@ func (wb *planWorkbook) rosterSheet(f *excelize.File, st xlsxStyles) error {
 		return err
 	}
 
-	if _, err := f.NewSheet(name); err != nil {
-		return err
-	}
-	if err := setPrint(f, name, pageSetup{Landscape: landscape, Scale: scale, TitleRows: "$1:$1", TitleCols: "$A:$A", BreaksBefore: breaks}); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(name)
+	sw, err := newPrintedStream(f, name, pageSetup{Landscape: landscape, Scale: scale, TitleRows: "$1:$1", TitleCols: "$A:$A", BreaksBefore: breaks},
+		&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"})
 	if err != nil {
-		return err
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
 	sw.SetColWidth(1, 1, rosterNameWidth)

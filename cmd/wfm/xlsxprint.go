@@ -56,6 +56,22 @@ type pageSetup struct {
 	BreaksBefore []int
 }
 
+// newPrintedStream adds sheet, applies ps and starts streaming it with the
+// given frozen panes: setPrint must come before NewStreamWriter.
+func newPrintedStream(f *excelize.File, sheet string, ps pageSetup, panes *excelize.Panes) (*excelize.StreamWriter, error) {
+	if _, err := f.NewSheet(sheet); err != nil {
+		return nil, err
+	}
+	if err := setPrint(f, sheet, ps); err != nil {
+		return nil, err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	return sw, sw.SetPanes(panes)
+}
+
 // setPrint applies ps to sheet. For a streamed sheet it must run before
 // NewStreamWriter, which copies the sheet's properties when it starts.
 func setPrint(f *excelize.File, sheet string, ps pageSetup) error {
