@@ -166,3 +166,41 @@ func trimBOM(s string) string {
 	}
 	return s
 }
+
+// CheckOffsets refuses a history row whose UTC offset is not the one loc
+// has at that instant: rows from another zone (or converted to UTC) would
+// otherwise land on the wrong wall-clock intervals.
+func CheckOffsets(hist []HistoryRow, loc *time.Location) error {
+	for i, h := range hist {
+		_, got := h.Start.Zone()
+		_, want := h.Start.In(loc).Zone()
+		if got != want {
+			return fmt.Errorf("row %d: interval_start %s has UTC offset %s, but site.timezone %s is at %s then",
+				i+1, h.Start.Format(time.RFC3339), fmtOffset(got), loc, fmtOffset(want))
+		}
+	}
+	return nil
+}
+
+// OffsetsSeen lists the distinct UTC offsets of the rows, each with the
+// first row that has it ("+05:30 from row 50").
+func OffsetsSeen(hist []HistoryRow) []string {
+	seen := map[int]bool{}
+	var out []string
+	for i, h := range hist {
+		if _, off := h.Start.Zone(); !seen[off] {
+			seen[off] = true
+			out = append(out, fmt.Sprintf("%s from row %d", fmtOffset(off), i+1))
+		}
+	}
+	return out
+}
+
+// fmtOffset writes a UTC offset in seconds as RFC 3339 does: +05:30.
+func fmtOffset(sec int) string {
+	sign := '+'
+	if sec < 0 {
+		sign, sec = '-', -sec
+	}
+	return fmt.Sprintf("%c%02d:%02d", sign, sec/3600, sec/60%60)
+}

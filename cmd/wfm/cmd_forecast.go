@@ -316,14 +316,14 @@ func (a *app) historySeries(path string, hist []importers.HistoryRow) ([]forecas
 		if loc, err = time.LoadLocation(tz); err != nil {
 			return nil, fmt.Errorf("config %s: site.timezone: %q is not an IANA time zone such as Asia/Jerusalem", a.cfg.path, tz)
 		}
-		if err := checkOffsets(path, hist, loc); err != nil {
-			return nil, err
+		if err := importers.CheckOffsets(hist, loc); err != nil {
+			return nil, withHint(fmt.Errorf("%s: %w", path, err), "a history is in the site's time zone: re-import the logs with --tz "+loc.String())
 		}
 	}
 	series, err := forecast.NewSeries(pts)
 	if err != nil {
 		if errors.Is(err, forecast.ErrGrid) {
-			if offs := offsetsSeen(hist); len(offs) > 1 {
+			if offs := importers.OffsetsSeen(hist); len(offs) > 1 {
 				return nil, withHint(fmt.Errorf("%s: %w; the rows carry UTC offsets %s: rows from two time zones do not share one grid", path, err, strings.Join(offs, ", ")),
 					"a history is in one time zone: re-import the logs with --tz ZONE, or set site.timezone to have each row checked")
 			}
@@ -334,45 +334,6 @@ func (a *app) historySeries(path string, hist []importers.HistoryRow) ([]forecas
 		series[i].Loc = loc
 	}
 	return series, nil
-}
-
-// checkOffsets refuses a history row whose UTC offset is not the one loc
-// has at that instant: rows from another zone (or converted to UTC) would
-// otherwise land on the wrong wall-clock intervals.
-func checkOffsets(path string, hist []importers.HistoryRow, loc *time.Location) error {
-	for i, h := range hist {
-		_, got := h.Start.Zone()
-		_, want := h.Start.In(loc).Zone()
-		if got != want {
-			return withHint(fmt.Errorf("%s: row %d: interval_start %s has UTC offset %s, but site.timezone %s is at %s then",
-				path, i+1, h.Start.Format(time.RFC3339), fmtOffset(got), loc, fmtOffset(want)),
-				"a history is in the site's time zone: re-import the logs with --tz "+loc.String())
-		}
-	}
-	return nil
-}
-
-// offsetsSeen lists the distinct UTC offsets of the rows, each with the
-// first row that has it ("+05:30 from row 50").
-func offsetsSeen(hist []importers.HistoryRow) []string {
-	seen := map[int]bool{}
-	var out []string
-	for i, h := range hist {
-		if _, off := h.Start.Zone(); !seen[off] {
-			seen[off] = true
-			out = append(out, fmt.Sprintf("%s from row %d", fmtOffset(off), i+1))
-		}
-	}
-	return out
-}
-
-// fmtOffset writes a UTC offset in seconds as RFC 3339 does: +05:30.
-func fmtOffset(sec int) string {
-	sign := '+'
-	if sec < 0 {
-		sign, sec = '-', -sec
-	}
-	return fmt.Sprintf("%c%02d:%02d", sign, sec/3600, sec/60%60)
 }
 
 // writeForecast writes forecast.csv, or a workbook for .xlsx.
