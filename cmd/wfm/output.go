@@ -126,17 +126,13 @@ func fitTable(header []string, rows [][]string, width int) ([]string, [][]string
 		hl[c] = []string{h}
 	}
 	cellW := make([]int, len(header)) // widest cell line of each column
-	measure := func() {
-		clear(cellW)
-		for _, r := range rows {
-			for c := 0; c < len(r) && c < len(cellW); c++ {
-				for _, l := range strings.Split(r[c], "\n") {
-					cellW[c] = max(cellW[c], runewidth.StringWidth(l))
-				}
+	for _, r := range rows {
+		for c := 0; c < len(r) && c < len(cellW); c++ {
+			for _, l := range strings.Split(r[c], "\n") {
+				cellW[c] = max(cellW[c], runewidth.StringWidth(l))
 			}
 		}
 	}
-	measure()
 	colW := func(c int) int {
 		w := cellW[c]
 		for _, l := range hl[c] {
@@ -192,12 +188,8 @@ func fitTable(header []string, rows [][]string, width int) ([]string, [][]string
 		}
 		if best >= 0 {
 			target := max(bestWord, bestW-over, 1)
-			for c := range hl {
-				for _, l := range hl[c] {
-					if c == best {
-						target = max(target, runewidth.StringWidth(l))
-					}
-				}
+			for _, l := range hl[best] {
+				target = max(target, runewidth.StringWidth(l))
 			}
 			wrapped := make([][]string, len(rows))
 			for i, r := range rows {
