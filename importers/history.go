@@ -90,6 +90,7 @@ func ReadHistory(r io.Reader, name string) ([]HistoryRow, error) {
 		}
 	}
 	var rows []HistoryRow
+	seen := map[historyKey]int{}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -155,9 +156,22 @@ func ReadHistory(r io.Reader, name string) ([]HistoryRow, error) {
 			}
 			*c.dst = time.Duration(x * float64(time.Second))
 		}
+		k := historyKey{row.Start.UnixNano(), row.Queue, row.Channel}
+		if first, dup := seen[k]; dup {
+			return nil, fmt.Errorf("%s:%d: %w: interval %s of queue %q, channel %q again (first on line %d); want one row per interval, queue and channel",
+				name, line, ErrFormat, row.Start.Format(time.RFC3339), row.Queue, row.Channel, first)
+		}
+		seen[k] = line
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// historyKey is what a history row must not repeat: its interval's
+// instant, queue and channel.
+type historyKey struct {
+	start          int64
+	queue, channel string
 }
 
 func trimBOM(s string) string {
@@ -171,12 +185,24 @@ func trimBOM(s string) string {
 // has at that instant: rows from another zone (or converted to UTC) would
 // otherwise land on the wrong wall-clock intervals.
 func CheckOffsets(hist []HistoryRow, loc *time.Location) error {
+	starts := make([]time.Time, len(hist))
 	for i, h := range hist {
-		_, got := h.Start.Zone()
-		_, want := h.Start.In(loc).Zone()
+		starts[i] = h.Start
+	}
+	return CheckStartOffsets(starts, loc)
+}
+
+// CheckStartOffsets refuses an interval start whose UTC offset is not the
+// one loc has at that instant, naming its row (1 = the first after the
+// header): a row written in another zone lands hours away from where its
+// clock time says, on the same grid, and nothing else would notice.
+func CheckStartOffsets(starts []time.Time, loc *time.Location) error {
+	for i, t := range starts {
+		_, got := t.Zone()
+		_, want := t.In(loc).Zone()
 		if got != want {
 			return fmt.Errorf("row %d: interval_start %s has UTC offset %s, but site.timezone %s is at %s then",
-				i+1, h.Start.Format(time.RFC3339), fmtOffset(got), loc, fmtOffset(want))
+				i+1, t.Format(time.RFC3339), fmtOffset(got), loc, fmtOffset(want))
 		}
 	}
 	return nil

@@ -82,3 +82,14 @@ func FuzzParseDuration(f *testing.F) {
 		}
 	})
 }
+
+// A history row repeating an interval, queue and channel is refused with
+// both lines: summed, it would double the interval's volume.
+func TestReadHistoryDuplicate(t *testing.T) {
+	in := "interval_start,queue,channel,offered\n" +
+		"2026-03-02T09:00:00+02:00,q,voice,3\n2026-03-02T09:00:00+02:00,q,chat,1\n2026-03-02T10:00:00+03:00,q,voice,2\n"
+	_, err := ReadHistory(strings.NewReader(in), "h.csv")
+	if err == nil || !strings.Contains(err.Error(), "h.csv:4:") || !strings.Contains(err.Error(), "first on line 2") {
+		t.Fatalf("err = %v, want line 4 repeating line 2", err)
+	}
+}

@@ -190,6 +190,37 @@ const (
 // ErrLineTooLong is wrapped by the error for a line over MaxLineBytes.
 var ErrLineTooLong = errors.New("line too long")
 
+// LimitLines returns a reader of r that fails with ErrLineTooLong, naming
+// the line, once a physical line (bytes between line breaks) passes max
+// bytes. A CSV reader over it holds at most one such line in memory, not a
+// file of commas or a stream without line breaks.
+func LimitLines(r io.Reader, max int) io.Reader { return &lineLimiter{r: r, max: max, line: 1} }
+
+type lineLimiter struct {
+	r              io.Reader
+	max, run, line int
+	err            error
+}
+
+func (l *lineLimiter) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\n' {
+			l.run = 0
+			l.line++
+			continue
+		}
+		if l.run++; l.run > l.max {
+			l.err = fmt.Errorf("line %d: %w: more than %d bytes without a line break; not a text file?", l.line, ErrLineTooLong, l.max)
+			return i, l.err
+		}
+	}
+	return n, err
+}
+
 // delimReader splits delimited text following RFC 4180: a field that starts
 // with a quote runs to the matching quote, may hold delimiters and line
 // breaks, and "" stands for one quote. A quote inside an unquoted field is

@@ -91,3 +91,19 @@ func TestQuotedBounds(t *testing.T) {
 		t.Errorf("long line: err %v", err)
 	}
 }
+
+// A line past the bound stops the reader with its number, after the lines
+// before it were read.
+func TestLimitLines(t *testing.T) {
+	r := LimitLines(strings.NewReader("ab\ncd\n"+strings.Repeat("x", 11)+"\n"), 10)
+	b, err := io.ReadAll(r)
+	if !errors.Is(err, ErrLineTooLong) || !strings.Contains(err.Error(), "line 3:") {
+		t.Fatalf("err = %v, want line 3 too long", err)
+	}
+	if !strings.HasPrefix(string(b), "ab\ncd\n") {
+		t.Fatalf("read %q before the error", b)
+	}
+	if _, err := io.ReadAll(LimitLines(strings.NewReader(strings.Repeat("x", 10)+"\n"), 10)); err != nil {
+		t.Fatalf("a line of exactly the bound: %v", err)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -247,6 +246,12 @@ func makeEvent(start, end string, mult float64, closed bool, label, queue string
 			return ev, fmt.Errorf("end: %q is not a date YYYY-MM-DD", end)
 		}
 	}
+	if err := checkYear("start", ev.Start); err != nil {
+		return ev, err
+	}
+	if err := checkYear("end", ev.End); err != nil {
+		return ev, err
+	}
 	if ev.End.Before(ev.Start) {
 		return ev, fmt.Errorf("end: %s is before start %s", end, start)
 	}
@@ -261,7 +266,7 @@ func makeEvent(start, end string, mult float64, closed bool, label, queue string
 
 // readEvents reads an events CSV: start,end,multiplier|closed,label.
 func readEvents(name string) ([]forecast.Event, error) {
-	f, err := os.Open(name)
+	f, err := openCSV(name, "events.csv")
 	if err != nil {
 		return nil, err
 	}
@@ -272,6 +277,7 @@ func readEvents(name string) ([]forecast.Event, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	seen := map[string]int{}
 	var out []forecast.Event
 	for i, r := range recs {
 		line := i + 1
@@ -298,6 +304,12 @@ func readEvents(name string) ([]forecast.Event, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: column %q", name, line, err.Error())
 		}
+		// a repeated line would apply its multiplier twice
+		key := strings.Join([]string{get(0), get(1), get(2), get(3)}, "\x00")
+		if first, dup := seen[key]; dup {
+			return nil, fmt.Errorf("%s:%d: the event of line %d again; want each special day once (two events on one day multiply)", name, line, first)
+		}
+		seen[key] = line
 		out = append(out, ev)
 	}
 	return out, nil

@@ -67,7 +67,7 @@ func (a *app) runSchedule(path string, o scheduleOptions) error {
 	default:
 		return fmt.Errorf("schedule: -o %s: unknown extension, want .csv, .xlsx or - for stdout", o.out)
 	}
-	reqs, err := readRequirementsFile(path)
+	reqs, err := a.readRequirementsFile(path)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"github.com/wfm-project/wfm/erlang/simulate"
-	"github.com/wfm-project/wfm/forecast"
 	"github.com/wfm-project/wfm/importers"
 	"github.com/wfm-project/wfm/importers/csvcell"
 	"github.com/wfm-project/wfm/scheduling"
@@ -122,12 +121,7 @@ func (a *app) runSimulate(rosterPath string, o simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	f, err := openCSV(o.forecast, "forecast.csv")
-	if err != nil {
-		return err
-	}
-	rows, err := forecast.ReadCSV(f, o.forecast)
-	f.Close()
+	rows, err := a.readForecastFile(o.forecast)
 	if err != nil {
 		return err
 	}
@@ -430,7 +424,7 @@ func (a *app) replayArrivals(st *simSetup, path string, shift time.Duration, out
 		return err
 	}
 	if isHistory {
-		f, err := os.Open(path)
+		f, err := openCSV(path, "history.csv")
 		if err != nil {
 			return err
 		}

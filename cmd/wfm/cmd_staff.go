@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -42,16 +43,8 @@ func (a *app) runStaff(path string, o staffOptions) error {
 	if err := refuseInputAsOutput("-o", o.out, path); err != nil {
 		return err
 	}
-	f, err := openCSV(path, "forecast.csv")
+	rows, err := a.readForecastFile(path)
 	if err != nil {
-		return err
-	}
-	defer f.Close()
-	rows, err := forecast.ReadCSV(f, path)
-	if err != nil {
-		return err
-	}
-	if err := checkForecastRows(path, rows); err != nil {
 		return err
 	}
 	reqs, err := a.requirements(rows)
@@ -66,6 +59,31 @@ func (a *app) runStaff(path string, o staffOptions) error {
 		w = a.stderr // the requirements themselves go to stdout
 	}
 	return a.printStaffSummary(w, reqs)
+}
+
+// readForecastFile reads forecast.csv, refusing rows no staffing can be
+// computed from and, with site.timezone set, rows written in another zone.
+func (a *app) readForecastFile(path string) ([]forecast.Row, error) {
+	f, err := openCSV(path, "forecast.csv")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := forecast.ReadCSV(f, path)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("%s: no forecast rows", path)
+	}
+	if err := checkForecastRows(path, rows); err != nil {
+		return nil, err
+	}
+	starts := make([]time.Time, len(rows))
+	for i, r := range rows {
+		starts[i] = r.Start
+	}
+	return rows, a.checkSiteOffsets(path, starts)
 }
 
 // requirements applies the config's queue targets to forecast rows.

@@ -95,7 +95,7 @@ func (a *app) runValidate(rosterPath string, o validateOptions) error {
 	if err != nil {
 		return err
 	}
-	reqs, err := readRequirementsFile(o.requirements)
+	reqs, err := a.readRequirementsFile(o.requirements)
 	if err != nil {
 		return err
 	}
@@ -140,10 +140,28 @@ func (a *app) validateRoster(reqs []scheduling.Requirement, roster []scheduling.
 // activitiesSheet is the workbook sheet holding roster.csv's rows.
 const activitiesSheet = "Activities"
 
-// readRosterFile reads roster.csv, or the Activities sheet of a workbook.
+// readRosterFile reads roster.csv, or the Activities sheet of a workbook,
+// refusing activities outside the years an interval may have.
 func readRosterFile(path string) ([]scheduling.Activity, error) {
+	acts, err := readRosterRows(path)
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range acts {
+		row := fmt.Sprintf("%s: activity %d (agent %q)", path, i+1, a.Agent)
+		if err := checkYear(row+" start", a.Start); err != nil {
+			return nil, err
+		}
+		if err := checkYear(row+" end", a.End); err != nil {
+			return nil, err
+		}
+	}
+	return acts, nil
+}
+
+func readRosterRows(path string) ([]scheduling.Activity, error) {
 	if outputKind(path) != "xlsx" {
-		f, err := os.Open(path)
+		f, err := openCSV(path, "roster.csv")
 		if err != nil {
 			return nil, err
 		}

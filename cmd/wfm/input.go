@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/wfm-project/wfm/importers"
 )
 
 // openCSV opens one of the CSV files a wfm step writes for the next (want
 // names it: "history.csv"), refusing a workbook or other binary file with
 // a plain message instead of the CSV reader's complaint about its bytes.
-func openCSV(path, want string) (*os.File, error) {
+// Lines longer than importers.MaxLineBytes stop the reader with an error.
+func openCSV(path, want string) (io.ReadCloser, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -42,5 +45,13 @@ func openCSV(path, want string) (*os.File, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return f, nil
+	return csvInput{importers.LimitLines(f, importers.MaxLineBytes), f}, nil
 }
+
+// csvInput reads a file through a bound on its line length.
+type csvInput struct {
+	io.Reader
+	f *os.File
+}
+
+func (c csvInput) Close() error { return c.f.Close() }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/wfm-project/wfm/importers"
 	"math"
 	"reflect"
 	"strings"
@@ -61,6 +62,22 @@ const (
 	minYear = 1900
 	maxYear = 9997
 )
+
+// checkSiteOffsets refuses, when the config names site.timezone, interval
+// starts whose UTC offset is not the zone's at that instant.
+func (a *app) checkSiteOffsets(path string, starts []time.Time) error {
+	if a.cfg.Site.Timezone == "" {
+		return nil
+	}
+	loc, err := a.cfg.location(time.Time{})
+	if err != nil {
+		return err
+	}
+	if err := importers.CheckStartOffsets(starts, loc); err != nil {
+		return withHint(fmt.Errorf("%s: %w", path, err), "write the file in the site's time zone ("+loc.String()+"), as wfm's own steps do")
+	}
+	return nil
+}
 
 // checkYear refuses an interval start outside minYear to maxYear.
 func checkYear(row string, t time.Time) error {

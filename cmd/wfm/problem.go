@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -83,8 +82,9 @@ func timeLimitNote(timedOut bool) string {
 }
 
 // readRequirementsFile reads requirements.csv; a file without rows is an
-// error, as no roster can be planned or checked against it.
-func readRequirementsFile(path string) ([]scheduling.Requirement, error) {
+// error, as no roster can be planned or checked against it, and so are
+// rows written in another zone than site.timezone.
+func (a *app) readRequirementsFile(path string) ([]scheduling.Requirement, error) {
 	f, err := openCSV(path, "requirements.csv")
 	if err != nil {
 		return nil, err
@@ -98,6 +98,13 @@ func readRequirementsFile(path string) ([]scheduling.Requirement, error) {
 		return nil, fmt.Errorf("%s: no requirement rows", path)
 	}
 	if err := checkRequirementRows(path, reqs); err != nil {
+		return nil, err
+	}
+	starts := make([]time.Time, len(reqs))
+	for i, r := range reqs {
+		starts[i] = r.Start
+	}
+	if err := a.checkSiteOffsets(path, starts); err != nil {
 		return nil, err
 	}
 	return reqs, nil
@@ -280,7 +287,7 @@ func (a *app) scheduleAgents() ([]scheduling.Agent, error) {
 	var out []scheduling.Agent
 	if c.Agents.File != "" {
 		path := c.resolvePath(c.Agents.File)
-		f, err := os.Open(path)
+		f, err := openCSV(path, "agents.csv")
 		if err != nil {
 			return nil, fmt.Errorf("%s: agents.file: %w", where, err)
 		}
@@ -292,6 +299,14 @@ func (a *app) scheduleAgents() ([]scheduling.Agent, error) {
 		for i := range ags {
 			if err := apply(&ags[i]); err != nil {
 				return nil, fmt.Errorf("%s: %w", path, err)
+			}
+			for _, r := range ags[i].Unavailable {
+				for _, d := range []string{r.First, r.Last} {
+					day, _ := time.Parse("2006-01-02", d)
+					if err := checkYear(fmt.Sprintf("%s: agent %q: unavailable %s", path, ags[i].ID, d), day); err != nil {
+						return nil, err
+					}
+				}
 			}
 		}
 		out = append(out, ags...)
