@@ -60,7 +60,10 @@ type Solution struct {
 	OverstaffCost  float64
 	Objective      float64 // InhouseCost + VendorCost + UnderstaffCost + OverstaffCost
 
-	Understaffed int     // intervals with Net < Target
+	Understaffed int // intervals with Net < Target
+	// Uncovered are the runs of intervals that require staff and that no
+	// shift template covers (see Uncovered), in time order.
+	Uncovered    []Uncovered
 	CoverageRate float64 // Σ min(Net, Target) / Σ Target: required agent-intervals met
 
 	// LowerBound is a proven lower bound on Objective over every roster
@@ -122,6 +125,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		ph.run(x)
 	}
 	sol := x.best
+	sol.Uncovered = m.uncovered
 	sol.LowerBound = math.Min(lb, sol.Objective)
 	if sol.Objective > 0 {
 		sol.Gap = (sol.Objective - sol.LowerBound) / sol.Objective

@@ -265,6 +265,9 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 	if err := cfg.checkHolidays(cf, path); err != nil {
 		return nil, err
 	}
+	if err := cfg.checkShifts(cf, path); err != nil {
+		return nil, err
+	}
 	cfg.path = path
 	return cfg, nil
 }
