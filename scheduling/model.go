@@ -61,6 +61,9 @@ type pattern struct {
 	hours float64
 	cost  float64
 	brk   []brkSpec
+	// clock is the start's clock time in hours after its day's midnight,
+	// 24 or more for a start after midnight (a window crossing it).
+	clock float64
 }
 
 // brkSpec is a break's length and the range of its start, in intervals
@@ -187,7 +190,7 @@ func newModel(p *Problem) (*model, error) {
 				}
 				m.patsByDay[di] = append(m.patsByDay[di], len(m.pats))
 				m.pats = append(m.pats, pattern{tmpl: k, day: di, start: int(off / iv), n: int(tp.Length / iv),
-					hours: tp.PaidHours(), cost: tp.PaidHours() * cost, brk: brk})
+					hours: tp.PaidHours(), cost: tp.PaidHours() * cost, brk: brk, clock: s.Hours()})
 			}
 		}
 	}

@@ -136,6 +136,8 @@ type scheduleSummary struct {
 	UnderstaffCost        float64        `json:"understaffing_cost"`
 	OverAgentHours        float64        `json:"over_agent_hours"`
 	OverstaffCost         float64        `json:"overstaffing_cost"`
+	StartChangeHours      float64        `json:"start_change_hours"`
+	StartChangeCost       float64        `json:"start_change_cost"`
 	Cost                  float64        `json:"cost"`
 	LowerBound            float64        `json:"lower_bound"`
 	Gap                   float64        `json:"gap"`
@@ -193,6 +195,7 @@ func (a *app) printScheduleSummary(w io.Writer, p scheduling.Problem, reqs []sch
 	s := scheduleSummary{Queues: sol.Queues, Intervals: len(sol.Intervals), Agents: len(p.Agents), Shifts: sol.Shifts,
 		PaidHours: sol.PaidHours, InhouseCost: sol.InhouseCost, VendorHours: sol.VendorHours, VendorCost: sol.VendorCost,
 		ShortAgentHours: sol.ShortHours, UnderstaffCost: sol.UnderstaffCost, OverAgentHours: sol.OverHours, OverstaffCost: sol.OverstaffCost,
+		StartChangeHours: sol.StartChangeHours, StartChangeCost: sol.StartChangeCost,
 		Cost: sol.Objective, LowerBound: sol.LowerBound, Gap: sol.Gap, Coverage: sol.CoverageRate, UnderstaffedIntervals: sol.Understaffed,
 		Seconds: sol.Elapsed.Seconds(), TimedOut: sol.TimedOut}
 	loc := p.Location
@@ -247,6 +250,8 @@ func (a *app) printScheduleSummary(w io.Writer, p scheduling.Problem, reqs []sch
 			{"understaffing cost", fmtFloat(s.UnderstaffCost, 0)},
 			{"overstaffing (agent-hours)", fmtFloat(s.OverAgentHours, 1)},
 			{"overstaffing cost", fmtFloat(s.OverstaffCost, 0)},
+			{"start-time changes (hours)", fmtFloat(s.StartChangeHours, 1)},
+			{"start-time change cost", fmtFloat(s.StartChangeCost, 0)},
 			{"total cost", fmtFloat(s.Cost, 0)},
 			{"lower bound", fmtFloat(s.LowerBound, 0)},
 			{"gap to bound", gap},

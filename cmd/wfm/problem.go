@@ -158,7 +158,8 @@ func (a *app) schedulingProblem(reqs []scheduling.Requirement) (scheduling.Probl
 	}
 	r := c.Rules
 	p.Rules = scheduling.Rules{MinRest: r.MinRest, MaxConsecutiveDays: r.MaxConsecutiveDays, DaysOffPerWeek: r.DaysOffPerWeek,
-		ConsecutiveDaysOff: r.ConsecutiveDaysOff, MinHoursPerWeek: r.MinHoursPerWeek, MaxHoursPerWeek: r.MaxHoursPerWeek}
+		ConsecutiveDaysOff: r.ConsecutiveDaysOff, MinHoursPerWeek: r.MinHoursPerWeek, MaxHoursPerWeek: r.MaxHoursPerWeek,
+		StartTimeChangeCost: r.StartTimeChangeCost}
 	if p.Agents, err = a.scheduleAgents(); err != nil {
 		return p, err
 	}
