@@ -50,14 +50,14 @@ func (s *state) anneal(rng *rand.Rand, moves int, deadline time.Time, progress f
 				continue
 			}
 			var g float64
-			g, brk = s.bestPlace(j, brk)
+			g, brk = s.shiftGain(a, d, j, brk)
 			if accept(-g) && s.fits(a, d, j, true) {
 				s.put(a, d, placed{pat: j, brk: brk})
 			}
 			continue
 		}
 		old := s.take(a, d)
-		base := s.gainOf(old)
+		base := s.placedGain(a, d, old)
 		switch k := rng.IntN(10); {
 		case k < 6: // another start or template the same day, near the old start
 			pts := m.patsByDay[d]
@@ -84,7 +84,7 @@ func (s *state) anneal(rng *rand.Rand, moves int, deadline time.Time, progress f
 				continue
 			}
 			var g float64
-			g, brk = s.bestPlace(j, brk)
+			g, brk = s.shiftGain(a, d, j, brk)
 			if accept(base-g) && s.fits(a, d, j, true) {
 				s.put(a, d, placed{pat: j, brk: brk})
 			} else {
@@ -102,7 +102,7 @@ func (s *state) anneal(rng *rand.Rand, moves int, deadline time.Time, progress f
 				continue
 			}
 			var g float64
-			g, brk = s.bestPlace(j, brk)
+			g, brk = s.shiftGain(a, d2, j, brk)
 			okOff := m.days[d2].week == m.days[d].week || s.fits(a, d, -1, true)
 			if accept(base-g) && okOff && s.fits(a, d2, j, true) {
 				s.put(a, d2, placed{pat: j, brk: brk})

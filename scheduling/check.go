@@ -128,7 +128,12 @@ func (m *model) check(roster []Activity) []Violation {
 				add(id, RuleHorizon, a.Start, "shift %s is outside the horizon %s..%s", span(a, loc), p.Demand.Start.In(loc).Format(time.RFC3339), p.Demand.End().In(loc).Format(time.RFC3339))
 				continue
 			}
-			d := dayIdx[a.Start.In(loc).Format("2006-01-02")]
+			// The shift's day is its start's date, or the day before
+			// for a start after midnight of a window that crosses it.
+			d, c := dayIdx[a.Start.In(loc).Format("2006-01-02")], clock(a.Start)
+			if !m.startsOn(d, c, a.End.Sub(a.Start)) && d > 0 && m.startsOn(d-1, c+24*time.Hour, a.End.Sub(a.Start)) {
+				d, c = d-1, c+24*time.Hour
+			}
 			if worked[d] {
 				add(id, RuleOneShiftPerDay, a.Start, "second shift on %s", m.days[d].date)
 			}
@@ -140,12 +145,7 @@ func (m *model) check(roster []Activity) []Violation {
 			paid, matched := a.End.Sub(a.Start).Hours(), false
 			var breakWhy string
 			for k, tp := range p.Templates {
-				c := clock(a.Start)
-				step := tp.Step
-				if step == 0 {
-					step = p.Demand.Interval
-				}
-				if a.End.Sub(a.Start) != tp.Length || !tp.runsOn(m.days[d].weekday) || c < tp.Earliest || c > tp.Latest || (c-tp.Earliest)%step != 0 {
+				if !m.templateStarts(tp, d, c, a.End.Sub(a.Start)) {
 					continue
 				}
 				if !info.allowed[k] {
@@ -213,6 +213,28 @@ func (m *model) check(roster []Activity) []Violation {
 	}
 	out = append(out, m.checkVendorRows(inhouse, vendorRows)...)
 	return out
+}
+
+// templateStarts reports whether template tp runs on day d and starts a
+// shift of length n at clock time c after that day's midnight (c ≥ 24h
+// for a start after midnight).
+func (m *model) templateStarts(tp ShiftTemplate, d int, c, n time.Duration) bool {
+	step := tp.Step
+	if step == 0 {
+		step = m.p.Demand.Interval
+	}
+	return n == tp.Length && tp.runsOn(m.days[d].weekday) && c >= tp.Earliest && c <= tp.Latest && (c-tp.Earliest)%step == 0
+}
+
+// startsOn reports whether some template starts a shift of length n on
+// day d at clock time c.
+func (m *model) startsOn(d int, c, n time.Duration) bool {
+	for _, tp := range m.p.Templates {
+		if m.templateStarts(tp, d, c, n) {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *model) dayStart(d int) time.Time {

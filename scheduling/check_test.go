@@ -165,8 +165,16 @@ func TestParsers(t *testing.T) {
 	if err != nil || e != 7*time.Hour || l != 10*time.Hour || s != 30*time.Minute {
 		t.Errorf("ParseStartWindow: %v %v %v %v", e, l, s, err)
 	}
-	if _, _, _, err := ParseStartWindow("10:00-07:00"); err == nil {
-		t.Error("a window ending before it starts was accepted")
+	// A window ending before it starts crosses midnight: its latest start
+	// is after the template day's midnight.
+	e, l, s, err = ParseStartWindow("22:00-02:00/30m")
+	if err != nil || e != 22*time.Hour || l != 26*time.Hour || s != 30*time.Minute {
+		t.Errorf("ParseStartWindow across midnight: %v %v %v %v", e, l, s, err)
+	}
+	for _, bad := range []string{"25:00-02:00", "22:00-24:00", "22:00-02:00/0m", "22:00-02:00/24h", "7am"} {
+		if _, _, _, err := ParseStartWindow(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
 	}
 	from, to, err := ParseOffsetWindow("1h30m-3h")
 	if err != nil || from != 90*time.Minute || to != 3*time.Hour {

@@ -33,6 +33,11 @@ func (s *state) replan(a int, g []float64, brk []int, atLeast float64) (float64,
 		gain += gj
 		s.put(a, m.pats[j].day, placed{pat: j, brk: brk})
 	}
+	// The DP plans without the start-time term (its state holds the
+	// previous day's shift, the term spans days off): the gain it is
+	// judged by includes it.
+	st, _ := m.startChange(s.sh[a])
+	gain -= st
 	valid := true
 	for d := range m.days {
 		if p := s.sh[a][d].pat; p >= 0 && !s.fits(a, d, p, true) {

@@ -94,7 +94,7 @@ func (s *state) improve(rng *rand.Rand, deadline time.Time) (improved, stopped b
 				continue
 			}
 			orig := s.take(a, d)
-			base := s.gainOf(orig)
+			base := s.placedGain(a, d, orig)
 			best, bd, bj := base+eps, -2, -1
 			var bb []int
 			if 0 > best && s.fits(a, d, -1, true) {
@@ -130,7 +130,8 @@ func (s *state) improve(rng *rand.Rand, deadline time.Time) (improved, stopped b
 }
 
 // bestOnDay finds agent a's best shift on day d: the allowed pattern
-// whose gain with its best breaks (bestPlace) is above best and that the
+// whose gain with its best breaks and its start-time change (shiftGain)
+// is above best and that the
 // rules let a work there (fits, with enforceMin). It returns the gain and
 // the pattern (−1 and best when none is), with the breaks in bb
 // (untouched when none is); brk is scratch.
@@ -143,7 +144,7 @@ func (s *state) bestOnDay(a, d int, best float64, enforceMin bool, brk, bb []int
 			continue
 		}
 		var g float64
-		g, brk = s.bestPlace(j, brk)
+		g, brk = s.shiftGain(a, d, j, brk)
 		if g > best && s.fits(a, d, j, enforceMin) {
 			best, bj = g, j
 			bb = append(bb[:0], brk...)

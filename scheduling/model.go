@@ -2,6 +2,7 @@ package scheduling
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -34,6 +35,10 @@ type model struct {
 	// in-house roster: peaks.windows for a peak vendor, else its own.
 	vwin [][]bool
 
+	// uncovered are the runs of intervals that require staff and that no
+	// pattern covers: understaffed whatever the roster.
+	uncovered []Uncovered
+
 	// plain is the objective's own pricing (see pricing).
 	plain pricing
 }
@@ -56,11 +61,24 @@ type pattern struct {
 	hours float64
 	cost  float64
 	brk   []brkSpec
+	// clock is the start's clock time in hours after its day's midnight,
+	// 24 or more for a start after midnight (a window crossing it).
+	clock float64
 }
 
 // brkSpec is a break's length and the range of its start, in intervals
 // after the shift's start.
 type brkSpec struct{ lo, hi, n int }
+
+// Uncovered is a run of intervals [Start, End) that require staff and
+// that no shift template covers: no roster can staff them, so they are
+// understaffed, priced by Costs.UnderstaffedPerAgentHour, and reported
+// (Solution.Uncovered), never an error. MaxRequired is the most staff one
+// of them requires.
+type Uncovered struct {
+	Start, End  time.Time
+	MaxRequired float64
+}
 
 // fmtDur writes d as 8h, 1h30m or 15m.
 func fmtDur(d time.Duration) string {
@@ -172,7 +190,7 @@ func newModel(p *Problem) (*model, error) {
 				}
 				m.patsByDay[di] = append(m.patsByDay[di], len(m.pats))
 				m.pats = append(m.pats, pattern{tmpl: k, day: di, start: int(off / iv), n: int(tp.Length / iv),
-					hours: tp.PaidHours(), cost: tp.PaidHours() * cost, brk: brk})
+					hours: tp.PaidHours(), cost: tp.PaidHours() * cost, brk: brk, clock: s.Hours()})
 			}
 		}
 	}
@@ -183,10 +201,16 @@ func newModel(p *Problem) (*model, error) {
 		}
 	}
 	for t, ok := range covered {
-		if !ok && m.target[t] > 0 {
-			return nil, configErrorf("shifts: no template covers %s, which requires %.2f staff",
-				dm.Start.Add(time.Duration(t)*iv).In(loc).Format(time.RFC3339), dm.Required[t])
+		if ok || m.target[t] == 0 {
+			continue
 		}
+		at := dm.Start.Add(time.Duration(t) * iv)
+		if k := len(m.uncovered) - 1; k >= 0 && m.uncovered[k].End.Equal(at) {
+			m.uncovered[k].End = at.Add(iv)
+			m.uncovered[k].MaxRequired = math.Max(m.uncovered[k].MaxRequired, dm.Required[t])
+			continue
+		}
+		m.uncovered = append(m.uncovered, Uncovered{Start: at, End: at.Add(iv), MaxRequired: dm.Required[t]})
 	}
 
 	// Agents.
@@ -208,51 +232,12 @@ func newModel(p *Problem) (*model, error) {
 }
 
 func (m *model) checkTemplates() error {
-	iv := m.p.Demand.Interval
 	if len(m.p.Templates) == 0 {
 		return configErrorf("shifts: no shift templates")
 	}
-	multiple := func(key string, d time.Duration) error {
-		if d%iv != 0 {
-			return configErrorf("%s: %s is not a multiple of the %s interval", key, fmtDur(d), fmtDur(iv))
-		}
-		return nil
-	}
 	for i, tp := range m.p.Templates {
-		key := fmt.Sprintf("shifts[%d]", i)
-		if tp.Length <= 0 || tp.Length > 24*time.Hour {
-			return configErrorf("%s.length: %s is not in (0, 24h]", key, fmtDur(tp.Length))
-		}
-		if err := multiple(key+".length", tp.Length); err != nil {
+		if err := CheckTemplate(i, tp, m.p.Demand.Interval); err != nil {
 			return err
-		}
-		if err := multiple(key+".starts", tp.Earliest); err != nil {
-			return err
-		}
-		if err := multiple(key+".starts", tp.Step); err != nil {
-			return err
-		}
-		if tp.CostPerHour < 0 {
-			return configErrorf("%s.cost_per_hour: negative", key)
-		}
-		for j, b := range tp.Breaks {
-			bk := fmt.Sprintf("%s.breaks[%d]", key, j)
-			if b.Length <= 0 {
-				return configErrorf("%s.length: want a positive length", bk)
-			}
-			if err := multiple(bk+".length", b.Length); err != nil {
-				return err
-			}
-			win := fmtDur(b.From) + "-" + fmtDur(b.To)
-			if b.To > tp.Length {
-				return configErrorf("%s.window: %q ends after the %s shift", bk, win, fmtDur(tp.Length))
-			}
-			if b.To-b.From < b.Length {
-				return configErrorf("%s.window: %q is shorter than the %s break", bk, win, fmtDur(b.Length))
-			}
-			if b.From%iv != 0 || b.To%iv != 0 {
-				return configErrorf("%s.window: %q is off the %s interval grid", bk, win, fmtDur(iv))
-			}
 		}
 	}
 	return nil

@@ -5,12 +5,18 @@ import "math"
 // A roster's objective is
 //
 //	Σ paid in-house hours × their price + Σ vendor hours × the vendor's price
-//	  + Σ_t U·(r_t − net_t)⁺ + O·(net_t − r_t)⁺,
+//	  + Σ_t U·(r_t − net_t)⁺ + O·(net_t − r_t)⁺
+//	  + C · Σ_agents Σ_successive working days |start_i − start_{i+1}|,
 //
 // with r_t the target of interval t (Demand.Target), net_t the staff on the
 // phones (in-house agents on shift less those on a break, plus vendor
 // staff), and U and O the costs of one agent short or over for one interval
-// (Costs). staffCost is its per-interval term. Solution's figures are summed
+// (Costs), C the cost per hour of start-time change
+// (Rules.StartTimeChangeCost) and start_i the clock time of the agent's
+// i-th shift of the horizon (pattern.clock). staffCost is its
+// per-interval term, startChange its per-agent term and startDelta what
+// one shift adds to it; every search phase prices a shift with both
+// (state.shiftGain, state.plusPay). Solution's figures are summed
 // from the roster's coverage (score), and the search's own running cost of
 // a roster with its vendors placed exactly on top (trueCost) must equal them;
 // TestObjectiveAgrees checks it on random rosters.
@@ -26,6 +32,68 @@ import "math"
 func (m *model) staffCost(t, net int) float64 {
 	r := m.target[t]
 	return m.under*float64(max(0, r-net)) + m.over*float64(max(0, net-r))
+}
+
+// startChange is the start-time term of one agent's row: C times the
+// hours between the start times of successive working days, summed, with
+// the hours summed in hours. Successive working days are the agent's
+// shifts in day order, days off between them skipped: a start time that
+// changes over a weekend off counts as a change too. This is the
+// start-time (shift-start) consistency of the rostering literature's soft
+// constraints, priced per hour of change as issue 21 asks; Burke, De
+// Causmaecker, Vanden Berghe and Van Landeghem (2004), "The state of the
+// art of nurse rostering", J. Scheduling 7(6), list such shift-pattern
+// preferences among the soft constraints of personnel rosters.
+func (m *model) startChange(row []placed) (cost, hours float64) {
+	prev := -1.0
+	for _, p := range row {
+		if p.pat < 0 {
+			continue
+		}
+		c := m.pats[p.pat].clock
+		if prev >= 0 {
+			hours += math.Abs(c - prev)
+		}
+		prev = c
+	}
+	return m.p.Rules.StartTimeChangeCost * hours, hours
+}
+
+// startDelta is what agent a's start-time term rises by when day d, off
+// (whatever row[d] holds is read as off), takes pattern j: with p and n the
+// start times of the nearest working days before and after d,
+// C·(|p − j| + |j − n| − |p − n|), the terms of a missing neighbour
+// dropped.
+func (m *model) startDelta(row []placed, d, j int) float64 {
+	c := m.p.Rules.StartTimeChangeCost
+	if c == 0 || j < 0 {
+		return 0
+	}
+	x := m.pats[j].clock
+	prev, next := math.NaN(), math.NaN()
+	for k := d - 1; k >= 0; k-- {
+		if row[k].pat >= 0 {
+			prev = m.pats[row[k].pat].clock
+			break
+		}
+	}
+	for k := d + 1; k < len(row); k++ {
+		if row[k].pat >= 0 {
+			next = m.pats[row[k].pat].clock
+			break
+		}
+	}
+	h := 0.0
+	if !math.IsNaN(prev) {
+		h += math.Abs(x - prev)
+	}
+	if !math.IsNaN(next) {
+		h += math.Abs(next - x)
+	}
+	if !math.IsNaN(prev) && !math.IsNaN(next) {
+		h -= math.Abs(next - prev)
+	}
+	return c * h
 }
 
 // blockCost is what vendor block b costs.

@@ -3,6 +3,7 @@ package scheduling
 import (
 	"math"
 	"math/rand/v2"
+	"sort"
 	"testing"
 	"time"
 )
@@ -60,6 +61,9 @@ func randomBreaks(m *model, j int, rng *rand.Rand) []int {
 func TestObjectiveAgrees(t *testing.T) {
 	for seed := uint64(1); seed <= 12; seed++ {
 		p := twoPeakProblem(6+2*int(seed), 1, 15*time.Minute, 8+float64(seed))
+		if seed%2 == 0 {
+			p.Rules.StartTimeChangeCost = 3 + float64(seed)
+		}
 		if seed%3 == 0 {
 			st := p.Demand.Start
 			p.Vendors = append(p.Vendors, Vendor{Name: "window", MaxAgents: 2, CostPerHour: 45, MinBlock: 2 * time.Hour,
@@ -79,6 +83,12 @@ func TestObjectiveAgrees(t *testing.T) {
 		if got := s.objective() + m.blocksCost(s.n, blocks, exactRule) - m.blocksCost(s.n, nil, exactRule); math.Abs(got-sol.Objective) > 1e-6 {
 			t.Errorf("seed %d: in-house objective plus the blocks %.4f, Solution.Objective %.4f", seed, got, sol.Objective)
 		}
+		if h := startChangeHours(p, sol.Roster); math.Abs(h-sol.StartChangeHours) > 1e-9 || math.Abs(h*p.Rules.StartTimeChangeCost-sol.StartChangeCost) > 1e-6 {
+			t.Errorf("seed %d: the roster's start times change by %.4f h, Solution says %.4f h costing %.4f", seed, h, sol.StartChangeHours, sol.StartChangeCost)
+		}
+		if seed%2 == 0 && sol.StartChangeCost == 0 {
+			t.Errorf("seed %d: a random roster without a start-time change", seed)
+		}
 		inhouse := Cover(p, sol.Roster[:sol.Shifts+countBreaks(sol.Roster)])
 		for tt, c := range inhouse {
 			if int(math.Round(c.Net)) != s.n[tt] {
@@ -92,6 +102,27 @@ func TestObjectiveAgrees(t *testing.T) {
 			t.Logf("seed %d: no vendor block on this roster", seed)
 		}
 	}
+}
+
+// startChangeHours sums, from the roster's rows alone, the hours between
+// the local start clock times of each in-house agent's successive shifts
+// (the test problems have no start after midnight).
+func startChangeHours(p Problem, roster []Activity) float64 {
+	starts := map[string][]time.Time{}
+	for _, a := range roster {
+		if a.Vendor() == "" && a.Activity == ActivityShift {
+			starts[a.Agent] = append(starts[a.Agent], a.Start.In(p.loc()))
+		}
+	}
+	h := 0.0
+	for _, ss := range starts {
+		sort.Slice(ss, func(i, j int) bool { return ss[i].Before(ss[j]) })
+		for i := 1; i < len(ss); i++ {
+			c := func(t time.Time) float64 { return float64(t.Hour()) + float64(t.Minute())/60 }
+			h += math.Abs(c(ss[i]) - c(ss[i-1]))
+		}
+	}
+	return h
 }
 
 // countBreaks counts the break and lunch rows of the in-house part of a
@@ -128,6 +159,26 @@ func TestPricingGainIsCostDifference(t *testing.T) {
 		"dropped":  m.reservedPricing(blocks, droppedRule),
 		"penalty":  m.reservedPricing(blocks, autoPeakRule{penalty: 0.3 * m.under}),
 	}
+	// The start-time term's marginal value (startDelta) is the difference
+	// of the agent's term (startChange) with and without the shift.
+	m.p.Rules.StartTimeChangeCost = 7
+	for a := range m.agents {
+		for d := range m.days {
+			if s.sh[a][d].pat >= 0 {
+				continue
+			}
+			before, _ := m.startChange(s.sh[a])
+			for _, j := range m.patsByDay[d] {
+				s.sh[a][d].pat = j
+				after, _ := m.startChange(s.sh[a])
+				s.sh[a][d].pat = -1
+				if dl := m.startDelta(s.sh[a], d, j); math.Abs(dl-(after-before)) > 1e-9 {
+					t.Fatalf("agent %d, day %d, pattern %d: startDelta %v, startChange difference %v", a, d, j, dl, after-before)
+				}
+			}
+		}
+	}
+	m.p.Rules.StartTimeChangeCost = 0
 	for name, pr := range prs {
 		for tt := 0; tt < m.T; tt++ {
 			for n := 0; n <= m.target[tt]+3; n++ {

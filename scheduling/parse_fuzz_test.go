@@ -7,12 +7,12 @@ import (
 
 // The config parsers never panic, and what they accept is well formed.
 func FuzzParseStartWindow(f *testing.F) {
-	for _, s := range []string{"07:00-10:00/30m", "07:00", "00:00-00:00/30m", "7am", "10:00-07:00", "07:00-10:00/-5m"} {
+	for _, s := range []string{"07:00-10:00/30m", "07:00", "00:00-00:00/30m", "7am", "10:00-07:00", "07:00-10:00/-5m", "22:00-02:00/30m"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		e, l, step, err := ParseStartWindow(s)
-		if err == nil && (e < 0 || l < e || l >= 24*time.Hour || step < 0) {
+		if err == nil && (e < 0 || e >= 24*time.Hour || l < e || l-e >= 24*time.Hour || step < 0 || step >= 24*time.Hour) {
 			t.Errorf("%q accepted as %v-%v/%v", s, e, l, step)
 		}
 	})

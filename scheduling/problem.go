@@ -155,6 +155,11 @@ type Rules struct {
 	ConsecutiveDaysOff bool          // those days off in one run inside the week
 	MinHoursPerWeek    float64       // paid hours per 7-day week (full weeks only)
 	MaxHoursPerWeek    float64       // paid hours per 7-day week
+	// StartTimeChangeCost prices start-time consistency: the cost per hour
+	// of difference between the start times of an agent's successive
+	// working days (see startChange). It is a preference, not a rule: 0
+	// leaves start times free.
+	StartTimeChangeCost float64
 }
 
 // Agent is a named in-house agent.
@@ -232,28 +237,122 @@ func (p *Problem) loc() *time.Location {
 }
 
 // ParseStartWindow parses a template's start times: "07:00-10:00/30m",
-// "07:00-10:00" (every interval) or "07:00" (one start).
+// "07:00-10:00" (every interval) or "07:00" (one start). A window whose
+// end is before its start crosses midnight: "22:00-02:00/30m" starts at
+// 22:00, 22:30 … 01:30 and 02:00, and latest is then 26h after the
+// template day's midnight. A start after midnight belongs to the
+// template's day: it is that day's shift (days, one shift a day, the
+// day's week), started early the next calendar day.
 func ParseStartWindow(s string) (earliest, latest, step time.Duration, err error) {
-	bad := func() error {
-		return fmt.Errorf("%q is not a start window such as 07:00-10:00/30m", s)
+	want := "; want a start window such as 07:00-10:00/30m or 22:00-02:00/30m"
+	bad := func(why string) error {
+		return fmt.Errorf("%q: %s%s", s, why, want)
 	}
 	rng, st, hasStep := strings.Cut(strings.TrimSpace(s), "/")
 	if hasStep {
-		if step, err = time.ParseDuration(st); err != nil || step <= 0 {
-			return 0, 0, 0, bad()
+		if step, err = time.ParseDuration(strings.TrimSpace(st)); err != nil || step <= 0 {
+			return 0, 0, 0, bad(fmt.Sprintf("step %q is not a positive duration such as 30m", st))
+		}
+		if step >= 24*time.Hour {
+			return 0, 0, 0, bad(fmt.Sprintf("step %s is a day or longer", fmtDur(step)))
 		}
 	}
 	a, b, isRange := strings.Cut(rng, "-")
 	if earliest, err = parseClock(a); err != nil {
-		return 0, 0, 0, bad()
+		return 0, 0, 0, bad(fmt.Sprintf("start %q is not a clock time 00:00..23:59", strings.TrimSpace(a)))
 	}
 	latest = earliest
 	if isRange {
-		if latest, err = parseClock(b); err != nil || latest < earliest {
-			return 0, 0, 0, bad()
+		if latest, err = parseClock(b); err != nil {
+			return 0, 0, 0, bad(fmt.Sprintf("end %q is not a clock time 00:00..23:59", strings.TrimSpace(b)))
+		}
+		if latest < earliest {
+			latest += 24 * time.Hour // the window crosses midnight
 		}
 	}
 	return earliest, latest, step, nil
+}
+
+// TemplateError is a shift template that no roster can use: Index and
+// Name say which template, Key the template's key (length, starts,
+// breaks[0].window …) and Msg what is wrong and what is expected. It
+// wraps ErrConfig.
+type TemplateError struct {
+	Index int
+	Name  string
+	Key   string
+	Msg   string
+}
+
+// ConfigKey is the config key the error is about: shifts[1].starts.
+func (e *TemplateError) ConfigKey() string { return fmt.Sprintf("shifts[%d].%s", e.Index, e.Key) }
+
+func (e *TemplateError) Error() string {
+	return fmt.Sprintf("%s: template %q: %s", e.ConfigKey(), e.Name, e.Msg)
+}
+
+func (e *TemplateError) Is(target error) bool { return target == ErrConfig }
+
+// CheckTemplate refuses template i, tp, when no roster can use it: a
+// length outside (0, 24h], a start window or break off the interval grid
+// iv, a break outside its shift or longer than its window, a negative
+// price. iv = 0 skips the checks that need the grid (the config is
+// checked before the requirements, and so the grid, are read).
+func CheckTemplate(i int, tp ShiftTemplate, iv time.Duration) error {
+	fail := func(key, format string, args ...any) error {
+		return &TemplateError{Index: i, Name: tp.Name, Key: key, Msg: fmt.Sprintf(format, args...)}
+	}
+	multiple := func(key string, d time.Duration) error {
+		if iv > 0 && d%iv != 0 {
+			return fail(key, "%s is not a multiple of the %s interval", fmtDur(d), fmtDur(iv))
+		}
+		return nil
+	}
+	if tp.Length <= 0 || tp.Length > 24*time.Hour {
+		return fail("length", "%s: want a length in (0, 24h], such as 8h30m", fmtDur(tp.Length))
+	}
+	if err := multiple("length", tp.Length); err != nil {
+		return err
+	}
+	if tp.Latest < tp.Earliest || tp.Latest-tp.Earliest >= 24*time.Hour {
+		return fail("starts", "the window is not one within a day; want a start window such as 07:00-10:00/30m or 22:00-02:00/30m")
+	}
+	if iv > 0 && tp.Earliest%iv != 0 {
+		return fail("starts", "first start %02d:%02d is off the %s interval grid", int(tp.Earliest/time.Hour), int(tp.Earliest%time.Hour/time.Minute), fmtDur(iv))
+	}
+	if iv > 0 && tp.Step%iv != 0 {
+		return fail("starts", "step %s is not a multiple of the %s interval", fmtDur(tp.Step), fmtDur(iv))
+	}
+	if tp.CostPerHour < 0 || math.IsNaN(tp.CostPerHour) {
+		return fail("cost_per_hour", "%g: want a price of 0 or more", tp.CostPerHour)
+	}
+	paid := tp.Length
+	for j, b := range tp.Breaks {
+		bk := fmt.Sprintf("breaks[%d]", j)
+		if b.Length <= 0 {
+			return fail(bk+".length", "%s: want a positive length such as 30m", fmtDur(b.Length))
+		}
+		if err := multiple(bk+".length", b.Length); err != nil {
+			return err
+		}
+		win := fmtDur(b.From) + "-" + fmtDur(b.To)
+		if b.To > tp.Length {
+			return fail(bk+".window", "%q ends after the %s shift; want a window inside the shift", win, fmtDur(tp.Length))
+		}
+		if b.To-b.From < b.Length {
+			return fail(bk+".window", "%q is shorter than the %s break", win, fmtDur(b.Length))
+		}
+		if iv > 0 && (b.From%iv != 0 || b.To%iv != 0) {
+			return fail(bk+".window", "%q is off the %s interval grid", win, fmtDur(iv))
+		}
+		if !b.Paid {
+			paid -= b.Length
+		}
+	}
+	if paid <= 0 {
+		return fail("breaks", "unpaid breaks fill the whole %s shift", fmtDur(tp.Length))
+	}
+	return nil
 }
 
 func parseClock(s string) (time.Duration, error) {
@@ -369,8 +468,9 @@ func ParseTimeRange(start, end string, loc *time.Location) (TimeRange, error) {
 }
 
 // Validate reports the first reason p cannot be scheduled at all: a break
-// window outside its shift, rules no week can satisfy, an interval that
-// needs staff and that no template covers, a bad vendor. The error names
+// window outside its shift, rules no week can satisfy, a bad vendor. An
+// interval that needs staff and that no template covers is not one: it is
+// understaffing (Solution.Uncovered). The error names
 // the config key and wraps ErrConfig.
 func (p Problem) Validate() error {
 	_, err := newModel(&p)

@@ -49,6 +49,8 @@ func (s *state) reoptimise(rng *rand.Rand, passes int, deadline time.Time) (impr
 					oldGain += s.gainOf(old[d])
 				}
 			}
+			st, _ := m.startChange(old)
+			oldGain -= st
 			newGain, nb, ok := s.replan(a, g, brk, oldGain)
 			brk = nb
 			if ok && newGain > oldGain+1e-6 {

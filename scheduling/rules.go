@@ -135,6 +135,9 @@ func (m *model) checkRules() error {
 	if r.DaysOffPerWeek < 0 || r.DaysOffPerWeek > 7 {
 		return configErrorf("rules.days_off_per_week: %d is not in 0..7", r.DaysOffPerWeek)
 	}
+	if r.StartTimeChangeCost < 0 || math.IsNaN(r.StartTimeChangeCost) || math.IsInf(r.StartTimeChangeCost, 0) {
+		return configErrorf("rules.start_time_change_cost: %g: want a cost of 0 or more per hour of start-time change", r.StartTimeChangeCost)
+	}
 	if r.MaxConsecutiveDays < 0 {
 		return configErrorf("rules.max_consecutive_days: negative")
 	}

@@ -58,9 +58,19 @@ type Solution struct {
 	UnderstaffCost float64
 	OverHours      float64 // agent-hours over target
 	OverstaffCost  float64
-	Objective      float64 // InhouseCost + VendorCost + UnderstaffCost + OverstaffCost
+	// StartChangeHours are the hours between the start times of the
+	// agents' successive working days, summed (see startChange), and
+	// StartChangeCost their price, Rules.StartTimeChangeCost each.
+	StartChangeHours float64
+	StartChangeCost  float64
+	// Objective is InhouseCost + VendorCost + UnderstaffCost +
+	// OverstaffCost + StartChangeCost.
+	Objective float64
 
-	Understaffed int     // intervals with Net < Target
+	Understaffed int // intervals with Net < Target
+	// Uncovered are the runs of intervals that require staff and that no
+	// shift template covers (see Uncovered), in time order.
+	Uncovered    []Uncovered
 	CoverageRate float64 // Σ min(Net, Target) / Σ Target: required agent-intervals met
 
 	// LowerBound is a proven lower bound on Objective over every roster
@@ -122,6 +132,7 @@ func Solve(p Problem, opts Options) (Solution, error) {
 		ph.run(x)
 	}
 	sol := x.best
+	sol.Uncovered = m.uncovered
 	sol.LowerBound = math.Min(lb, sol.Objective)
 	if sol.Objective > 0 {
 		sol.Gap = (sol.Objective - sol.LowerBound) / sol.Objective
@@ -233,6 +244,9 @@ func (m *model) solution(s *state, blocks []vblock) Solution {
 	at := func(t int) time.Time { return p.Demand.Start.Add(time.Duration(t) * iv).In(loc) }
 	sol := Solution{Queues: p.Demand.Queues}
 	for a, ag := range p.Agents {
+		c, h := m.startChange(s.sh[a])
+		sol.StartChangeCost += c
+		sol.StartChangeHours += h
 		for d := range m.days {
 			pl := s.sh[a][d]
 			if pl.pat < 0 {
@@ -282,7 +296,7 @@ func (m *model) score(sol *Solution) {
 	}
 	sol.UnderstaffCost = sol.ShortHours * m.p.Costs.UnderstaffedPerAgentHour
 	sol.OverstaffCost = sol.OverHours * m.p.Costs.OverstaffedPerAgentHour
-	sol.Objective = sol.InhouseCost + sol.VendorCost + sol.UnderstaffCost + sol.OverstaffCost
+	sol.Objective = sol.InhouseCost + sol.VendorCost + sol.UnderstaffCost + sol.OverstaffCost + sol.StartChangeCost
 	sol.CoverageRate = 1
 	if req > 0 {
 		sol.CoverageRate = met / req

@@ -95,16 +95,7 @@ func (s *state) construct(rng *rand.Rand) {
 		done := false
 		for _, c := range cands {
 			pt := &m.pats[c.j]
-			w := m.days[pt.day].week
-			ba := -1
-			for _, a := range order {
-				if s.sh[a][pt.day].pat >= 0 || !s.fits(a, pt.day, c.j, false) {
-					continue
-				}
-				if ba < 0 || s.wh[a][w] < s.wh[ba][w] {
-					ba = a
-				}
-			}
+			ba := s.pickAgent(order, pt.day, c.j)
 			if ba < 0 {
 				blocked[c.j] = true
 				continue
@@ -118,6 +109,24 @@ func (s *state) construct(rng *rand.Rand) {
 			return
 		}
 	}
+}
+
+// pickAgent is the agent, of order, who may work pattern j on day d (off
+// for him) and whose start times change least with it (startDelta), the
+// fewest hours that week first among equals; −1 when none may.
+func (s *state) pickAgent(order []int, d, j int) int {
+	w := s.m.days[d].week
+	ba, bestDelta := -1, 0.0
+	for _, a := range order {
+		if s.sh[a][d].pat >= 0 || !s.fits(a, d, j, false) {
+			continue
+		}
+		dl := s.m.startDelta(s.sh[a], d, j)
+		if ba < 0 || dl < bestDelta-eps || (dl <= bestDelta+eps && s.wh[a][w] < s.wh[ba][w]) {
+			ba, bestDelta = a, dl
+		}
+	}
+	return ba
 }
 
 // fromLP rounds the LP's shift counts per day and template (systematic
@@ -138,16 +147,7 @@ func (s *state) fromLP(rng *rand.Rand, lpX []float64) {
 			run[pt.tmpl] += lpX[j]
 			count := int(math.Floor(run[pt.tmpl]+0.5) - before)
 			for ; count > 0; count-- {
-				ba := -1
-				w := m.days[d].week
-				for _, a := range order {
-					if s.sh[a][d].pat >= 0 || !s.fits(a, d, j, false) {
-						continue
-					}
-					if ba < 0 || s.wh[a][w] < s.wh[ba][w] {
-						ba = a
-					}
-				}
+				ba := s.pickAgent(order, d, j)
 				if ba < 0 {
 					break
 				}
@@ -208,13 +208,13 @@ func (s *state) lengthenShift(a, w int) bool {
 			continue
 		}
 		orig := s.take(a, d)
-		base, _ := s.bestPlace(orig.pat, brk)
+		base, _ := s.shiftGain(a, d, orig.pat, brk)
 		for _, j := range m.patsByDay[d] {
 			if m.pats[j].hours <= m.pats[orig.pat].hours+eps || !s.fits(a, d, j, false) {
 				continue
 			}
 			var g float64
-			g, brk = s.bestPlace(j, brk)
+			g, brk = s.shiftGain(a, d, j, brk)
 			if g-base > best {
 				best, bd, bj = g-base, d, j
 				bb = append(bb[:0], brk...)

@@ -42,7 +42,8 @@ func newState(m *model, ws *workspace) *state {
 	return s
 }
 
-// plusPay adds the in-house roster's pay to x.
+// plusPay adds the in-house roster's own cost to x: its pay and its
+// start-time changes (startChange).
 func (s *state) plusPay(x float64) float64 {
 	for a := range s.sh {
 		for _, p := range s.sh[a] {
@@ -50,8 +51,23 @@ func (s *state) plusPay(x float64) float64 {
 				x += s.m.pats[p.pat].cost
 			}
 		}
+		c, _ := s.m.startChange(s.sh[a])
+		x += c
 	}
 	return x
+}
+
+// shiftGain is bestPlace's gain of pattern j on agent a's day d (off),
+// less the start-time change it adds (startDelta), with the breaks in brk.
+func (s *state) shiftGain(a, d, j int, brk []int) (float64, []int) {
+	g, brk := s.bestPlace(j, brk)
+	return g - s.m.startDelta(s.sh[a], d, j), brk
+}
+
+// placedGain is gainOf's gain of placed shift p on agent a's day d (off),
+// less the start-time change it adds.
+func (s *state) placedGain(a, d int, p placed) float64 {
+	return s.gainOf(p) - s.m.startDelta(s.sh[a], d, p.pat)
 }
 
 // clone copies the roster part of a state; the copy follows the same prices

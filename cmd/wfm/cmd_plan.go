@@ -185,6 +185,7 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 	}
 	say("schedule  %d shifts, %.0f paid hours, %.0f vendor hours, coverage %.1f%%, gap to lower bound %.2f%%%s",
 		sol.Shifts, sol.PaidHours, sol.VendorHours, 100*sol.CoverageRate, 100*sol.Gap, timeLimitNote(sol.TimedOut))
+	a.warnUncovered(sol.Uncovered, p.Location)
 
 	// export
 	span := ""

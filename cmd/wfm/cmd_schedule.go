@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -123,26 +124,63 @@ func (a *app) runSchedule(path string, o scheduleOptions) error {
 
 // scheduleSummary is the JSON form of the summary.
 type scheduleSummary struct {
-	Queues                []string      `json:"pooled_queues"`
-	Intervals             int           `json:"intervals"`
-	Agents                int           `json:"agents"`
-	Shifts                int           `json:"shifts"`
-	PaidHours             float64       `json:"paid_hours"`
-	InhouseCost           float64       `json:"inhouse_cost"`
-	VendorHours           float64       `json:"vendor_hours"`
-	VendorCost            float64       `json:"vendor_cost"`
-	ShortAgentHours       float64       `json:"short_agent_hours"`
-	UnderstaffCost        float64       `json:"understaffing_cost"`
-	OverAgentHours        float64       `json:"over_agent_hours"`
-	OverstaffCost         float64       `json:"overstaffing_cost"`
-	Cost                  float64       `json:"cost"`
-	LowerBound            float64       `json:"lower_bound"`
-	Gap                   float64       `json:"gap"`
-	Coverage              float64       `json:"coverage"`
-	UnderstaffedIntervals int           `json:"understaffed_intervals"`
-	Seconds               float64       `json:"seconds"`
-	TimedOut              bool          `json:"timed_out"`
-	Days                  []scheduleDay `json:"days"`
+	Queues                []string       `json:"pooled_queues"`
+	Intervals             int            `json:"intervals"`
+	Agents                int            `json:"agents"`
+	Shifts                int            `json:"shifts"`
+	PaidHours             float64        `json:"paid_hours"`
+	InhouseCost           float64        `json:"inhouse_cost"`
+	VendorHours           float64        `json:"vendor_hours"`
+	VendorCost            float64        `json:"vendor_cost"`
+	ShortAgentHours       float64        `json:"short_agent_hours"`
+	UnderstaffCost        float64        `json:"understaffing_cost"`
+	OverAgentHours        float64        `json:"over_agent_hours"`
+	OverstaffCost         float64        `json:"overstaffing_cost"`
+	StartChangeHours      float64        `json:"start_change_hours"`
+	StartChangeCost       float64        `json:"start_change_cost"`
+	Cost                  float64        `json:"cost"`
+	LowerBound            float64        `json:"lower_bound"`
+	Gap                   float64        `json:"gap"`
+	Coverage              float64        `json:"coverage"`
+	UnderstaffedIntervals int            `json:"understaffed_intervals"`
+	Seconds               float64        `json:"seconds"`
+	TimedOut              bool           `json:"timed_out"`
+	Uncovered             []uncoveredRun `json:"uncovered"`
+	Days                  []scheduleDay  `json:"days"`
+}
+
+// uncoveredRun is the JSON form of a scheduling.Uncovered: local times
+// with the site's offset.
+type uncoveredRun struct {
+	Start       string  `json:"start"`
+	End         string  `json:"end"`
+	MaxRequired float64 `json:"max_required"`
+}
+
+// warnUncovered writes a warning for each run of intervals that requires
+// staff and that no shift template covers, in the site's time with its
+// offset: the roster leaves them understaffed whatever it does.
+func (a *app) warnUncovered(runs []scheduling.Uncovered, loc *time.Location) {
+	for _, u := range runs {
+		fmt.Fprintf(a.stderr, "wfm: warning: no shift template covers %s, which requires up to %s staff; left understaffed and priced as understaffing\n",
+			fmtLocalRange(u.Start, u.End, loc), fmtFloat(u.MaxRequired, 2))
+	}
+}
+
+// fmtLocalRange writes [start, end) in loc: "Mon 2026-11-16 00:00-06:00
+// +00:00", the end's date too when it is another day.
+func fmtLocalRange(start, end time.Time, loc *time.Location) string {
+	a, b := start.In(loc), end.In(loc)
+	s := a.Format("Mon 2006-01-02 15:04 -07:00") + " to "
+	if b.Format("2006-01-02") == a.Format("2006-01-02") || b.Equal(time.Date(a.Year(), a.Month(), a.Day()+1, 0, 0, 0, 0, loc)) {
+		s += b.Format("15:04")
+	} else {
+		s += b.Format("Mon 2006-01-02 15:04")
+	}
+	if ao, bo := a.Format("-07:00"), b.Format("-07:00"); ao != bo {
+		s += " " + bo
+	}
+	return s
 }
 
 type scheduleDay struct {
@@ -157,9 +195,15 @@ func (a *app) printScheduleSummary(w io.Writer, p scheduling.Problem, reqs []sch
 	s := scheduleSummary{Queues: sol.Queues, Intervals: len(sol.Intervals), Agents: len(p.Agents), Shifts: sol.Shifts,
 		PaidHours: sol.PaidHours, InhouseCost: sol.InhouseCost, VendorHours: sol.VendorHours, VendorCost: sol.VendorCost,
 		ShortAgentHours: sol.ShortHours, UnderstaffCost: sol.UnderstaffCost, OverAgentHours: sol.OverHours, OverstaffCost: sol.OverstaffCost,
+		StartChangeHours: sol.StartChangeHours, StartChangeCost: sol.StartChangeCost,
 		Cost: sol.Objective, LowerBound: sol.LowerBound, Gap: sol.Gap, Coverage: sol.CoverageRate, UnderstaffedIntervals: sol.Understaffed,
 		Seconds: sol.Elapsed.Seconds(), TimedOut: sol.TimedOut}
 	loc := p.Location
+	s.Uncovered = []uncoveredRun{}
+	for _, u := range sol.Uncovered {
+		s.Uncovered = append(s.Uncovered, uncoveredRun{Start: u.Start.In(loc).Format(rfc3339Offset), End: u.End.In(loc).Format(rfc3339Offset), MaxRequired: u.MaxRequired})
+	}
+	a.warnUncovered(sol.Uncovered, loc)
 	dayIdx := map[string]int{}
 	for _, c := range scheduling.DailyCoverage(sol.Intervals, p.Demand.Interval, loc) {
 		key := c.Day.Format("2006-01-02 Mon")
@@ -206,6 +250,8 @@ func (a *app) printScheduleSummary(w io.Writer, p scheduling.Problem, reqs []sch
 			{"understaffing cost", fmtFloat(s.UnderstaffCost, 0)},
 			{"overstaffing (agent-hours)", fmtFloat(s.OverAgentHours, 1)},
 			{"overstaffing cost", fmtFloat(s.OverstaffCost, 0)},
+			{"start-time changes (hours)", fmtFloat(s.StartChangeHours, 1)},
+			{"start-time change cost", fmtFloat(s.StartChangeCost, 0)},
 			{"total cost", fmtFloat(s.Cost, 0)},
 			{"lower bound", fmtFloat(s.LowerBound, 0)},
 			{"gap to bound", gap},
@@ -238,3 +284,7 @@ func (a *app) printScheduleSummary(w io.Writer, p scheduling.Problem, reqs []sch
 	}
 	return days.print(w, format)
 }
+
+// rfc3339Offset is RFC 3339 with the numeric offset always written
+// (+00:00, not Z), so that a UK winter time reads as the site's time.
+const rfc3339Offset = "2006-01-02T15:04:05-07:00"

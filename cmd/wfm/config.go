@@ -98,6 +98,9 @@ type RulesConfig struct {
 	ConsecutiveDaysOff bool          `mapstructure:"consecutive_days_off"`
 	MinHoursPerWeek    float64       `mapstructure:"min_hours_per_week"`
 	MaxHoursPerWeek    float64       `mapstructure:"max_hours_per_week"`
+	// StartTimeChangeCost is the cost per hour of difference between an
+	// agent's start times on successive working days; 0 = no preference.
+	StartTimeChangeCost float64 `mapstructure:"start_time_change_cost"`
 }
 
 // AgentsConfig names the agents: a CSV file or a headcount per contract.
@@ -263,6 +266,9 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 		return nil, err
 	}
 	if err := cfg.checkHolidays(cf, path); err != nil {
+		return nil, err
+	}
+	if err := cfg.checkShifts(cf, path); err != nil {
 		return nil, err
 	}
 	cfg.path = path

@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/wfm-project/wfm/forecast/holidays"
+	"github.com/wfm-project/wfm/scheduling"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -443,4 +444,25 @@ func (c *Config) checkHolidays(cf *configFile, where string) error {
 		return err
 	}
 	return nil
+}
+
+// checkShifts refuses, when the config is loaded, a shift template that
+// no roster can use (see shiftTemplates), on the site's interval grid when
+// site.interval is set: wfm plan and wfm schedule then stop before any
+// import, forecast or staffing runs. The error names the key with its
+// line and column, and the template.
+func (c *Config) checkShifts(cf *configFile, where string) error {
+	_, err := c.shiftTemplates(c.Site.Interval)
+	var te *scheduling.TemplateError
+	if !errors.As(err, &te) {
+		return err
+	}
+	pos := where
+	if pos == "" {
+		pos = "environment"
+	}
+	if n := cf.lookup(te.ConfigKey()); n != nil {
+		pos = fmt.Sprintf("%s:%d:%d", where, n.Line, n.Column)
+	}
+	return fmt.Errorf("config %s: %w", pos, err)
 }

@@ -160,37 +160,13 @@ func (a *app) schedulingProblem(reqs []scheduling.Requirement) (scheduling.Probl
 	if len(c.Shifts) == 0 {
 		return p, withHint(fmt.Errorf("%s: shifts: no shift templates", where), `add e.g. shifts: [{name: day, length: 8h30m, starts: "07:00-10:00/30m"}]`)
 	}
-	for i, s := range c.Shifts {
-		key := fmt.Sprintf("shifts[%d]", i)
-		t := scheduling.ShiftTemplate{Name: s.Name, Length: s.Length, CostPerHour: s.Cost}
-		if t.Name == "" {
-			t.Name = fmt.Sprintf("shift%d", i+1)
-		}
-		if s.Starts == "" {
-			return p, keyErr(key+".starts", errors.New(`missing; want a start window such as "07:00-10:00/30m"`))
-		}
-		if t.Earliest, t.Latest, t.Step, err = scheduling.ParseStartWindow(s.Starts); err != nil {
-			return p, keyErr(key+".starts", err)
-		}
-		if t.Days, err = scheduling.ParseWeekdays(s.Days); err != nil {
-			return p, keyErr(key+".days", err)
-		}
-		for j, b := range s.Breaks {
-			bk := fmt.Sprintf("%s.breaks[%d]", key, j)
-			br := scheduling.Break{Name: scheduling.ActivityBreak, Length: b.Length, Paid: b.Paid}
-			if strings.EqualFold(b.Name, "lunch") {
-				br.Name = scheduling.ActivityLunch
-			}
-			if br.From, br.To, err = scheduling.ParseOffsetWindow(b.Window); err != nil {
-				return p, keyErr(bk+".window", err)
-			}
-			t.Breaks = append(t.Breaks, br)
-		}
-		p.Templates = append(p.Templates, t)
+	if p.Templates, err = c.shiftTemplates(0); err != nil {
+		return p, fmt.Errorf("%s: %w", where, err)
 	}
 	r := c.Rules
 	p.Rules = scheduling.Rules{MinRest: r.MinRest, MaxConsecutiveDays: r.MaxConsecutiveDays, DaysOffPerWeek: r.DaysOffPerWeek,
-		ConsecutiveDaysOff: r.ConsecutiveDaysOff, MinHoursPerWeek: r.MinHoursPerWeek, MaxHoursPerWeek: r.MaxHoursPerWeek}
+		ConsecutiveDaysOff: r.ConsecutiveDaysOff, MinHoursPerWeek: r.MinHoursPerWeek, MaxHoursPerWeek: r.MaxHoursPerWeek,
+		StartTimeChangeCost: r.StartTimeChangeCost}
 	if p.Agents, err = a.scheduleAgents(); err != nil {
 		return p, err
 	}
@@ -256,6 +232,49 @@ func (a *app) schedulingProblem(reqs []scheduling.Requirement) (scheduling.Probl
 		return p, a.scheduleConfigError(err)
 	}
 	return p, nil
+}
+
+// shiftTemplates converts the config's shifts into the scheduling
+// package's templates and checks each (scheduling.CheckTemplate) on the
+// interval grid iv (0: the checks that need the grid are skipped). A
+// refusal is a *scheduling.TemplateError: it names the template, its key
+// and what is expected.
+func (c *Config) shiftTemplates(iv time.Duration) ([]scheduling.ShiftTemplate, error) {
+	var out []scheduling.ShiftTemplate
+	for i, s := range c.Shifts {
+		t := scheduling.ShiftTemplate{Name: s.Name, Length: s.Length, CostPerHour: s.Cost}
+		if t.Name == "" {
+			t.Name = fmt.Sprintf("shift%d", i+1)
+		}
+		fail := func(key string, err error) error {
+			return &scheduling.TemplateError{Index: i, Name: t.Name, Key: key, Msg: err.Error()}
+		}
+		if s.Starts == "" {
+			return nil, fail("starts", errors.New(`missing; want a start window such as "07:00-10:00/30m" or "22:00-02:00/30m"`))
+		}
+		var err error
+		if t.Earliest, t.Latest, t.Step, err = scheduling.ParseStartWindow(s.Starts); err != nil {
+			return nil, fail("starts", err)
+		}
+		if t.Days, err = scheduling.ParseWeekdays(s.Days); err != nil {
+			return nil, fail("days", err)
+		}
+		for j, b := range s.Breaks {
+			br := scheduling.Break{Name: scheduling.ActivityBreak, Length: b.Length, Paid: b.Paid}
+			if strings.EqualFold(b.Name, "lunch") {
+				br.Name = scheduling.ActivityLunch
+			}
+			if br.From, br.To, err = scheduling.ParseOffsetWindow(b.Window); err != nil {
+				return nil, fail(fmt.Sprintf("breaks[%d].window", j), err)
+			}
+			t.Breaks = append(t.Breaks, br)
+		}
+		if err := scheduling.CheckTemplate(i, t, iv); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 // scheduleAgents reads agents.file and adds agents.headcount, with each

@@ -313,8 +313,8 @@ func TestSummaryCostsAddUp(t *testing.T) {
 		}
 		val[r[0]] = x
 	}
-	sum := val["in-house cost"] + val["vendor cost"] + val["understaffing cost"] + val["overstaffing cost"]
-	if obj, ok := val["objective (total cost: the four costs above)"]; !ok || math.Abs(sum-obj) > 1e-9 {
+	sum := val["in-house cost"] + val["vendor cost"] + val["understaffing cost"] + val["overstaffing cost"] + val["start-time change cost"]
+	if obj, ok := val["objective (total cost: the five costs above)"]; !ok || math.Abs(sum-obj) > 1e-9 {
 		t.Errorf("costs %v add to %v, objective %v (present %v)", val, sum, obj, ok)
 	}
 	for label, want := range map[string]float64{"gap to lower bound": 0.0134, "coverage (required agent-intervals met)": 0.972} {
