@@ -197,7 +197,7 @@ func (a *aggregator) history() []HistoryRow {
 			r := HistoryRow{Start: st, Queue: a.qcs[qi].queue, Channel: a.qcs[qi].channel}
 			if i, ok := a.idx[bucketKey{int32(qi), s}]; ok {
 				ac := &a.accs[i]
-				r.Offered, r.Answered, r.Abandoned = ac.offered, ac.answered, ac.abandoned
+				r.Offered, r.Answered, r.Abandoned = float64(ac.offered), float64(ac.answered), float64(ac.abandoned)
 				if ac.handleN > 0 {
 					r.AHT = meanDuration(ac.handle, ac.handleN)
 				}

@@ -102,7 +102,7 @@ func FuzzImport(f *testing.F) {
 			}
 			offered := 0
 			for _, r := range res.History {
-				offered += r.Offered
+				offered += int(r.Offered)
 			}
 			if offered != s.Offered {
 				t.Fatalf("%s: history holds %d contacts, summary %d", p.Name, offered, s.Offered)

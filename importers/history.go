@@ -19,12 +19,14 @@ var HistoryHeader = []string{"interval_start", "queue", "channel", "offered", "a
 
 // HistoryRow is one interval of one queue in history.csv.
 type HistoryRow struct {
-	Start     time.Time // interval start, in the site's time zone
-	Queue     string
-	Channel   string        // voice, chat, email, ...
-	Offered   int           // answered + abandoned
-	Answered  int           // contacts an agent handled
-	Abandoned int           // contacts that left before an agent answered
+	Start   time.Time // interval start, in the site's time zone
+	Queue   string
+	Channel string // voice, chat, email, ...
+	// Counts are whole numbers when wfm import writes them; a history
+	// from elsewhere may hold fractions (an imputed or averaged day).
+	Offered   float64       // answered + abandoned
+	Answered  float64       // contacts an agent handled
+	Abandoned float64       // contacts that left before an agent answered
 	AHT       time.Duration // mean handle time of answered contacts; 0 when none
 	ASA       time.Duration // mean wait of answered contacts; 0 when none
 }
@@ -41,9 +43,9 @@ func WriteHistory(w io.Writer, rows []HistoryRow) error {
 		rec[0] = r.Start.Format(time.RFC3339)
 		rec[1] = csvcell.Escape(r.Queue)
 		rec[2] = csvcell.Escape(r.Channel)
-		rec[3] = strconv.Itoa(r.Offered)
-		rec[4] = strconv.Itoa(r.Answered)
-		rec[5] = strconv.Itoa(r.Abandoned)
+		rec[3] = strconv.FormatFloat(r.Offered, 'f', -1, 64)
+		rec[4] = strconv.FormatFloat(r.Answered, 'f', -1, 64)
+		rec[5] = strconv.FormatFloat(r.Abandoned, 'f', -1, 64)
 		rec[6] = formatSeconds(r.AHT)
 		rec[7] = formatSeconds(r.ASA)
 		if err := cw.Write(rec); err != nil {
@@ -124,15 +126,15 @@ func ReadHistory(r io.Reader, name string) ([]HistoryRow, error) {
 		}
 		for _, c := range []struct {
 			col string
-			dst *int
+			dst *float64
 		}{{"offered", &row.Offered}, {"answered", &row.Answered}, {"abandoned", &row.Abandoned}} {
 			s := get(c.col)
 			if s == "" && c.col != "offered" {
 				continue
 			}
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				return nil, fail(c.col, s, "a count (a whole number ≥ 0)")
+			n, err := strconv.ParseFloat(s, 64)
+			if err != nil || n < 0 || math.IsNaN(n) || math.IsInf(n, 0) {
+				return nil, fail(c.col, s, "a count (a number ≥ 0; fractions are kept)")
 			}
 			if n > maxRowCount {
 				return nil, fmt.Errorf("%s:%d: column %q: %w: %q is out of range: at most %d contacts in one interval", name, line, c.col, ErrFormat, s, maxRowCount)

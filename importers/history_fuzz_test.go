@@ -29,9 +29,9 @@ func FuzzReadHistory(f *testing.F) {
 			if y := r.Start.Year(); y < minYear || y > maxYear {
 				t.Fatalf("accepted year %d", y)
 			}
-			for _, n := range []int{r.Offered, r.Answered, r.Abandoned} {
-				if n < 0 || n > maxRowCount {
-					t.Fatalf("accepted count %d", n)
+			for _, n := range []float64{r.Offered, r.Answered, r.Abandoned} {
+				if n < 0 || n > maxRowCount || math.IsNaN(n) {
+					t.Fatalf("accepted count %v", n)
 				}
 			}
 			for _, d := range []time.Duration{r.AHT, r.ASA} {
@@ -91,5 +91,24 @@ func TestReadHistoryDuplicate(t *testing.T) {
 	_, err := ReadHistory(strings.NewReader(in), "h.csv")
 	if err == nil || !strings.Contains(err.Error(), "h.csv:4:") || !strings.Contains(err.Error(), "first on line 2") {
 		t.Fatalf("err = %v, want line 4 repeating line 2", err)
+	}
+}
+
+// Fractional counts (an imputed or averaged day) are read as they are;
+// negative, NaN and infinite ones are refused with line and column.
+func TestReadHistoryFractions(t *testing.T) {
+	rows, err := ReadHistory(strings.NewReader("interval_start,queue,channel,offered,answered\n2026-03-02T09:00:00Z,q,voice,3.5,3.25\n"), "h.csv")
+	if err != nil || len(rows) != 1 || rows[0].Offered != 3.5 || rows[0].Answered != 3.25 {
+		t.Fatalf("rows %v, err %v; want offered 3.5, answered 3.25", rows, err)
+	}
+	for _, v := range []string{"-0.5", "NaN", "Inf", "1e400"} {
+		_, err := ReadHistory(strings.NewReader("interval_start,queue,channel,offered\n2026-03-02T09:00:00Z,q,voice,"+v+"\n"), "h.csv")
+		if err == nil || !strings.Contains(err.Error(), `h.csv:2: column "offered"`) {
+			t.Errorf("offered %s: err %v, want h.csv:2 column offered", v, err)
+		}
+	}
+	var b bytes.Buffer
+	if err := WriteHistory(&b, rows); err != nil || !strings.Contains(b.String(), ",3.5,3.25,") {
+		t.Fatalf("written %q, err %v", b.String(), err)
 	}
 }

@@ -56,7 +56,7 @@ func TestDST(t *testing.T) {
 	}
 	var got []string
 	for _, r := range busy(res.History) {
-		got = append(got, r.Start.Format(time.RFC3339)+"="+strconv.Itoa(r.Offered))
+		got = append(got, r.Start.Format(time.RFC3339)+"="+strconv.FormatFloat(r.Offered, 'f', -1, 64))
 	}
 	want := "2026-11-01T01:30:00-04:00=1 2026-11-01T01:45:00-04:00=1 2026-11-01T01:30:00-05:00=1 2026-11-01T03:00:00-05:00=1"
 	if strings.Join(got, " ") != want {

@@ -49,7 +49,7 @@ func TestTechnionSixMinutes(t *testing.T) {
 	}
 	got := map[string]int{} // "1999-02-01 00:06" → calls in [00:06, 00:12)
 	for _, r := range res.History {
-		got[r.Start.Format("2006-01-02 15:04")] = r.Offered
+		got[r.Start.Format("2006-01-02 15:04")] = int(r.Offered)
 	}
 	// Calls at an exact multiple of 6 minutes, by the bin wfm puts them in.
 	edge := map[string]int{}

@@ -30,14 +30,14 @@ func TestUSBank(t *testing.T) {
 	for i := range ra.History {
 		x, y := ra.History[i], rb.History[i]
 		if !x.Start.Equal(y.Start) || x.Offered != y.Offered {
-			t.Fatalf("interval %d: bank_calls %v %d, fpp2 %v %d", i, x.Start, x.Offered, y.Start, y.Offered)
+			t.Fatalf("interval %d: bank_calls %v %v, fpp2 %v %v", i, x.Start, x.Offered, y.Start, y.Offered)
 		}
 	}
 	// The first interval of data is 2003-03-03 07:00 local (EST, −05:00).
 	for _, r := range ra.History {
 		if r.Offered > 0 {
 			if got := r.Start.Format(time.RFC3339); got != "2003-03-03T07:00:00-05:00" || r.Offered != 111 {
-				t.Errorf("first busy interval %s with %d calls, want 2003-03-03T07:00:00-05:00 with 111", got, r.Offered)
+				t.Errorf("first busy interval %s with %v calls, want 2003-03-03T07:00:00-05:00 with 111", got, r.Offered)
 			}
 			break
 		}
@@ -73,8 +73,8 @@ func TestNYC311(t *testing.T) {
 		total := 0
 		channels := map[string]int{}
 		for _, r := range res.History {
-			total += r.Offered
-			channels[r.Channel] += r.Offered
+			total += int(r.Offered)
+			channels[r.Channel] += int(r.Offered)
 		}
 		if total != s.Imported {
 			t.Errorf("%s: history holds %d contacts, summary %d", c.file, total, s.Imported)

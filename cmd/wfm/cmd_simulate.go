@@ -503,8 +503,11 @@ func replayCounts(in *simulate.Input, path string, rows []importers.HistoryRow, 
 		if off < 0 || off%in.Interval != 0 || int(off/in.Interval) >= in.Intervals {
 			continue
 		}
-		in.Queues[i].Counts[int(off/in.Interval)] += r.Offered
-		inside += r.Offered
+		if r.Offered != math.Trunc(r.Offered) {
+			return fmt.Errorf("%s: interval %s of queue %q offered %v: a replay needs whole contacts; simulate Poisson arrivals from the forecast instead (no --arrivals)", path, r.Start.Format(time.RFC3339), r.Queue, r.Offered)
+		}
+		in.Queues[i].Counts[int(off/in.Interval)] += int(r.Offered)
+		inside += int(r.Offered)
 	}
 	if inside == 0 {
 		return withHint(fmt.Errorf("%s: no recorded interval falls inside the forecast's %s..%s", path,
