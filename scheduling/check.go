@@ -19,6 +19,7 @@ const (
 	RuleDaysOff        = "days_off_per_week"
 	RuleMaxHours       = "max_hours_per_week"
 	RuleMinHours       = "min_hours_per_week"
+	RuleContinuousWork = "max_continuous_work"
 	RuleAvailability   = "availability"
 	RuleVendorCap      = "vendor_max_agents"
 	RuleVendorBlock    = "vendor_min_block"
@@ -168,6 +169,16 @@ func (m *model) check(roster []Activity) []Violation {
 					add(id, RuleBreak, a.Start, "shift %s: %s", span(a, loc), breakWhy)
 				} else {
 					add(id, RuleTemplate, a.Start, "shift %s matches no template's length, start window or weekday", span(a, loc))
+				}
+			}
+			if cw := p.Rules.MaxContinuousWork; cw.Work > 0 {
+				var brks [][2]time.Duration
+				for _, b := range s.brks {
+					brks = append(brks, [2]time.Duration{b.Start.Sub(a.Start), b.End.Sub(a.Start)})
+				}
+				if from, w := cw.longestStretch(a.End.Sub(a.Start), brks); !cw.continuousOK(w) {
+					add(id, RuleContinuousWork, a.Start.Add(from), "%s of work from %s without a break of %s, want at most %s",
+						fmtDur(w), a.Start.Add(from).In(loc).Format("15:04"), fmtDur(cw.Break), fmtDur(cw.Work))
 				}
 			}
 			hours[m.days[d].week] += paid

@@ -155,6 +155,9 @@ type Rules struct {
 	ConsecutiveDaysOff bool          // those days off in one run inside the week
 	MinHoursPerWeek    float64       // paid hours per 7-day week (full weeks only)
 	MaxHoursPerWeek    float64       // paid hours per 7-day week
+	// MaxContinuousWork limits work without a break of at least its
+	// Break to its Work (rules.max_continuous_work); zero: no limit.
+	MaxContinuousWork ContinuousWork
 	// StartTimeChangeCost prices start-time consistency: the cost per hour
 	// of difference between the start times of an agent's successive
 	// working days (see startChange). It is a preference, not a rule: 0

@@ -129,6 +129,54 @@ func (m *model) daysOff(w int, worked func(x int) bool) (off, longest int) {
 // to full weeks.
 func (m *model) daysOffBind(w int) bool { return m.p.Rules.DaysOffPerWeek > 0 && m.fullWeek[w] }
 
+// ContinuousWork is rules.max_continuous_work: no stretch of work longer
+// than Work without a break of at least Break. {2h, 10m} is the pause
+// every two hours of screen work that EU directive 90/270/EEC (art. 7)
+// left to national law to size; {6h, 30m} is the German Arbeitszeitgesetz
+// §4 rule for a working day of six to nine hours.
+type ContinuousWork struct{ Work, Break time.Duration }
+
+// longestStretch is the longest time in a shift of the given length
+// between its start, the breaks of at least cw.Break (brks: offsets
+// after the start, in order) and its end. Shorter breaks do not end a
+// stretch.
+func (cw ContinuousWork) longestStretch(length time.Duration, brks [][2]time.Duration) (from, longest time.Duration) {
+	last := time.Duration(0)
+	for _, b := range brks {
+		if b[1]-b[0] < cw.Break {
+			continue
+		}
+		if b[0]-last > longest {
+			from, longest = last, b[0]-last
+		}
+		last = b[1]
+	}
+	if length-last > longest {
+		from, longest = last, length-last
+	}
+	return from, longest
+}
+
+// continuousOK reports whether a stretch of work is allowed.
+func (cw ContinuousWork) continuousOK(stretch time.Duration) bool {
+	return cw.Work <= 0 || stretch <= cw.Work
+}
+
+// worstStretch is the longest stretch of work any placement of the
+// template's breaks inside their windows can leave: each qualifying break
+// as late as it may start after the one before it as early as it may end.
+func (cw ContinuousWork) worstStretch(tp ShiftTemplate) time.Duration {
+	last, worst := time.Duration(0), time.Duration(0)
+	for _, b := range tp.Breaks {
+		if b.Length < cw.Break {
+			continue
+		}
+		worst = max(worst, b.To-b.Length-last)
+		last = b.From + b.Length
+	}
+	return max(worst, tp.Length-last)
+}
+
 // checkRules refuses rules that no week can satisfy.
 func (m *model) checkRules() error {
 	r := m.p.Rules
@@ -143,6 +191,17 @@ func (m *model) checkRules() error {
 	}
 	if r.MinRest < 0 || r.MinRest >= 7*24*time.Hour {
 		return configErrorf("rules.min_rest: %s is not in [0, 168h)", fmtDur(r.MinRest))
+	}
+	if cw := r.MaxContinuousWork; cw != (ContinuousWork{}) {
+		if cw.Work <= 0 || cw.Break <= 0 || cw.Break >= cw.Work {
+			return configErrorf("rules.max_continuous_work: {work: %s, break: %s}: want a work stretch and a shorter break, both positive, e.g. {work: 2h, break: 10m}", fmtDur(cw.Work), fmtDur(cw.Break))
+		}
+		for i, tp := range m.p.Templates {
+			if w := cw.worstStretch(tp); !cw.continuousOK(w) {
+				return configErrorf("shifts[%d]: template %q: its breaks may leave %s of work without a break of %s, and rules.max_continuous_work allows %s; add a break or narrow the break windows",
+					i, tp.Name, fmtDur(w), fmtDur(cw.Break), fmtDur(cw.Work))
+			}
+		}
 	}
 	if r.MaxHoursPerWeek > 0 && r.MinHoursPerWeek > r.MaxHoursPerWeek {
 		return configErrorf("rules.min_hours_per_week: %g is above max_hours_per_week %g", r.MinHoursPerWeek, r.MaxHoursPerWeek)

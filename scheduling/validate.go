@@ -82,6 +82,9 @@ func Validate(p Problem, reqs []Requirement, queues []QueueTargets, roster []Act
 		byRule[x.Rule] = append(byRule[x.Rule], x)
 	}
 	names := append([]string(nil), ruleNames...)
+	if p.Rules.MaxContinuousWork.Work > 0 { // a rule only when it is set
+		names = slices.Insert(names, slices.Index(names, RuleDaysOff), RuleContinuousWork)
+	}
 	for r := range byRule {
 		if !slices.Contains(names, r) {
 			names = append(names, r)

@@ -107,6 +107,15 @@ type RulesConfig struct {
 	// StartTimeChangeCost is the cost per hour of difference between an
 	// agent's start times on successive working days; 0 = no preference.
 	StartTimeChangeCost float64 `mapstructure:"start_time_change_cost"`
+	// MaxContinuousWork: no stretch of work longer than Work without a
+	// break of at least Break.
+	MaxContinuousWork ContinuousWorkConfig `mapstructure:"max_continuous_work"`
+}
+
+// ContinuousWorkConfig is rules.max_continuous_work: {work: 2h, break: 10m}.
+type ContinuousWorkConfig struct {
+	Work  time.Duration `mapstructure:"work"`
+	Break time.Duration `mapstructure:"break"`
 }
 
 // AgentsConfig names the agents: a CSV file or a headcount per contract.

@@ -166,7 +166,8 @@ func (a *app) schedulingProblem(reqs []scheduling.Requirement) (scheduling.Probl
 	r := c.Rules
 	p.Rules = scheduling.Rules{MinRest: r.MinRest, MaxConsecutiveDays: r.MaxConsecutiveDays, DaysOffPerWeek: r.DaysOffPerWeek,
 		ConsecutiveDaysOff: r.ConsecutiveDaysOff, MinHoursPerWeek: r.MinHoursPerWeek, MaxHoursPerWeek: r.MaxHoursPerWeek,
-		StartTimeChangeCost: r.StartTimeChangeCost}
+		StartTimeChangeCost: r.StartTimeChangeCost,
+		MaxContinuousWork:   scheduling.ContinuousWork{Work: r.MaxContinuousWork.Work, Break: r.MaxContinuousWork.Break}}
 	if p.Agents, err = a.scheduleAgents(); err != nil {
 		return p, err
 	}
