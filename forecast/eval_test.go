@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -50,6 +51,16 @@ func evalCases() []evalCase {
 			source:   "../shared/data/technion_bank_1999_feb/february_6min_counts.csv (Technion SEE Center), summed to 30 minutes",
 			holidays: []string{"IL"},
 			load:     technionFebruary,
+		},
+		{
+			name:     "Technion bank 1999 (30m)",
+			source:   "testdata/technion_1999 (Technion SEE Center via Rfssa), 16 weekly origins through the autumn holidays",
+			holidays: []string{"IL"},
+			load:     technionYear,
+			origins: func(s Series) []int {
+				o := weeklyOrigins(s)
+				return o[len(o)-16:]
+			},
 		},
 		{
 			name:     "NYC 311 Jun-Jul 2016 sample (60m)",
@@ -108,6 +119,36 @@ func technionFebruary(tb testing.TB) Series {
 		y[int(t.Sub(start)/step)] += n
 	}
 	return Series{Queue: "bank", Channel: "voice", Input: Input{Y: y, Start: start, Step: step}, Loc: time.UTC}
+}
+
+// technionYear reads testdata/technion_1999/calls_30min.csv: one row per
+// date of 1999, 48 half-hour counts, naive wall-clock times.
+func technionYear(tb testing.TB) Series {
+	tb.Helper()
+	f, err := os.Open(filepath.Join("testdata", "technion_1999", "calls_30min.csv"))
+	if err != nil {
+		tb.Skipf("needs testdata/technion_1999/calls_30min.csv: %v", err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	start := time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC)
+	var y []float64
+	for i, r := range recs[1:] {
+		if want := start.AddDate(0, 0, i).Format("2006-01-02"); r[0] != want || len(r) != 49 {
+			tb.Fatalf("calls_30min.csv line %d: date %s with %d cells, want %s and 48 counts", i+2, r[0], len(r)-1, want)
+		}
+		for _, c := range r[1:] {
+			n, err := strconv.ParseFloat(c, 64)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			y = append(y, n)
+		}
+	}
+	return Series{Queue: "bank", Channel: "voice", Input: Input{Y: y, Start: start, Step: 30 * time.Minute}, Loc: time.UTC}
 }
 
 // importedSeries imports a shared file with an importers preset, as `wfm
@@ -296,11 +337,12 @@ func TestEvaluationSuite(t *testing.T) {
 				fmt.Fprintf(&table, "%-34s %4d %-8s %7.4f %7.4f %7.4f %7.4f %-10s %+6.1f%% %5.1f%%\n", c.name, len(origins), label,
 					sn.wape(), md.wape(), scores[best].wape(), auto.wape(), best, 100*(auto.wape()/base-1), 100*auto.coverage())
 				// What holds on the data measured (README, Forecast accuracy):
-				// the US bank target, auto ahead of weekly seasonal naive,
+				// the US bank target, Technion 1999 8 % below both baselines
+				// with the IL calendar, auto ahead of weekly seasonal naive,
 				// and with the site's calendar on, band coverage 80 ± 5
 				// points. The issue's other targets (8 % below both
 				// baselines, at or below the best single model) are missed
-				// on Technion and PwC and are reported in the table, not
+				// elsewhere and are reported in the table, not
 				// asserted.
 				if c.name == "US bank 2003 (30m)" && hol != nil {
 					if auto.wape() > 0.075 {
@@ -308,6 +350,11 @@ func TestEvaluationSuite(t *testing.T) {
 					}
 					if auto.wape() > scores[best].wape() {
 						t.Errorf("US bank with US holidays: auto WAPE %.4f above the best single model %s %.4f", auto.wape(), best, scores[best].wape())
+					}
+				}
+				if c.name == "Technion bank 1999 (30m)" && hol != nil {
+					if base := math.Min(sn.wape(), md.wape()); auto.wape() > 0.92*base {
+						t.Errorf("Technion 1999 with IL holidays: auto WAPE %.4f, the issue's target is 8 %% below the better baseline %.4f", auto.wape(), base)
 					}
 				}
 				if auto.wape() >= sn.wape() {
