@@ -26,6 +26,36 @@ type QueueTargets struct {
 	RespondWithin time.Duration
 	// Shrinkage turns agents into staff: staff = agents/(1 − s).
 	Shrinkage float64
+	// SelfService is the share of contacts a bot or IVR takes (0..1);
+	// Escalation the share of those it passes on to an agent, with
+	// EscalationAHT their handle time (0: the queue's AHT). See AgentLoad.
+	SelfService, Escalation float64
+	EscalationAHT           time.Duration
+}
+
+// AgentLoad is the part of a forecast row that reaches agents when a bot
+// takes a share s of the contacts and passes a share e of those on: the
+// flow balance behind the IVR/bot "containment rate" (contained = s·(1−e)
+// of offered; Cleveland 2012, Call Center Management on Fast Forward,
+// 3rd ed., on IVR containment),
+//
+//	agent volume V_a = V·(1−s) + V·s·e,
+//	AHT_a = (V·(1−s)·AHT + V·s·e·AHT_e) / V_a,
+//
+// with the bands scaled by V_a/V. Without self-service the row is
+// returned as it is.
+func (q QueueTargets) AgentLoad(r forecast.Row) forecast.Row {
+	if q.SelfService == 0 {
+		return r
+	}
+	direct, escalated := 1-q.SelfService, q.SelfService*q.Escalation
+	f := direct + escalated
+	out := r
+	out.Volume, out.P10, out.P90 = r.Volume*f, r.P10*f, r.P90*f
+	if q.EscalationAHT > 0 && f > 0 {
+		out.AHT = time.Duration((direct*float64(r.AHT) + escalated*float64(q.EscalationAHT)) / f)
+	}
+	return out
 }
 
 // Deferred reports whether the queue's work is deferred (email, tickets):
@@ -76,6 +106,9 @@ func ComputeRequirements(rows []forecast.Row, queues []QueueTargets, interval ti
 			return nil, fmt.Errorf("%w: queue %q (channel %s) is in the forecast but not in the config's queues", ErrNoQueue, k.queue, k.channel)
 		}
 		s := series[k]
+		for i := range s {
+			s[i] = q.AgentLoad(s[i])
+		}
 		sort.SliceStable(s, func(i, j int) bool { return s[i].Start.Before(s[j].Start) })
 		var reqs []Requirement
 		var err error

@@ -86,6 +86,25 @@ func (a *app) readForecastFile(path string) ([]forecast.Row, error) {
 	return rows, a.checkSiteOffsets(path, starts)
 }
 
+// noteSelfService says, for each queue a bot serves, the contacts forecast
+// and the part of them agents are staffed for.
+func (a *app) noteSelfService(rows []forecast.Row, queues []scheduling.QueueTargets) {
+	for _, q := range queues {
+		if q.SelfService == 0 {
+			continue
+		}
+		offered, agents := 0.0, 0.0
+		for _, r := range rows {
+			if r.Queue == q.Name {
+				offered += r.Volume
+				agents += q.AgentLoad(r).Volume
+			}
+		}
+		fmt.Fprintf(a.stderr, "staff: queue %s: %s contacts forecast; self-service takes %s %% and passes %s %% of those on: agents handle %s\n",
+			termText(q.Name), fmtFloat(offered, 1), fmtFloat(100*q.SelfService, 1), fmtFloat(100*q.Escalation, 1), fmtFloat(agents, 1))
+	}
+}
+
 // requirements applies the config's queue targets to forecast rows.
 func (a *app) requirements(rows []forecast.Row) ([]scheduling.Requirement, error) {
 	if len(rows) == 0 {
@@ -100,6 +119,7 @@ func (a *app) requirements(rows []forecast.Row) ([]scheduling.Requirement, error
 		starts[i] = r.Start
 	}
 	interval := scheduling.InferInterval(starts, a.cfg.Site.Interval)
+	a.noteSelfService(rows, queues)
 	reqs, err := scheduling.ComputeRequirements(rows, queues, interval)
 	if errors.Is(err, scheduling.ErrNoQueue) {
 		return nil, withHint(err, "add the queue under queues: in the config, with its channel and targets")

@@ -70,6 +70,12 @@ type QueueConfig struct {
 	// HandleCV is the handle times' coefficient of variation for wfm
 	// simulate: set, lognormal with this CV; unset, exponential.
 	HandleCV float64 `mapstructure:"handle_cv"`
+	// SelfService is the share of contacts a bot resolves or passes on
+	// (0..1), Escalation the share of those passed to an agent, with
+	// EscalationAHT their handle time.
+	SelfService   float64       `mapstructure:"self_service"`
+	Escalation    float64       `mapstructure:"escalation"`
+	EscalationAHT time.Duration `mapstructure:"escalation_aht"`
 }
 
 // ShiftConfig is a shift template.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/wfm-project/wfm/erlang"
@@ -64,6 +65,19 @@ func (c *Config) queueTargets() ([]scheduling.QueueTargets, error) {
 		if q.Patience < 0 {
 			return nil, fmt.Errorf("%s.patience: %v must be positive", key, q.Patience)
 		}
+		if q.SelfService < 0 || q.SelfService > 1 || math.IsNaN(q.SelfService) {
+			return nil, fmt.Errorf("%s.self_service: %v is not a share in [0, 1]", key, q.SelfService)
+		}
+		if q.Escalation < 0 || q.Escalation > 1 || math.IsNaN(q.Escalation) {
+			return nil, fmt.Errorf("%s.escalation: %v is not a share in [0, 1]", key, q.Escalation)
+		}
+		if (q.Escalation > 0 || q.EscalationAHT != 0) && q.SelfService == 0 {
+			return nil, fmt.Errorf("%s.escalation: needs self_service, the share of contacts the bot takes", key)
+		}
+		if q.EscalationAHT < 0 || q.EscalationAHT > maxAHT {
+			return nil, fmt.Errorf("%s.escalation_aht: %v: want 0 to %v", key, q.EscalationAHT, maxAHT)
+		}
+		qt.SelfService, qt.Escalation, qt.EscalationAHT = q.SelfService, q.Escalation, q.EscalationAHT
 		if q.Concurrency < 0 {
 			return nil, fmt.Errorf("%s.concurrency: %d must be 1 or more", key, q.Concurrency)
 		}
