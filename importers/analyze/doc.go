@@ -1,0 +1,21 @@
+// Package analyze describes what happened in a contact center's history:
+// for now, each queue's mean patience estimated from per-contact waits.
+//
+// # Patience
+//
+// A caller's patience τ is the wait they would accept before abandoning;
+// the wait observed is min(V, τ), V the wait they were offered. An
+// abandoned contact's wait is its patience; an answered contact's wait is a
+// lower bound on it (right-censored). Brown et al., "Statistical Analysis
+// of a Telephone Call Center: A Queueing-Science Perspective", JASA 100
+// (2005), §5, analyse the Technion bank's patience in these terms.
+//
+// With exponential patience of rate θ (Erlang A's assumption; Palm 1943,
+// Mandelbaum and Zeltyn 2007), the maximum-likelihood estimate from
+// censored data is θ̂ = A / T, where A is the number of abandoned contacts
+// and T the total time in queue of every contact, answered or abandoned
+// (Lawless, Statistical Models and Methods for Lifetime Data, 2nd ed.,
+// 2003, §2.4.1). The mean patience is 1/θ̂ = T / A. Its large-sample
+// interval uses var(log θ̂) ≈ 1/A (Lawless §2.4.1): the 95 % interval of
+// the mean is (T/A)·exp(∓1.96/√A).
+package analyze
