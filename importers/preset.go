@@ -123,6 +123,23 @@ type Preset struct {
 	// Queue and Channel are used when the field is not mapped (or its
 	// column is optional and missing). Empty: "main" and "voice".
 	Queue, Channel string
+	// Exclude lists rules that exclude a single-contact row (counted, not
+	// offered) before anything else is read from it. Empty: none.
+	Exclude []ExcludeRule
+	// Derive names a derivation (see Derivations) that adds columns
+	// computed from each JSON record, for exports whose facts are spread
+	// over arrays. Empty: none.
+	Derive string
+}
+
+// ExcludeRule excludes the rows whose Column holds one of Values (compared
+// case-insensitively, trimmed; "" matches an empty or missing value), or,
+// with Not set, every row whose value is not one of them.
+type ExcludeRule struct {
+	Column string
+	Values []string
+	Not    bool
+	Reason string // the exclusion's reason in the summary
 }
 
 // Presets returns the built-in presets, one for each real file shape wfm is
@@ -232,6 +249,7 @@ func (p Preset) Clone() Preset {
 		q.Outcomes[k] = v
 	}
 	q.Optional = append([]string(nil), p.Optional...)
+	q.Exclude = append([]ExcludeRule(nil), p.Exclude...)
 	q.NonNegative = append([]string(nil), p.NonNegative...)
 	return q
 }
