@@ -275,7 +275,16 @@ type fileState struct {
 	lastQV    string
 	lastCV    string
 	lastQC    int
-	order     dateOrder // shared by the time parsers
+	order     dateOrder        // shared by the time parsers
+	sums      [numFields][]int // columns summed for a field mapped as "A+B+C"
+	exclude   []excludeCol
+}
+
+type excludeCol struct {
+	col    int // -1: the column is missing (every value is "")
+	values map[string]bool
+	not    bool
+	reason string
 }
 
 func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) (FileSummary, error) {
@@ -287,12 +296,15 @@ func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) 
 	defer closeFn()
 	sum.Format = kind
 	agg.file = src.Name
-	fs, err := m.resolve(src.Name, rr.header(), kind == KindJSONL)
+	if jr, ok := rr.(*jsonReader); ok {
+		jr.addColumns(m.jsonColumns())
+	}
+	fs, err := m.resolve(src.Name, rr.header(), kind == KindJSONL || kind == KindJSON)
 	if err != nil {
 		return sum, err
 	}
 	rs := &rowSink{m: m, fs: fs, agg: agg, sum: &sum, name: src.Name,
-		hdrLen: len(rr.header()), checkWidth: kind != KindXLSX && kind != KindJSONL}
+		hdrLen: len(rr.header()), checkWidth: kind != KindXLSX && kind != KindJSONL && kind != KindJSON}
 	var rec record
 	for n := 0; ; n++ {
 		if n&0xffff == 0 && ctx.Err() != nil {
@@ -442,6 +454,25 @@ func (m *mapper) probeOrder(fs *fileState, fields []string, line int) bool {
 	return false
 }
 
+// jsonColumns lists the JSON paths a JSON record must keep although no
+// record in the first 64 KiB has them: the columns of optional fields
+// (each part of a sum) and of exclusion rules.
+func (m *mapper) jsonColumns() []string {
+	p := m.opts.Preset
+	var cols []string
+	for _, f := range p.Optional {
+		if c, ok := p.Map[f]; ok {
+			for _, part := range strings.Split(c, "+") {
+				cols = append(cols, strings.TrimSpace(part))
+			}
+		}
+	}
+	for _, e := range p.Exclude {
+		cols = append(cols, e.Column)
+	}
+	return cols
+}
+
 // resolve finds the mapped columns in a header: exactly, else ignoring case.
 func (m *mapper) resolve(name string, hdr []string, jsonl bool) (*fileState, error) {
 	p := m.opts.Preset
@@ -476,6 +507,18 @@ func (m *mapper) resolve(name string, hdr []string, jsonl bool) (*fileState, err
 			continue
 		}
 		i := find(col)
+		if i < 0 && strings.Contains(col, "+") {
+			var parts []int
+			for _, c := range strings.Split(col, "+") {
+				if j := find(strings.TrimSpace(c)); j >= 0 {
+					parts = append(parts, j)
+				}
+			}
+			if len(parts) > 0 && (len(parts) == len(strings.Split(col, "+")) || slices.Contains(p.Optional, f)) {
+				fs.sums[fieldIndex(f)] = parts
+				i = parts[0]
+			}
+		}
 		if i < 0 {
 			if !slices.Contains(p.Optional, f) {
 				missing = append(missing, fmt.Sprintf("%q (%s)", col, f))
@@ -505,6 +548,13 @@ func (m *mapper) resolve(name string, hdr []string, jsonl bool) (*fileState, err
 			fs.nonneg = append(fs.nonneg, i)
 			fs.nonnegN = append(fs.nonnegN, c)
 		}
+	}
+	for _, e := range p.Exclude {
+		ec := excludeCol{col: find(e.Column), values: map[string]bool{}, not: e.Not, reason: e.Reason}
+		for _, v := range e.Values {
+			ec.values[strings.ToUpper(strings.TrimSpace(v))] = true
+		}
+		fs.exclude = append(fs.exclude, ec)
 	}
 	fs.queue, fs.channel = p.Queue, p.Channel
 	if fs.queue == "" {
@@ -746,6 +796,32 @@ func (m *mapper) queueChannel(fs *fileState, fields []string, agg *aggregator) i
 func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string, max time.Duration) (d time.Duration, ok bool, reason, detail string) {
 	p := m.opts.Preset
 	name := f + " time"
+	if parts := fs.sums[fieldIndex(f)]; parts != nil {
+		var total time.Duration
+		any := false
+		for _, i := range parts {
+			if i >= len(fields) {
+				continue
+			}
+			v := strings.TrimSpace(fields[i])
+			if v == "" {
+				continue
+			}
+			d, err := parseDuration(fs.format[fieldIndex(f)], v)
+			if err != nil {
+				return 0, false, "bad " + name, fmt.Sprintf("column %q: %v", m.opts.Preset.Map[f], err)
+			}
+			if d < 0 {
+				return m.checkDuration(d, name, m.opts.Preset.Map[f], v, max)
+			}
+			total += d
+			any = true
+		}
+		if !any {
+			return 0, false, "", ""
+		}
+		return m.checkDuration(total, name, m.opts.Preset.Map[f], total.String(), max)
+	}
 	if v, mapped := get(fs, fields, f); mapped {
 		if v == "" {
 			return 0, false, "", ""
@@ -821,11 +897,23 @@ func fmtDur(d time.Duration) string {
 // contact handles one single-contact row. It returns a reject reason, or
 // "excluded:REASON", or "" when the row was imported.
 func (m *mapper) contact(fs *fileState, fields []string, agg *aggregator, sum *FileSummary) (string, string) {
+	for _, e := range fs.exclude {
+		v := ""
+		if e.col >= 0 && e.col < len(fields) {
+			v = strings.ToUpper(strings.TrimSpace(fields[e.col]))
+		}
+		if e.values[v] != e.not {
+			return "excluded:" + e.reason, ""
+		}
+	}
 	outcome := Answered
 	if v, ok := get(fs, fields, FieldOutcome); ok {
 		o, found := m.outcomes[v]
 		if !found {
 			o, found = m.outcomes[strings.ToUpper(v)]
+		}
+		if !found && v != "" {
+			o, found = m.outcomes["*"]
 		}
 		if !found {
 			keys := make([]string, 0, len(m.outcomes))

@@ -11,13 +11,15 @@ import (
 
 // Value formats that are not Go time layouts.
 const (
-	FormatAuto        = "auto"        // times: try the layouts in autoLayouts; durations: see parseDuration
-	FormatRFC3339     = "rfc3339"     // 2006-01-02T15:04:05Z07:00, with or without offset
-	FormatExcel       = "excel"       // Excel serial date: days since 1899-12-30, fraction = time of day
-	FormatSeconds     = "seconds"     // durations: a number of seconds
-	FormatClock       = "clock"       // durations: H:MM:SS or MM:SS; times of day: H:MM[:SS] [AM|PM]
-	FormatDayFraction = "dayfraction" // durations and times of day: a fraction of 24 hours (Excel)
-	FormatGo          = "go"          // durations: Go syntax such as 3m20s
+	FormatAuto        = "auto"         // times: try the layouts in autoLayouts; durations: see parseDuration
+	FormatRFC3339     = "rfc3339"      // 2006-01-02T15:04:05Z07:00, with or without offset
+	FormatExcel       = "excel"        // Excel serial date: days since 1899-12-30, fraction = time of day
+	FormatSeconds     = "seconds"      // durations: a number of seconds
+	FormatClock       = "clock"        // durations: H:MM:SS or MM:SS; times of day: H:MM[:SS] [AM|PM]
+	FormatDayFraction = "dayfraction"  // durations and times of day: a fraction of 24 hours (Excel)
+	FormatGo          = "go"           // durations: Go syntax such as 3m20s
+	FormatMinutes     = "minutes"      // durations: a number of minutes (Zendesk's reply_time_in_minutes)
+	FormatMillis      = "milliseconds" // durations: a number of milliseconds (Genesys Cloud metrics)
 )
 
 // autoLayouts are tried, in order, on timestamps whose format is "auto".
@@ -456,6 +458,19 @@ func parseDuration(format, s string) (time.Duration, error) {
 			return 0, errDurationRange(s)
 		}
 		return time.Duration(math.Round(x*1e3)) * time.Millisecond, nil
+	case FormatMinutes, FormatMillis:
+		unit, name := 60.0, "minutes"
+		if format == FormatMillis {
+			unit, name = 1e-3, "milliseconds"
+		}
+		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return 0, fmt.Errorf("%q is not a number of %s", s, name)
+		}
+		if math.Abs(x)*unit > maxDurationSeconds {
+			return 0, errDurationRange(s)
+		}
+		return time.Duration(math.Round(x*unit*1e3)) * time.Millisecond, nil
 	case FormatDayFraction:
 		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {

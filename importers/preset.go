@@ -123,6 +123,23 @@ type Preset struct {
 	// Queue and Channel are used when the field is not mapped (or its
 	// column is optional and missing). Empty: "main" and "voice".
 	Queue, Channel string
+	// Exclude lists rules that exclude a single-contact row (counted, not
+	// offered) before anything else is read from it. Empty: none.
+	Exclude []ExcludeRule
+	// Derive names a derivation (see Derivations) that adds columns
+	// computed from each JSON record, for exports whose facts are spread
+	// over arrays. Empty: none.
+	Derive string
+}
+
+// ExcludeRule excludes the rows whose Column holds one of Values (compared
+// case-insensitively, trimmed; "" matches an empty or missing value), or,
+// with Not set, every row whose value is not one of them.
+type ExcludeRule struct {
+	Column string
+	Values []string
+	Not    bool
+	Reason string // the exclusion's reason in the summary
 }
 
 // Presets returns the built-in presets, one for each real file shape wfm is
@@ -182,6 +199,56 @@ func Presets() []Preset {
 			Channel:  "voice",
 		},
 		{
+			// Fields from the Amazon Connect Administrator Guide, "Contact
+			// records data model": Queue.EnqueueTimestamp, Queue.Duration
+			// (seconds in queue), Agent (null when no agent took the
+			// contact), Agent.AgentInteractionDuration, CustomerHoldDuration
+			// and AfterContactWorkDuration (seconds; handle time is their
+			// sum, as Connect's "Average handle time" metric).
+			Name:        "amazon-connect",
+			Description: "Amazon Connect contact records (CTR), as Kinesis Firehose or the S3 export writes them",
+			Expects:     "JSON objects, one a line or concatenated; Queue.EnqueueTimestamp RFC 3339; Agent null = abandoned; a contact that never queued is excluded",
+			Map: map[string]string{
+				FieldArrival: "Queue.EnqueueTimestamp", FieldOutcome: "Agent.ConnectedToAgentTimestamp",
+				FieldHandle: "Agent.AgentInteractionDuration+Agent.CustomerHoldDuration+Agent.AfterContactWorkDuration",
+				FieldWait:   "Queue.Duration", FieldQueue: "Queue.Name", FieldChannel: "Channel",
+			},
+			Optional: []string{FieldOutcome, FieldHandle, FieldWait},
+			Formats:  map[string]string{FieldArrival: FormatRFC3339, FieldHandle: FormatSeconds, FieldWait: FormatSeconds},
+			Outcomes: map[string]Outcome{"": Abandoned, "*": Answered},
+			Channels: map[string]string{"VOICE": "voice", "CHAT": "chat", "TASK": "task", "EMAIL": "email"},
+			Exclude:  []ExcludeRule{{Column: "Queue.EnqueueTimestamp", Values: []string{""}, Reason: "never queued (IVR only or outbound)"}},
+		},
+		{
+			// Genesys Cloud analytics conversation details, read through the
+			// genesys-conversation derivation (see deriveGenesys).
+			Name:        "genesys-cloud",
+			Description: "Genesys Cloud conversation detail records (analytics details query or export)",
+			Expects:     "JSON: {\"conversations\": [...]}, an array, or one conversation a line; participants → sessions → segments; the first agent interact segment is the answer",
+			Map: map[string]string{
+				FieldArrival: "acd.start", FieldOutcome: "agent.answered", FieldHandle: "agent.handle",
+				FieldWait: "acd.wait", FieldQueue: "acd.queueId", FieldChannel: "acd.mediaType",
+			},
+			Formats:  map[string]string{FieldArrival: FormatRFC3339, FieldHandle: FormatSeconds, FieldWait: FormatSeconds},
+			Outcomes: map[string]Outcome{"": Abandoned, "*": Answered},
+			Exclude:  []ExcludeRule{{Column: "acd.start", Values: []string{""}, Reason: "never queued (no acd participant)"}},
+			Derive:   "genesys-conversation",
+		},
+		{
+			// Five9's Call Log report exported as CSV: one row a call.
+			Name:        "five9",
+			Description: "Five9 Call Log report (CSV)",
+			Expects:     "CSV; TIMESTAMP like Mon, 6 Mar 2023 09:01:12; ABANDONED 0/1; QUEUE WAIT TIME and HANDLE TIME as H:MM:SS; CALL TYPE other than Inbound excluded",
+			Map: map[string]string{
+				FieldArrival: "TIMESTAMP", FieldOutcome: "ABANDONED", FieldHandle: "HANDLE TIME",
+				FieldWait: "QUEUE WAIT TIME", FieldQueue: "SKILL",
+			},
+			Formats:  map[string]string{FieldArrival: "Mon, 2 Jan 2006 15:04:05", FieldHandle: FormatClock, FieldWait: FormatClock},
+			Outcomes: map[string]Outcome{"0": Answered, "1": Abandoned},
+			Exclude:  []ExcludeRule{{Column: "CALL TYPE", Values: []string{"Inbound"}, Not: true, Reason: "not inbound"}},
+			Channel:  "voice",
+		},
+		{
 			Name:        "nyc311",
 			Description: "NYC Open Data 311 service requests",
 			Expects:     "CSV; Created Date like 06/20/2016 10:04:21 PM; optional Open Data Channel Type PHONE/ONLINE/MOBILE/UNKNOWN",
@@ -232,6 +299,7 @@ func (p Preset) Clone() Preset {
 		q.Outcomes[k] = v
 	}
 	q.Optional = append([]string(nil), p.Optional...)
+	q.Exclude = append([]ExcludeRule(nil), p.Exclude...)
 	q.NonNegative = append([]string(nil), p.NonNegative...)
 	return q
 }

@@ -4,11 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 )
 
@@ -35,7 +33,8 @@ const (
 	KindCSV   = "csv"
 	KindTSV   = "tsv"
 	KindText  = "delimited" // semicolon or bar
-	KindJSONL = "jsonl"
+	KindJSONL = "jsonl"     // JSON objects one after another: one a line, pretty-printed, or concatenated
+	KindJSON  = "json"      // a JSON array of objects, or an object whose first key holds one
 	KindXLSX  = "xlsx"
 )
 
@@ -111,12 +110,12 @@ func sniff(src Source, opts *Options, gz *bool) (recordReader, string, func() er
 	if len(first) == 0 {
 		return nil, "", nil, errEmpty
 	}
-	if first[0] == '{' {
-		jr := &jsonlReader{br: br, index: map[string]int{}}
-		if err := jr.init(); err != nil {
+	if first[0] == '{' || first[0] == '[' {
+		jr, err := newJSONReader(br, opts)
+		if err != nil {
 			return nil, "", nil, err
 		}
-		return jr, KindJSONL, closer, nil
+		return jr, jr.kind, closer, nil
 	}
 	peek, _ := br.Peek(br.Size())
 	if i := bytes.IndexByte(peek, '\n'); i >= 0 {
@@ -519,176 +518,4 @@ func encodeRaw(f []string) string {
 		}
 	}
 	return b.String()
-}
-
-// jsonlReader reads JSON Lines: one object per line. Its columns are the
-// keys of the first object (sorted); later keys are added as they appear.
-// Strings are taken as they are, numbers as written, true/false as text,
-// null as empty and nested values as their JSON text.
-type jsonlReader struct {
-	br     *bufio.Reader
-	hdr    []string
-	index  map[string]int
-	line   int
-	first  *record
-	fields []string
-	buf    []byte
-}
-
-func (r *jsonlReader) header() []string { return r.hdr }
-
-// MaxJSONKeys bounds the distinct keys of a JSON Lines file: each is a
-// column of every row after it, so a file inventing a key a line would
-// otherwise cost time and memory growing with the square of its lines.
-const MaxJSONKeys = 1024
-
-// readLine returns the next line with its line end, refusing one longer
-// than MaxLineBytes (a gzip that inflates without a line break stops
-// there). The slice is valid until the next call.
-func (r *jsonlReader) readLine() ([]byte, error) {
-	l, err := r.br.ReadSlice('\n')
-	if err != bufio.ErrBufferFull {
-		return l, err
-	}
-	r.buf = append(r.buf[:0], l...)
-	for err == bufio.ErrBufferFull {
-		if len(r.buf) > MaxLineBytes {
-			return nil, fmt.Errorf("line %d: %w: more than %d bytes without a line break; not a text log?", r.line+1, ErrLineTooLong, MaxLineBytes)
-		}
-		l, err = r.br.ReadSlice('\n')
-		r.buf = append(r.buf, l...)
-	}
-	if len(r.buf) > MaxLineBytes+2 {
-		return nil, fmt.Errorf("line %d: %w: more than %d bytes without a line break; not a text log?", r.line+1, ErrLineTooLong, MaxLineBytes)
-	}
-	return r.buf, err
-}
-
-// init takes the columns from the keys of every object that lies whole in
-// the reader's buffer (the first 64 KiB), so a key the first objects leave
-// out (talk time of an abandoned contact) is still a column, then reads the
-// first object.
-func (r *jsonlReader) init() error {
-	peek, _ := r.br.Peek(r.br.Size())
-	if i := bytes.LastIndexByte(peek, '\n'); i >= 0 {
-		peek = peek[:i]
-	} else {
-		peek = nil // not one whole line: the first read says what is wrong
-	}
-	seen := map[string]bool{}
-	for _, l := range bytes.Split(peek, []byte("\n")) {
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(l, &obj) != nil {
-			continue // the read of that line rejects it
-		}
-		for k := range obj {
-			seen[k] = true
-		}
-	}
-	if len(seen) > MaxJSONKeys {
-		return fmt.Errorf("line 1: the first lines hold %d distinct keys, more than %d; a log's objects share one set of fields", len(seen), MaxJSONKeys)
-	}
-	keys := make([]string, 0, len(seen))
-	for k := range seen {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		r.index[k] = len(r.hdr)
-		r.hdr = append(r.hdr, k)
-	}
-	var rec record
-	if err := r.read(&rec); err != nil {
-		if err == io.EOF {
-			return errEmpty
-		}
-		return err
-	}
-	if rec.err != nil {
-		return fmt.Errorf("line %d: %w", rec.line, rec.err)
-	}
-	r.first = &record{fields: append([]string(nil), rec.fields...), line: rec.line, raw: rec.raw}
-	return nil
-}
-
-func (r *jsonlReader) next(rec *record) error {
-	if r.first != nil {
-		*rec = *r.first
-		r.first = nil
-		return nil
-	}
-	return r.read(rec)
-}
-
-func (r *jsonlReader) read(rec *record) error {
-	var line []byte
-	for {
-		l, err := r.readLine()
-		if len(l) == 0 && err != nil {
-			return err
-		}
-		r.line++
-		l = bytes.TrimRight(l, "\r\n")
-		if len(bytes.TrimSpace(l)) > 0 {
-			line = l
-			break
-		}
-		if err != nil {
-			return err
-		}
-	}
-	rec.line, rec.raw, rec.err = r.line, string(line), nil
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(line, &obj); err != nil {
-		rec.fields = nil
-		rec.err = fmt.Errorf("not a JSON object: %v", err)
-		return nil
-	}
-	if len(r.hdr) == 0 {
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
-			keys = append(keys, k)
-		}
-		if len(keys) > MaxJSONKeys {
-			return fmt.Errorf("line %d: %d keys, more than %d; a log's objects share one set of fields", r.line, len(keys), MaxJSONKeys)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			r.index[k] = len(r.hdr)
-			r.hdr = append(r.hdr, k)
-		}
-	}
-	r.fields = r.fields[:0]
-	for range r.hdr {
-		r.fields = append(r.fields, "")
-	}
-	for k, v := range obj {
-		i, ok := r.index[k]
-		if !ok {
-			if len(r.hdr) >= MaxJSONKeys {
-				return fmt.Errorf("line %d: key %q: more than %d distinct keys in the file; a log's objects share one set of fields", r.line, k, MaxJSONKeys)
-			}
-			i = len(r.hdr)
-			r.index[k] = i
-			r.hdr = append(r.hdr, k)
-			r.fields = append(r.fields, "")
-		}
-		r.fields[i] = jsonText(v)
-	}
-	rec.fields = r.fields
-	return nil
-}
-
-func jsonText(v json.RawMessage) string {
-	v = bytes.TrimSpace(v)
-	if len(v) == 0 || string(v) == "null" {
-		return ""
-	}
-	if v[0] == '"' {
-		var s string
-		if json.Unmarshal(v, &s) == nil {
-			return s
-		}
-	}
-	return string(v)
 }
