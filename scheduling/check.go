@@ -230,11 +230,7 @@ func (m *model) check(roster []Activity) []Violation {
 // shift of length n at clock time c after that day's midnight (c ≥ 24h
 // for a start after midnight).
 func (m *model) templateStarts(tp ShiftTemplate, d int, c, n time.Duration) bool {
-	step := tp.Step
-	if step == 0 {
-		step = m.p.Demand.Interval
-	}
-	return n == tp.Length && tp.runsOn(m.days[d].weekday) && c >= tp.Earliest && c <= tp.Latest && (c-tp.Earliest)%step == 0
+	return n == tp.Length && tp.runsOn(m.days[d].weekday) && c >= tp.Earliest && c <= tp.Latest && (c-tp.Earliest)%tp.startStep(m.p.Demand.Interval) == 0
 }
 
 // startsOn reports whether some template starts a shift of length n on

@@ -90,15 +90,8 @@ func newMIP(t *testing.T, p Problem) *mipModel {
 				if len(allowed) > 0 && !allowed[tp.Name] || !tp.runsOn(day.Weekday()) {
 					continue
 				}
-				step := tp.Step
-				if step == 0 {
-					step = interval
-				}
-				price := tp.CostPerHour
-				if price == 0 {
-					price = p.Costs.InhousePerHour
-				}
-				for s := tp.Earliest; s <= tp.Latest; s += step {
+				price := tp.hourlyCost(p.Costs)
+				for s := tp.Earliest; s <= tp.Latest; s += tp.startStep(interval) {
 					start := time.Date(day.Year(), day.Month(), day.Day(), int(s/time.Hour), int(s%time.Hour/time.Minute), 0, 0, loc)
 					end := start.Add(tp.Length)
 					if start.Before(d.Start) || end.After(d.End()) {

@@ -170,14 +170,7 @@ func newModel(p *Problem) (*model, error) {
 			if !tp.runsOn(dd.weekday) {
 				continue
 			}
-			step := tp.Step
-			if step == 0 {
-				step = iv
-			}
-			cost := tp.CostPerHour
-			if cost == 0 {
-				cost = c.InhousePerHour
-			}
+			step, cost := tp.startStep(iv), tp.hourlyCost(c)
 			var brk []brkSpec
 			for _, b := range tp.Breaks {
 				brk = append(brk, brkSpec{lo: int(b.From / iv), hi: int((b.To - b.Length) / iv), n: int(b.Length / iv)})

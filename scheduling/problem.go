@@ -139,6 +139,24 @@ func (s ShiftTemplate) PaidHours() float64 {
 	return h.Hours()
 }
 
+// startStep is the time between the template's allowed starts: Step, or
+// the interval when Step is 0.
+func (s ShiftTemplate) startStep(interval time.Duration) time.Duration {
+	if s.Step == 0 {
+		return interval
+	}
+	return s.Step
+}
+
+// hourlyCost is the price of one of the shift's paid hours: CostPerHour,
+// or c.InhousePerHour when CostPerHour is 0.
+func (s ShiftTemplate) hourlyCost(c Costs) float64 {
+	if s.CostPerHour == 0 {
+		return c.InhousePerHour
+	}
+	return s.CostPerHour
+}
+
 func (s ShiftTemplate) runsOn(wd time.Weekday) bool {
 	if s.Days == [7]bool{} {
 		return true
