@@ -512,7 +512,8 @@ func TestHostileCampaign(t *testing.T) {
 	}
 	dir := t.TempDir()
 	fx := campaignFixtures(t)
-	cases := campaignCases(campaignTargets(dir, fx), fx)
+	targets := campaignTargets(dir, fx)
+	cases := campaignCases(targets, fx)
 	type tally struct{ n, ok int }
 	byClass := map[string]*tally{}
 	byOutcome := map[string]int{}
@@ -540,7 +541,7 @@ func TestHostileCampaign(t *testing.T) {
 		classes = append(classes, k)
 	}
 	sort.Strings(classes)
-	t.Logf("%d hostile cases over %d readers", len(cases), len(campaignTargets(dir, fx)))
+	t.Logf("%d hostile cases over %d readers", len(cases), len(targets))
 	for _, k := range classes {
 		t.Logf("  %-22s %3d cases, %3d ended as promised", k, byClass[k].n, byClass[k].ok)
 	}
