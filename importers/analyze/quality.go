@@ -30,7 +30,7 @@ func findings(rows []importers.HistoryRow, days []Day, iv time.Duration, k float
 	for _, d := range days {
 		byWeekday[d.Date.Weekday()] = append(byWeekday[d.Date.Weekday()], d.Offered)
 	}
-	flagged := map[time.Time]bool{}
+	flagged := map[int64]bool{} // by the day's midnight, in Unix seconds (rows' zones may be distinct values)
 	for _, d := range days {
 		group := byWeekday[d.Date.Weekday()]
 		z, med := RobustZ(d.Offered, group)
@@ -38,10 +38,10 @@ func findings(rows []importers.HistoryRow, days []Day, iv time.Duration, k float
 		switch {
 		case d.Offered == 0 && med > 0:
 			out = append(out, Finding{Kind: ZeroDay, Start: d.Date, End: end, Value: 0, Expected: med})
-			flagged[d.Date] = true
+			flagged[d.Date.Unix()] = true
 		case len(group) >= minGroup && math.Abs(z) > k:
 			out = append(out, Finding{Kind: DayOutlier, Start: d.Date, End: end, Value: d.Offered, Expected: med, Score: z})
-			flagged[d.Date] = true
+			flagged[d.Date.Unix()] = true
 		}
 	}
 	type cell struct {
@@ -55,7 +55,7 @@ func findings(rows []importers.HistoryRow, days []Day, iv time.Duration, k float
 		cells[c] = append(cells[c], r.Offered)
 	}
 	for _, r := range rows {
-		if flagged[midnight(r.Start)] {
+		if flagged[midnight(r.Start).Unix()] {
 			continue
 		}
 		group := cells[cellOf(r.Start)]
