@@ -421,7 +421,7 @@ func (a *app) replayArrivals(st *simSetup, path string, shift time.Duration, out
 	}
 	isHistory, err := looksLikeHistory(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("simulate: --arrivals: %w", err)
 	}
 	if isHistory {
 		f, err := openCSV(path, "history.csv")
@@ -521,12 +521,12 @@ func replayCounts(in *simulate.Input, path string, rows []importers.HistoryRow, 
 func looksLikeHistory(path string) (bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return false, fmt.Errorf("simulate: --arrivals: %w", err)
+		return false, err
 	}
 	defer f.Close()
 	line, err := bufio.NewReader(f).ReadString('\n')
 	if err != nil && err != io.EOF {
-		return false, fmt.Errorf("simulate: --arrivals: %s: %w", path, err)
+		return false, fmt.Errorf("%s: %w", path, err)
 	}
 	hdr := strings.Split(strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")), ",")
 	return slices.Contains(hdr, "interval_start") && slices.Contains(hdr, "offered"), nil
