@@ -51,6 +51,13 @@ func (an *analysis) zone() string {
 	return "the history's UTC offsets"
 }
 
+func (an *analysis) tzName() string {
+	if an.Location != nil {
+		return an.Location.String()
+	}
+	return ""
+}
+
 func (an *analysis) when(t time.Time) time.Time {
 	if an.Location != nil {
 		return t.In(an.Location)
@@ -95,7 +102,13 @@ func serviceText(s *analyze.Service) string {
 // printText writes the report as text tables of at most 120 columns.
 func (an *analysis) printText(w io.Writer) error {
 	r := an.Report
-	days := int(r.Last.Sub(r.First).Hours()/24 + 0.5)
+	seen := map[string]bool{}
+	for _, q := range r.Queues {
+		for _, d := range q.Days {
+			seen[d.Date.Format("2006-01-02")] = true
+		}
+	}
+	days := len(seen)
 	fmt.Fprintln(w, termText(wrapWords(fmt.Sprintf("wfm analyze %s: %s to %s (%d days), %s intervals, %s; from %s",
 		strings.Join(an.Inputs, " "), an.when(r.First).Format("2006-01-02 15:04"), an.when(r.Last).Format("2006-01-02 15:04"), days, fmtInterval(r.Interval), an.zone(), an.source()), maxTableWidth)))
 	for _, q := range r.Queues {
@@ -180,12 +193,15 @@ func heatDays(h analyze.Heat) string {
 }
 
 func hourTable(q analyze.Queue) table {
-	t := table{Title: "by hour of day", Header: []string{"hour", "offered", "per_day", "abandoned_%", "aht_s"}}
+	t := table{Title: "by hour of day (hours with contacts)", Header: []string{"hour", "offered", "per_day", "abandoned_%", "aht_s"}}
 	perContact := q.Handle != nil
 	if perContact {
 		t.Header = append(t.Header, "handled", "handle_p50_s", "handle_p90_s")
 	}
 	for _, h := range q.Hours {
+		if h.Offered == 0 && h.Answered == 0 {
+			continue
+		}
 		row := []string{fmt.Sprintf("%02d:00", h.Hour), count(h.Offered), fmtFloat(h.PerDay, 1), pct(h.AbandonPct), secs(h.AHT)}
 		if perContact {
 			row = append(row, itoa(h.HandleN), secs(h.HandleP50), secs(h.HandleP90))
@@ -299,7 +315,7 @@ type analysisJSON struct {
 	Files       []importers.FileSummary `json:"files,omitempty"`
 	Rejects     string                  `json:"rejects,omitempty"`
 	Interval    string                  `json:"interval"`
-	Timezone    string                  `json:"timezone"`
+	Timezone    string                  `json:"timezone"` // "" when a history is read in its own UTC offsets
 	First       string                  `json:"first"`
 	Last        string                  `json:"last"`
 	OutlierRule string                  `json:"outlier_rule"`
@@ -407,7 +423,7 @@ func ptr(x float64) *float64 { return &x }
 
 func (an *analysis) json() analysisJSON {
 	r := an.Report
-	j := analysisJSON{Inputs: an.Inputs, Source: an.source(), Files: an.Files, Rejects: an.Rejects, Interval: fmtInterval(r.Interval), Timezone: an.zone(),
+	j := analysisJSON{Inputs: an.Inputs, Source: an.source(), Files: an.Files, Rejects: an.Rejects, Interval: fmtInterval(r.Interval), Timezone: an.tzName(),
 		First: r.First.Format(time.RFC3339), Last: r.Last.Format(time.RFC3339), OutlierRule: outlierRule, Queues: []queueJSON{}}
 	for _, q := range r.Queues {
 		qj := queueJSON{Queue: q.Queue, Channel: q.Channel, Offered: q.Offered, Answered: q.Answered, Abandoned: q.Abandoned, AbandonRate: q.AbandonRate,
