@@ -19,9 +19,9 @@ import (
 // technionCall is one row of the bundled log, read here without the
 // importers: split at tabs, the columns the data README documents.
 type technionCall struct {
-	date          time.Time // midnight, Asia/Jerusalem
-	hour          int       // of vru_entry
-	outcome       string    // AGENT, HANG
+	date           time.Time // midnight, Asia/Jerusalem
+	hour           int       // of vru_entry
+	outcome        string    // AGENT, HANG
 	qTime, serTime int
 }
 
