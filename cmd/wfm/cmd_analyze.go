@@ -116,6 +116,10 @@ func (a *app) runAnalyze(ctx context.Context, o *analyzeOptions, args []string, 
 			return fmt.Errorf("%s: no history rows", args[0])
 		}
 	} else {
+		if !mapped && a.cfg.Import.Preset == "" && len(a.cfg.Import.Map) == 0 {
+			return withHint(fmt.Errorf("analyze: %s: not a history.csv (its header lacks interval_start and offered), and no column mapping to read it as a contact log", args[0]),
+				"give a history as wfm import writes it, or a log with --preset NAME or --map arrival=COLUMN,... (wfm import --list-presets)")
+		}
 		plan, err := a.importSettings(&o.imp, args)
 		if err != nil {
 			return err

@@ -55,6 +55,7 @@ func (a *app) rootCommand() *cobra.Command {
 		Long: `wfm turns a contact center's own history into a staffed, rule-abiding roster.
 
   wfm import LOGS...      contact logs -> history.csv
+  wfm analyze HISTORY     history or logs -> what happened: SL, abandonment, AHT, patience
   wfm forecast HISTORY    history -> forecast.csv
   wfm staff FORECAST      forecast -> requirements.csv (Erlang math)
   wfm schedule REQS       requirements -> roster.csv / roster.xlsx
