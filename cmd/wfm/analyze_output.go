@@ -19,6 +19,9 @@ var weekdays = []string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
 
 // fmtInterval is an interval length as 30m or 1h.
 func fmtInterval(d time.Duration) string {
+	if d <= 0 {
+		return "unknown" // a single interval start: nothing to measure it by
+	}
 	if d > 0 && d%time.Hour == 0 {
 		return fmt.Sprintf("%dh", d/time.Hour)
 	}
@@ -88,8 +91,11 @@ func patienceText(p analyze.PatienceResult) string {
 	return "not estimated"
 }
 
-func serviceText(s *analyze.Service) string {
-	if s == nil {
+func serviceText(s *analyze.Service, perContact bool) string {
+	switch {
+	case s == nil && perContact:
+		return "needs per-contact waits: the log has no wait times (map a wait column)"
+	case s == nil:
 		return "needs per-contact waits (analyse the contact log)"
 	}
 	verdict := "met"
@@ -128,7 +134,7 @@ func (an *analysis) printQueue(w io.Writer, q analyze.Queue) error {
 		{"abandoned", fmt.Sprintf("%s (%s)", count(q.Abandoned), pct(q.AbandonRate))},
 		{"AHT", human(q.AHT)},
 		{"ASA", human(q.ASA)},
-		{"service level", serviceText(q.Service)},
+		{"service level", serviceText(q.Service, an.PerContact)},
 		{"patience", patienceText(q.Patience)},
 	}}
 	if q.Waits != nil {

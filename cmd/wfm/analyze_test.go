@@ -3,11 +3,13 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -75,5 +77,28 @@ func TestAnalyzeWorkbook(t *testing.T) {
 	}
 	if raw2, _ := os.ReadFile(out2); !bytes.Equal(raw, raw2) {
 		t.Errorf("two runs wrote different workbooks")
+	}
+}
+
+// The text report fits in 120 columns, whatever the queue's name.
+func TestAnalyzeTextWidth(t *testing.T) {
+	dir := t.TempDir()
+	hist := filepath.Join(dir, "history.csv")
+	rows := "interval_start,queue,channel,offered,answered,abandoned,aht_seconds,asa_seconds\n"
+	for d := 1; d <= 28; d++ {
+		for h := 7; h < 20; h++ {
+			rows += fmt.Sprintf("1999-02-%02dT%02d:00:00+02:00,a queue with a rather long name for a table cell,voice,%d,%d,1,180.5,12.25\n", d, h, 10+h, 9+h)
+		}
+	}
+	os.WriteFile(hist, []byte(rows), 0o644)
+	os.WriteFile(filepath.Join(dir, "none.yaml"), []byte("shrinkage: 0.3\n"), 0o644)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"analyze", hist, "--config", filepath.Join(dir, "none.yaml")}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for i, l := range strings.Split(stdout.String(), "\n") {
+		if n := utf8.RuneCountInString(l); n > 120 {
+			t.Errorf("line %d is %d columns: %s", i+1, n, l)
+		}
 	}
 }

@@ -58,6 +58,7 @@ with charts.`,
 	f.IntVar(&o.top, "top", 10, "busiest intervals listed per queue")
 	f.Var(&o.sl, "service-level", "target of queues the config does not name, e.g. 80/20s")
 	o.imp.addLogFlags(f)
+	f.Lookup("rejects").Usage = "rejected rows of the logs (default analysis.rejects.csv, or NAME.rejects.csv beside -o NAME.xlsx)"
 	return cmd
 }
 
@@ -169,7 +170,11 @@ func (a *app) runAnalyze(ctx context.Context, o *analyzeOptions, args []string, 
 	}
 	opts.Location = an.Location
 	if an.Report, err = analyze.Analyze(rows, contacts, opts); err != nil {
-		return fmt.Errorf("analyze: %w", err)
+		err = fmt.Errorf("analyze: %s: %w", strings.Join(args, ", "), err)
+		if errors.Is(err, importers.ErrSpan) {
+			return withHint(err, "the first and last rows are far apart on a fine grid: check their dates")
+		}
+		return err
 	}
 	if o.out != "" {
 		if err := writeFileAtomic(o.out, a.stdout, an.writeWorkbook); err != nil {

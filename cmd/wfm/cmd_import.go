@@ -50,7 +50,7 @@ func (o *importOptions) addFlags(cmd *cobra.Command) {
 // addLogFlags adds the flags that say how to read contact logs (mapping,
 // clock, interval, rejects), for every command that reads logs.
 func (o *importOptions) addLogFlags(f *pflag.FlagSet) {
-	f.StringVar(&o.preset, "preset", "", "named mapping for a known file shape (see --list-presets)")
+	f.StringVar(&o.preset, "preset", "", "named mapping for a known file shape (see wfm import --list-presets)")
 	f.StringSliceVar(&o.mapping, "map", nil, "field=column pairs, e.g. arrival=vru_entry,handle=ser_time (override the preset)")
 	f.StringVar(&o.layout, "layout", "", "arrival time layout: a Go layout (2006-01-02 15:04:05), rfc3339, excel, clock or dayfraction")
 	f.StringVar(&o.tz, "tz", "", "IANA time zone of naive times and of the history (default site.timezone, else the preset's, else UTC)")

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -11,6 +12,11 @@ import (
 
 // ErrNoData is returned by Analyze for a history without rows.
 var ErrNoData = errors.New("no history rows to analyse")
+
+// MaxGrid bounds the intervals from a history's first start to its last
+// end (the grid its gaps are looked for on): more fails with
+// importers.ErrSpan. It is importers.Options.MaxRows's default.
+const MaxGrid = 5_000_000
 
 // Options controls Analyze. The zero value of each field is stated beside it.
 type Options struct {
@@ -164,6 +170,12 @@ func Analyze(rows []importers.HistoryRow, contacts *ContactStats, opts Options) 
 		}
 		if end := r.Start.Add(rep.Interval); end.After(rep.Last) {
 			rep.Last = end
+		}
+	}
+	if rep.Interval > 0 {
+		if n := rep.Last.Sub(rep.First) / rep.Interval; n > MaxGrid {
+			return nil, fmt.Errorf("%w: %s to %s is %d intervals of %v, more than %d", importers.ErrSpan,
+				rep.First.Format(time.RFC3339), rep.Last.Format(time.RFC3339), n, rep.Interval, MaxGrid)
 		}
 	}
 	keys := make([]Key, 0, len(byKey))

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"errors"
 	"math"
 	"testing"
 	"time"
@@ -250,5 +251,18 @@ func TestFindings(t *testing.T) {
 func TestAnalyzeEmpty(t *testing.T) {
 	if _, err := Analyze(nil, nil, Options{}); err != ErrNoData {
 		t.Fatalf("err %v, want ErrNoData", err)
+	}
+}
+
+// Two rows a second apart and a year apart would make a grid of 31
+// million one-second intervals to search for gaps: refused.
+func TestAnalyzeSpan(t *testing.T) {
+	rows := []importers.HistoryRow{
+		{Start: at("2026-01-01T00:00:00Z"), Queue: "q", Channel: "voice", Offered: 1},
+		{Start: at("2026-01-01T00:00:01Z"), Queue: "q", Channel: "voice", Offered: 1},
+		{Start: at("2027-01-01T00:00:00Z"), Queue: "q", Channel: "voice", Offered: 1},
+	}
+	if _, err := Analyze(rows, nil, Options{}); !errors.Is(err, importers.ErrSpan) {
+		t.Fatalf("err %v, want ErrSpan", err)
 	}
 }
