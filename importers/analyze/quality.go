@@ -30,7 +30,7 @@ func findings(rows []importers.HistoryRow, days []Day, iv time.Duration, k float
 	for _, d := range days {
 		byWeekday[d.Date.Weekday()] = append(byWeekday[d.Date.Weekday()], d.Offered)
 	}
-	flagged := map[int64]bool{} // by the day's midnight, in Unix seconds (rows' zones may be distinct values)
+	flagged := map[int]bool{} // by dateKey
 	for _, d := range days {
 		group := byWeekday[d.Date.Weekday()]
 		z, med := RobustZ(d.Offered, group)
@@ -38,10 +38,10 @@ func findings(rows []importers.HistoryRow, days []Day, iv time.Duration, k float
 		switch {
 		case d.Offered == 0 && med > 0:
 			out = append(out, Finding{Kind: ZeroDay, Start: d.Date, End: end, Value: 0, Expected: med})
-			flagged[d.Date.Unix()] = true
+			flagged[dateKey(d.Date)] = true
 		case len(group) >= minGroup && math.Abs(z) > k:
 			out = append(out, Finding{Kind: DayOutlier, Start: d.Date, End: end, Value: d.Offered, Expected: med, Score: z})
-			flagged[d.Date.Unix()] = true
+			flagged[dateKey(d.Date)] = true
 		}
 	}
 	type cell struct {
@@ -55,7 +55,7 @@ func findings(rows []importers.HistoryRow, days []Day, iv time.Duration, k float
 		cells[c] = append(cells[c], r.Offered)
 	}
 	for _, r := range rows {
-		if flagged[midnight(r.Start).Unix()] {
+		if flagged[dateKey(r.Start)] {
 			continue
 		}
 		group := cells[cellOf(r.Start)]

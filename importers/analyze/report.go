@@ -278,6 +278,14 @@ func inferInterval(rows []importers.HistoryRow) time.Duration {
 	return time.Duration(best) * time.Second
 }
 
+// dateKey is t's calendar date in its own zone, as a number: rows of one
+// day may carry two UTC offsets (a DST change read without a time zone),
+// and are still one day.
+func dateKey(t time.Time) int {
+	y, m, d := t.Date()
+	return y*10000 + int(m)*100 + d
+}
+
 func midnight(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
@@ -311,10 +319,9 @@ func rows2queue(k Key, rows []importers.HistoryRow, iv time.Duration, opts Optio
 		q.Hours[h].Answered += r.Answered
 		hourAHT[h] += r.AHT.Seconds() * r.Answered
 		hourAb[h] += r.Abandoned
-		d := midnight(r.Start)
-		if day == nil || !d.Equal(day.Date) {
+		if day == nil || dateKey(r.Start) != dateKey(day.Date) {
 			closeDay()
-			day = &Day{Date: d}
+			day = &Day{Date: midnight(r.Start)}
 			dayAHT, dayASA = 0, 0
 		}
 		day.Offered += r.Offered

@@ -266,3 +266,24 @@ func TestAnalyzeSpan(t *testing.T) {
 		t.Fatalf("err %v, want ErrSpan", err)
 	}
 }
+
+// A DST change read without a time zone: Europe/Berlin's 29 March 2026
+// in +01:00 before 02:00 and +02:00 after is one day, not two.
+func TestAnalyzeDSTDay(t *testing.T) {
+	rows := []importers.HistoryRow{
+		{Start: at("2026-03-29T01:00:00+01:00"), Queue: "q", Channel: "voice", Offered: 1},
+		{Start: at("2026-03-29T03:00:00+02:00"), Queue: "q", Channel: "voice", Offered: 2},
+		{Start: at("2026-03-29T04:00:00+02:00"), Queue: "q", Channel: "voice", Offered: 3},
+	}
+	rep, err := Analyze(rows, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := rep.Queues[0]
+	if len(q.Days) != 1 || q.Days[0].Offered != 6 || q.Heat.Days[time.Sunday] != 1 || q.Heat.Mean[time.Sunday][3] != 2 {
+		t.Fatalf("days %+v, heat days %v", q.Days, q.Heat.Days)
+	}
+	if len(q.Findings) != 0 {
+		t.Errorf("findings %+v: 01:00+01:00 and 03:00+02:00 are an hour apart", q.Findings)
+	}
+}
