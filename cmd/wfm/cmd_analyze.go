@@ -26,7 +26,7 @@ type analyzeOptions struct {
 func (a *app) analyzeCommand() *cobra.Command {
 	o := &analyzeOptions{sl: erlang.ServiceLevelTarget{Fraction: 0.8, Within: 20 * time.Second}}
 	cmd := &cobra.Command{
-		Use:   "analyze HISTORY | LOGS...",
+		Use:   "analyze [HISTORY | LOGS...]",
 		Short: "Report what happened: volume, heat map, service level, abandonment, AHT, patience, data quality",
 		Long: `Analyze reads a history.csv (as wfm import writes it) or contact logs (with
 the same flags and config as wfm import) and reports, per queue and channel:
@@ -34,7 +34,8 @@ volume by day; a weekday × hour heat map of mean arrivals; abandonment;
 AHT by hour of day; the busiest intervals; data-quality findings (missing
 days and intervals, zero days, outlying days and intervals by a robust z
 over the same weekday, |z| > 3.5 with z = (x − median) / max(1.4826·MAD,
-√median)); and each queue's mean patience for Erlang A.
+√median)); and each queue's mean patience for Erlang A. With no file named, the config's
+import.files are analysed.
 
 From logs, single contacts also give the service level achieved against
 each queue's target (config queues[].service_level, else --service-level),
@@ -48,7 +49,7 @@ with charts.`,
 		Example: `  wfm analyze history.csv
   wfm analyze --preset technion data_anonymous_bank_february.txt --format json
   wfm analyze history.csv -o analysis.xlsx`,
-		Args: cobra.MinimumNArgs(1),
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runAnalyze(cmd.Context(), o, args, cmd.Flags().Changed("preset") || cmd.Flags().Changed("map"))
 		},
@@ -90,6 +91,9 @@ func (a *app) runAnalyze(ctx context.Context, o *analyzeOptions, args []string, 
 	if opts.Targets, err = a.cfg.analyzeTargets(); err != nil {
 		return err
 	}
+	if len(args) == 0 && len(a.cfg.Import.Files) == 0 {
+		return withHint(errors.New("analyze: no input"), "name a history or contact logs: wfm analyze HISTORY | LOGS... (or set import.files in the config)")
+	}
 	an := &analysis{Inputs: args}
 	isHistory := false
 	if !mapped && len(args) == 1 && args[0] != "-" {
@@ -117,7 +121,7 @@ func (a *app) runAnalyze(ctx context.Context, o *analyzeOptions, args []string, 
 			return fmt.Errorf("%s: no history rows", args[0])
 		}
 	} else {
-		if !mapped && a.cfg.Import.Preset == "" && len(a.cfg.Import.Map) == 0 {
+		if len(args) > 0 && !mapped && a.cfg.Import.Preset == "" && len(a.cfg.Import.Map) == 0 {
 			return withHint(fmt.Errorf("analyze: %s: not a history.csv (its header lacks interval_start and offered), and no column mapping to read it as a contact log", args[0]),
 				"give a history as wfm import writes it, or a log with --preset NAME or --map arrival=COLUMN,... (wfm import --list-presets)")
 		}
@@ -125,6 +129,7 @@ func (a *app) runAnalyze(ctx context.Context, o *analyzeOptions, args []string, 
 		if err != nil {
 			return err
 		}
+		an.Inputs = plan.files // the config's import.files when no file is named
 		if plan.opts.Location == nil {
 			plan.opts.Location = time.UTC
 			if p := plan.opts.Preset.Timezone; p != "" {
