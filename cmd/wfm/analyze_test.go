@@ -61,9 +61,21 @@ func TestAnalyzeWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	charts := 0
+	refs := ""
 	for _, e := range zr.File {
 		if strings.HasPrefix(e.Name, "xl/charts/chart") {
 			charts++
+			rc, _ := e.Open()
+			b := new(bytes.Buffer)
+			b.ReadFrom(rc)
+			rc.Close()
+			refs += b.String()
+		}
+	}
+	// the daily chart reads the 28 days of February, the hourly one 24 hours
+	for _, ref := range []string{"&#39;Daily&#39;!$E$2:$E$29", "&#39;Daily&#39;!$G$2:$G$29", "&#39;Hourly&#39;!$G$2:$G$25"} {
+		if !strings.Contains(refs, ref) {
+			t.Errorf("no chart reads %s", ref)
 		}
 	}
 	if charts != 2 {
