@@ -65,33 +65,41 @@ type IntradayOptions struct {
 	Location *time.Location
 	// Dispersion, when > 0, replaces the φ read from the forecast's band.
 	Dispersion float64
-	// Credibility, when it has days, replaces the Poisson–gamma factor by
-	// 1 + β(ΣA/ΣF − 1) (see Credibility): β measured on the site's own
-	// history beats φ read from the band on real days (README, Re-plan).
-	Credibility Credibility
+	// Credibility, per queue and channel, replaces the Poisson–gamma
+	// factor by 1 + β(ΣA/ΣF − 1) where it has days (see Credibility): β
+	// measured on the site's own history beats φ read from the band on
+	// real days (TestIntradayOnRealDays).
+	Credibility map[QueueChannel]Credibility
 }
+
+// QueueChannel names one queue's channel.
+type QueueChannel struct{ Queue, Channel string }
 
 // IntradayQueue is the update of one queue and channel.
 type IntradayQueue struct {
-	Queue, Channel string
-	Elapsed        int     // elapsed intervals of the day with a forecast and an actual
-	Forecast       float64 // ΣF over them
-	Actual         float64 // ΣA over them
-	Dispersion     float64 // φ used (0 when Credibility was)
-	Beta           float64 // β used, when Credibility was
-	Method         string  // "credibility" or "poisson-gamma"
-	Ratio          float64 // ΣA / ΣF (1 when ΣF = 0)
-	Factor         float64 // what the rest of the day is multiplied by
-	// Missing are elapsed intervals of the day that have a forecast but no
-	// actual; they are left out of both sums.
+	Queue, Channel  string
+	Elapsed         int     // elapsed intervals of the day with a forecast and an actual
+	Forecast        float64 // ΣF over them
+	Actual          float64 // ΣA over them
+	Dispersion      float64 // φ used (0 when Credibility was)
+	Beta            float64 // β used, when Credibility was
+	CredibilityDays int     // the days β was measured on
+	Method          string  // "credibility" or "poisson-gamma"
+	Ratio           float64 // ΣA / ΣF (1 when ΣF = 0)
+	Factor          float64 // what the rest of the day is multiplied by
+	// Missing are elapsed intervals of the day forecast to have contacts
+	// that have no actual; they are left out of both sums.
 	Missing int
 	// Rest is the forecast volume of the rest of the day, before and after.
 	RestBefore, RestAfter float64
 }
 
 // ErrNoActuals is wrapped when no actual falls on the forecast's day
-// before At.
-var ErrNoActuals = errors.New("no actuals before the re-plan time")
+// before At, ErrNoForecastDay when the forecast has no row on At's day.
+var (
+	ErrNoActuals     = errors.New("no actuals before the re-plan time")
+	ErrNoForecastDay = errors.New("no forecast rows on the re-plan day")
+)
 
 // IntradayUpdate rescales the rows of At's local day that start at or
 // after At by each queue's level factor (see the section above: the
@@ -148,7 +156,9 @@ func IntradayUpdate(rows []Row, actuals []Actual, opt IntradayOptions) ([]Row, [
 		if r.Start.Before(at) {
 			a, ok := act[k][r.Start.Unix()]
 			if !ok {
-				u.Missing++
+				if r.Volume > 0 {
+					u.Missing++
+				}
 				continue
 			}
 			u.Elapsed++
@@ -159,7 +169,7 @@ func IntradayUpdate(rows []Row, actuals []Actual, opt IntradayOptions) ([]Row, [
 		}
 	}
 	if len(order) == 0 {
-		return nil, nil, fmt.Errorf("forecast: no forecast rows on %s", dayStart.Format("2006-01-02"))
+		return nil, nil, fmt.Errorf("forecast: %w %s", ErrNoForecastDay, dayStart.Format("2006-01-02"))
 	}
 	for _, k := range order {
 		u := byKey[k]
@@ -167,8 +177,8 @@ func IntradayUpdate(rows []Row, actuals []Actual, opt IntradayOptions) ([]Row, [
 		if u.Forecast > 0 {
 			u.Ratio = u.Actual / u.Forecast
 		}
-		if opt.Credibility.Days > 0 {
-			u.Method, u.Beta = "credibility", opt.Credibility.Beta
+		if cr := opt.Credibility[QueueChannel{k.q, k.c}]; cr.Days >= MinCredibilityDays {
+			u.Method, u.Beta, u.CredibilityDays = "credibility", cr.Beta, cr.Days
 			u.Factor = 1 + u.Beta*(u.Ratio-1)
 		} else {
 			u.Method, u.Dispersion = "poisson-gamma", opt.Dispersion
@@ -232,8 +242,11 @@ type Credibility struct {
 	Days int     // days the regression used
 }
 
+// MinCredibilityDays is the fewest days a credibility β is trusted on.
+const MinCredibilityDays = 10
+
 // IntradayCredibility estimates Credibility from a history for a cut at
-// clock time cut: for every day with at least two earlier same weekdays,
+// clock time cut: for every day with at least one earlier same weekday,
 // the baseline of each interval is the mean of the same interval 1..6
 // weeks before; with M, A the morning's (before cut) and afternoon's
 // actual sums and Bm, Ba the baseline's, the day's errors are
@@ -241,7 +254,8 @@ type Credibility struct {
 // days, clamped to [0, 1]. Days excluded from fitting (in.Excluded:
 // events, anomalies), days whose morning or afternoon baseline is under
 // one contact and days with no morning contacts (closed) are left out.
-// Fewer than 10 days give β = 0: too little to trust the morning.
+// Fewer than MinCredibilityDays days give β = 0 and IntradayUpdate falls
+// back to the band's posterior.
 func IntradayCredibility(in Input, cut time.Duration) Credibility {
 	perDay := int(24 * time.Hour / in.Step)
 	if perDay <= 0 || cut <= 0 {
@@ -249,9 +263,14 @@ func IntradayCredibility(in Input, cut time.Duration) Credibility {
 	}
 	week := 7 * perDay
 	k0 := int(cut / in.Step)
+	// The series' first whole day: Start is a wall clock as UTC.
+	clock := time.Duration(in.Start.Hour())*time.Hour + time.Duration(in.Start.Minute())*time.Minute
+	off := 0
+	if clock > 0 {
+		off = int((24*time.Hour - clock) / in.Step)
+	}
 	var rms, ras []float64
-	for d := 2 * 7; (d+1)*perDay <= len(in.Y); d++ {
-		base := d * perDay
+	for base := off + week; base+perDay <= len(in.Y); base += perDay {
 		excluded := false
 		if len(in.Excluded) > 0 {
 			for k := 0; k < perDay && !excluded; k++ {
@@ -271,7 +290,7 @@ func IntradayCredibility(in Input, cut time.Duration) Credibility {
 					n++
 				}
 			}
-			if n < 2 {
+			if n < 1 {
 				excluded = true
 				break
 			}
@@ -290,7 +309,7 @@ func IntradayCredibility(in Input, cut time.Duration) Credibility {
 		ras = append(ras, a/ba-1)
 	}
 	c := Credibility{Days: len(rms)}
-	if c.Days < 10 {
+	if c.Days < MinCredibilityDays {
 		return c
 	}
 	var mx, my float64

@@ -154,7 +154,7 @@ func TestIntradayOnRealDays(t *testing.T) {
 						raw.add(a, rows[k].Volume*upd[0].Ratio)
 						post.add(a, out[k].Volume)
 					}
-					outC, updC, err := IntradayUpdate(rows, acts, IntradayOptions{At: dayStart.Add(time.Duration(cut) * s.Step), Location: time.UTC, Credibility: cr})
+					outC, updC, err := IntradayUpdate(rows, acts, IntradayOptions{At: dayStart.Add(time.Duration(cut) * s.Step), Location: time.UTC, Credibility: map[QueueChannel]Credibility{{s.Queue, s.Channel}: cr}})
 					if err != nil {
 						t.Fatal(err)
 					}

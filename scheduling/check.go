@@ -3,6 +3,7 @@ package scheduling
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -20,6 +21,7 @@ const (
 	RuleMaxHours       = "max_hours_per_week"
 	RuleMinHours       = "min_hours_per_week"
 	RuleContinuousWork = "max_continuous_work"
+	RuleVTO            = "voluntary_time_off"
 	RuleAvailability   = "availability"
 	RuleVendorCap      = "vendor_max_agents"
 	RuleVendorBlock    = "vendor_min_block"
@@ -74,6 +76,7 @@ func (m *model) check(roster []Activity) []Violation {
 	type shift struct {
 		act  Activity
 		brks []Activity
+		vto  []Activity // voluntary time off at the shift's end
 	}
 	byAgent := map[string][]*shift{}
 	var order []string
@@ -98,7 +101,11 @@ func (m *model) check(roster []Activity) []Violation {
 		found := false
 		for _, s := range byAgent[a.Agent] {
 			if !a.Start.Before(s.act.Start) && !a.End.After(s.act.End) {
-				s.brks = append(s.brks, a)
+				if a.Activity == ActivityVTO {
+					s.vto = append(s.vto, a)
+				} else {
+					s.brks = append(s.brks, a)
+				}
 				found = true
 				break
 			}
@@ -171,9 +178,22 @@ func (m *model) check(roster []Activity) []Violation {
 					add(id, RuleTemplate, a.Start, "shift %s matches no template's length, start window or weekday", span(a, loc))
 				}
 			}
+			for k, v := range s.vto {
+				switch {
+				case k > 0:
+					add(id, RuleVTO, v.Start, "second time off in shift %s", span(a, loc))
+				case !v.End.Equal(a.End):
+					add(id, RuleVTO, v.Start, "time off %s does not end with the shift %s", span(v, loc), span(a, loc))
+				case len(s.brks) > 0 && v.Start.Before(s.brks[len(s.brks)-1].End):
+					add(id, RuleVTO, v.Start, "time off %s begins before the shift's last break ends", span(v, loc))
+				case !v.Start.After(a.Start):
+					add(id, RuleVTO, v.Start, "time off %s is the whole shift %s: an absence, not time off", span(v, loc), span(a, loc))
+				}
+				paid -= v.End.Sub(v.Start).Hours()
+			}
 			if cw := p.Rules.MaxContinuousWork; cw.Work > 0 {
 				var brks [][2]time.Duration
-				for _, b := range s.brks {
+				for _, b := range append(slices.Clone(s.brks), s.vto...) {
 					brks = append(brks, [2]time.Duration{b.Start.Sub(a.Start), b.End.Sub(a.Start)})
 				}
 				if from, w := cw.longestStretch(a.End.Sub(a.Start), brks); !cw.continuousOK(w) {

@@ -217,6 +217,9 @@ type Vendor struct {
 	MinBlock    time.Duration
 	Peak        bool        // windows are the peak windows (Peaks)
 	Windows     []TimeRange // explicit windows when not Peak
+	// Notice is how long before a block starts the vendor must be
+	// called; the intraday re-plan (Replan) respects it.
+	Notice time.Duration
 }
 
 // Peaks are the peak windows: explicit ranges, and with Auto every interval
