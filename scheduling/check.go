@@ -26,6 +26,7 @@ const (
 	RuleVendorCap      = "vendor_max_agents"
 	RuleVendorBlock    = "vendor_min_block"
 	RuleVendorWindow   = "vendor_windows"
+	RuleVendorRamp     = "vendor_ramp"
 )
 
 // Violation is one broken rule in a roster.
@@ -361,6 +362,44 @@ func (m *model) checkVendorRows(inhouse, rows []Activity) []Violation {
 				at := p.Demand.Start.Add(time.Duration(t) * p.Demand.Interval)
 				out = append(out, Violation{"vendor:" + v.Name, RuleVendorCap, at.In(loc), fmt.Sprintf("%g vendor staff at once, want at most %d", c, v.MaxAgents)})
 				break
+			}
+		}
+	}
+	out = append(out, checkVendorRamp(p, rows)...)
+	return out
+}
+
+// checkVendorRamp checks each vendor's ramp: at most Ramp of its agents
+// join, and at most Ramp leave, at one instant. Agents are counted as the
+// rows say: a block ending where another of the same vendor starts is one
+// leaving and one joining.
+func checkVendorRamp(p *Problem, rows []Activity) []Violation {
+	loc := p.loc()
+	var out []Violation
+	for _, v := range p.Vendors {
+		if v.Ramp <= 0 {
+			continue
+		}
+		join, leave := map[int64]int{}, map[int64]int{}
+		for _, a := range rows {
+			if a.Vendor() == v.Name && a.Activity == ActivityShift {
+				join[a.Start.Unix()]++
+				leave[a.End.Unix()]++
+			}
+		}
+		for _, c := range []struct {
+			n    map[int64]int
+			verb string
+		}{{join, "join"}, {leave, "leave"}} {
+			var at []int64
+			for u, n := range c.n {
+				if n > v.Ramp {
+					at = append(at, u)
+				}
+			}
+			slices.Sort(at)
+			for _, u := range at {
+				out = append(out, Violation{"vendor:" + v.Name, RuleVendorRamp, time.Unix(u, 0).In(loc), fmt.Sprintf("%d agents %s at once, want at most %d (ramp)", c.n[u], c.verb, v.Ramp)})
 			}
 		}
 	}

@@ -173,12 +173,9 @@ func (a *app) schedulingProblem(reqs []scheduling.Requirement) (scheduling.Probl
 	}
 	for i, v := range c.Vendors {
 		key := fmt.Sprintf("vendors[%d]", i)
-		vd := scheduling.Vendor{Name: v.Name, MaxAgents: v.MaxAgents, CostPerHour: v.CostPerHour, MinBlock: v.MinBlock, Notice: v.Notice}
+		vd := scheduling.Vendor{Name: v.Name, MaxAgents: v.MaxAgents, CostPerHour: v.CostPerHour, MinBlock: v.MinBlock, Notice: v.Notice, Ramp: v.Ramp}
 		if vd.MaxAgents > maxRosterAgents {
 			return p, keyErr(key+".max_agents", fmt.Errorf("%d: at most %d", vd.MaxAgents, maxRosterAgents))
-		}
-		if vd.Notice < 0 {
-			return p, keyErr(key+".notice", fmt.Errorf("%s: want a duration ≥ 0, e.g. 2h", v.Notice))
 		}
 		if vd.Name == "" {
 			return p, keyErr(key+".name", errors.New("empty; every vendor needs a name"))
