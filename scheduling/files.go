@@ -229,7 +229,7 @@ func ReadRequirements(r io.Reader, name string) ([]Requirement, error) {
 var RosterHeader = []string{"agent", "source", "activity", "start", "end"}
 
 // Activity kinds in roster.csv. A shift row spans the whole shift; break and
-// lunch rows lie inside it.
+// lunch rows lie inside it, and so does a vto row (ActivityVTO).
 const (
 	ActivityShift = "shift"
 	ActivityBreak = "break"
@@ -244,7 +244,7 @@ const SourceInhouse = "inhouse"
 type Activity struct {
 	Agent    string
 	Source   string // "inhouse" or "vendor:NAME"
-	Activity string // shift, break, lunch
+	Activity string // shift, break, lunch, vto
 	Start    time.Time
 	End      time.Time
 }
@@ -287,9 +287,9 @@ func ReadRoster(r io.Reader, name string) ([]Activity, error) {
 			return bad("source", `"inhouse" or "vendor:NAME"`)
 		}
 		switch a.Activity {
-		case ActivityShift, ActivityBreak, ActivityLunch:
+		case ActivityShift, ActivityBreak, ActivityLunch, ActivityVTO:
 		default:
-			return bad("activity", "shift, break or lunch")
+			return bad("activity", "shift, break, lunch or vto")
 		}
 		var err error
 		if a.Start, err = time.Parse(time.RFC3339, get("start")); err != nil {
