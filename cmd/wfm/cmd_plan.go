@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wfm-project/wfm/importers/analyze"
 	"io"
 	"io/fs"
 	"os"
@@ -198,7 +199,17 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := a.writeRosterWorkbook(o.out, p, sol, v, fc.Rows, head); err != nil {
+	targets, err := a.cfg.analyzeTargets()
+	if err != nil {
+		return err
+	}
+	history, err := analyze.Analyze(hist, a.patience, analyze.Options{Location: p.Location, Targets: targets})
+	if err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	wb := newPlanWorkbook(p, sol, v, fc.Rows, head)
+	wb.History = history
+	if err := writeFileAtomic(o.out, a.stdout, wb.write); err != nil {
 		return err
 	}
 	verdict := "pass"
@@ -228,6 +239,13 @@ func (a *app) planImport(ctx context.Context, o planOptions) ([]importers.Histor
 	if err != nil {
 		return nil, "", err
 	}
+	// The logs' per-contact waits feed the History sheet and patience: auto.
+	loc := plan.opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	contacts := analyze.NewContactStats(loc)
+	plan.opts.OnContact = contacts.Add
 	rejectsPath := strings.TrimSuffix(o.out, filepath.Ext(o.out)) + ".rejects.csv"
 	if o.keep != "" {
 		rejectsPath = filepath.Join(o.keep, "rejects.csv")
@@ -255,6 +273,7 @@ func (a *app) planImport(ctx context.Context, o planOptions) ([]importers.Histor
 	if len(res.History) == 0 {
 		return nil, "", errors.New("import: no contacts in the logs")
 	}
+	a.patience, a.patienceFiles = contacts, strings.Join(plan.files, ", ")
 	return res.History, msg, nil
 }
 

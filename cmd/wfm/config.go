@@ -40,6 +40,8 @@ type Config struct {
 	// names inside the config (agents.file, events files) are resolved
 	// against its directory.
 	path string
+	// patienceFor resolves `patience: auto` (set by the app: autoPatience).
+	patienceFor func(queue, channel string) (time.Duration, error)
 }
 
 // SiteConfig is the site's clock, interval grid and holiday calendars.
@@ -60,7 +62,7 @@ type QueueConfig struct {
 	MaxASA        time.Duration `mapstructure:"max_asa"`        // e.g. 30s
 	MaxOccupancy  float64       `mapstructure:"max_occupancy"`  // e.g. 0.85
 	MaxAbandon    float64       `mapstructure:"max_abandon"`    // e.g. 0.05
-	Patience      time.Duration `mapstructure:"patience"`       // set: Erlang A
+	Patience      Patience      `mapstructure:"patience"`       // set: Erlang A; auto: estimated from the logs
 	Concurrency   int           `mapstructure:"concurrency"`    // chat
 	RespondWithin time.Duration `mapstructure:"respond_within"` // email, tickets
 	Shrinkage     *float64      `mapstructure:"shrinkage"`      // overrides the site's
@@ -260,6 +262,7 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 	err := v.Unmarshal(cfg, func(dc *mapstructure.DecoderConfig) {
 		dc.ErrorUnused = true
 		dc.DecodeHook = mapstructure.ComposeDecodeHookFunc(
+			patienceHook,
 			durationHook,
 			dateToStringHook,
 			mapstructure.StringToSliceHookFunc(","),
@@ -307,6 +310,32 @@ func durationHook(from, to reflect.Type, data any) (any, error) {
 			return nil, fmt.Errorf("%v needs a unit; want e.g. %vm, %vs, 8h30m, 14d or 2w", data, data, data)
 		}
 		return time.Duration(0), nil
+	}
+	return data, nil
+}
+
+// Patience is a queue's mean patience: a duration, or PatienceAuto.
+type Patience time.Duration
+
+// PatienceAuto is `patience: auto`: the mean patience estimated from the
+// contact logs of import.files (see app.autoPatience).
+const PatienceAuto = Patience(-1)
+
+// patienceHook reads a queue's patience: "auto", or a duration as
+// durationHook reads one.
+func patienceHook(from, to reflect.Type, data any) (any, error) {
+	if to != reflect.TypeOf(Patience(0)) {
+		return data, nil
+	}
+	if s, ok := data.(string); ok && strings.EqualFold(strings.TrimSpace(s), "auto") {
+		return PatienceAuto, nil
+	}
+	d, err := durationHook(from, reflect.TypeOf(time.Duration(0)), data)
+	if err != nil {
+		return nil, fmt.Errorf("%w, or auto", err)
+	}
+	if d, ok := d.(time.Duration); ok {
+		return Patience(d), nil
 	}
 	return data, nil
 }

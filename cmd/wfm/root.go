@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/wfm-project/wfm/importers/analyze"
 	"io"
 	"os"
 	"strings"
@@ -21,6 +22,11 @@ type app struct {
 	quiet      bool
 
 	cfg *Config
+
+	// patience and patienceFiles are the contact logs' waits, read once
+	// for `patience: auto` (autoPatience).
+	patience      *analyze.ContactStats
+	patienceFiles string
 }
 
 // Main runs wfm with os.Args and returns the exit code. Tests call it through
@@ -109,5 +115,6 @@ func (a *app) loadConfigHook(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	a.cfg = cfg
+	cfg.patienceFor = a.autoPatience
 	return nil
 }

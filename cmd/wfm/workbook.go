@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/wfm-project/wfm/importers/analyze"
 	"io"
 	"math"
 	"sort"
@@ -36,6 +37,9 @@ type planWorkbook struct {
 	// VendorNames are the configured vendors, each with a row per day on
 	// the Vendors sheet.
 	VendorNames []string
+	// History is what happened in the history the plan was made from
+	// (wfm analyze's report), for the History sheet; nil: no sheet.
+	History *analyze.Report
 }
 
 // displayName is how the workbook shows a roster's agent: "NAME (id)" when
@@ -113,7 +117,7 @@ func (wb *planWorkbook) write(w io.Writer) error {
 	if err := f.SetSheetName("Sheet1", "Summary"); err != nil {
 		return err
 	}
-	steps := []func(*excelize.File, xlsxStyles) error{wb.summarySheet, wb.chartsSheet, wb.forecastSheet, wb.coverageSheet, wb.rosterSheet, wb.intradaySheet, wb.vendorSheet, wb.rulesSheet, wb.activitiesSheet}
+	steps := []func(*excelize.File, xlsxStyles) error{wb.summarySheet, wb.chartsSheet, wb.forecastSheet, wb.coverageSheet, wb.rosterSheet, wb.intradaySheet, wb.vendorSheet, wb.historySheet, wb.rulesSheet, wb.activitiesSheet}
 	for _, step := range steps {
 		if err := step(f, st); err != nil {
 			return err

@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/wfm-project/wfm/importers"
@@ -66,6 +68,19 @@ func (s *ContactStats) Add(c importers.Contact) {
 	if c.WaitKnown {
 		a.abWait.add(c.Wait)
 	}
+}
+
+// ErrNoContacts is returned by Patience for a queue without contacts.
+var ErrNoContacts = errors.New("no contacts")
+
+// Patience is the censored estimate of queue k's mean patience over its
+// contacts with a known wait (EstimatePatience on their waits).
+func (s *ContactStats) Patience(k Key) (Patience, error) {
+	a := s.accs[k]
+	if a == nil {
+		return Patience{}, fmt.Errorf("%s/%s: %w", k.Queue, k.Channel, ErrNoContacts)
+	}
+	return a.patience()
 }
 
 // Keys are the queues and channels seen.
