@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -27,25 +28,36 @@ type bucketKey struct {
 	start int64 // interval start, Unix seconds
 }
 
-// aggregator sums contacts into intervals. Interval starts are found by
-// flooring local wall-clock time: start = ⌊(u+off)/L⌋·L − off, where u is
-// the Unix time, off the zone's UTC offset at u and L the interval length.
-type aggregator struct {
-	loc     *time.Location
-	iv      int64
-	qcs     []queueChannel
-	qcIdx   map[queueChannel]int
-	idx     map[bucketKey]int32
-	accs    []acc
-	lastKey bucketKey
-	lastAcc int32
+// qcTable numbers the queue-and-channel pairs met, in the order met.
+type qcTable struct {
+	qcs   []queueChannel
+	qcIdx map[queueChannel]int
+}
 
-	// where the current row is, and where the earliest and latest
-	// intervals came from, for ErrSpan
-	file            string
-	line            int
-	first, last     int64
-	firstAt, lastAt string
+// qcIndex returns the number of the pair q, c, adding it when new. The
+// names are copied, so that a table outlives the text they were cut from.
+func (t *qcTable) qcIndex(q, c string) int {
+	k := queueChannel{q, c}
+	if i, ok := t.qcIdx[k]; ok {
+		return i
+	}
+	if t.qcIdx == nil {
+		t.qcIdx = map[queueChannel]int{}
+	}
+	k = queueChannel{strings.Clone(q), strings.Clone(c)}
+	t.qcs = append(t.qcs, k)
+	t.qcIdx[k] = len(t.qcs) - 1
+	return len(t.qcs) - 1
+}
+
+// grid finds interval starts. Interval starts are found by flooring local
+// wall-clock time: start = ⌊(u+off)/L⌋·L − off, where u is the Unix time,
+// off the zone's UTC offset at u and L the interval length. It depends on
+// nothing but the zone and the length (its day is a cache), so each
+// parsing worker has its own.
+type grid struct {
+	loc *time.Location
+	iv  int64
 
 	// note is a warning about the last time bucketed, or ""
 	note string
@@ -59,19 +71,26 @@ type aggregator struct {
 	dayConst         bool
 }
 
-func newAggregator(loc *time.Location, iv time.Duration) *aggregator {
-	return &aggregator{loc: loc, iv: int64(iv / time.Second), qcIdx: map[queueChannel]int{},
-		idx: map[bucketKey]int32{}, lastAcc: -1, first: 1<<63 - 1, last: -1 << 63}
+// aggregator sums contacts into intervals of its grid.
+type aggregator struct {
+	grid
+	qcTable
+	idx     map[bucketKey]int32
+	accs    []acc
+	lastKey bucketKey
+	lastAcc int32
+
+	// where the current row is, and where the earliest and latest
+	// intervals came from, for ErrSpan
+	file            string
+	line            int
+	first, last     int64
+	firstAt, lastAt string
 }
 
-func (a *aggregator) qcIndex(q, c string) int {
-	k := queueChannel{q, c}
-	if i, ok := a.qcIdx[k]; ok {
-		return i
-	}
-	a.qcs = append(a.qcs, k)
-	a.qcIdx[k] = len(a.qcs) - 1
-	return len(a.qcs) - 1
+func newAggregator(loc *time.Location, iv time.Duration) *aggregator {
+	return &aggregator{grid: grid{loc: loc, iv: int64(iv / time.Second)},
+		idx: map[bucketKey]int32{}, lastAcc: -1, first: 1<<63 - 1, last: -1 << 63}
 }
 
 func floorDiv(x, y int64) int64 {
@@ -83,17 +102,14 @@ func floorDiv(x, y int64) int64 {
 }
 
 // start returns the interval start (Unix seconds) holding c.
-func (a *aggregator) start(c civil) int64 {
+func (a *grid) start(c civil) int64 {
 	a.note = ""
 	if c.aware {
 		_, off := time.Unix(c.unix, 0).In(a.loc).Zone()
 		o := int64(off)
 		return floorDiv(c.unix+o, a.iv)*a.iv - o
 	}
-	if c.y != a.dayY || c.m != a.dayM || c.d != a.dayD {
-		a.setDay(c.y, c.m, c.d)
-	}
-	if a.dayConst && c.sec >= 0 && c.sec < 86400 {
+	if a.constDay(c) {
 		local := a.dayLocal + int64(c.sec)
 		return floorDiv(local, a.iv)*a.iv - a.dayOff
 	}
@@ -120,7 +136,17 @@ func (a *aggregator) start(c civil) int64 {
 	return floorDiv(t.Unix()+o, a.iv)*a.iv - o
 }
 
-func (a *aggregator) setDay(y, m, d int) {
+// constDay reports whether the naive time c is a time of day (0 to 24 h)
+// on a day whose UTC offset does not change: then it names one instant,
+// dayLocal + c.sec − dayOff, on the same local date.
+func (a *grid) constDay(c civil) bool {
+	if c.y != a.dayY || c.m != a.dayM || c.d != a.dayD {
+		a.setDay(c.y, c.m, c.d)
+	}
+	return a.dayConst && c.sec >= 0 && c.sec < 86400
+}
+
+func (a *grid) setDay(y, m, d int) {
 	a.dayY, a.dayM, a.dayD = y, m, d
 	t0 := time.Date(y, time.Month(m), d, 0, 0, 0, 0, a.loc)
 	t1 := time.Date(y, time.Month(m), d+1, 0, 0, 0, 0, a.loc)
@@ -131,9 +157,10 @@ func (a *aggregator) setDay(y, m, d int) {
 	a.dayConst = off0 == off1 && t1.Unix()-t0.Unix() == 86400 && t0.Hour() == 0
 }
 
-// at returns the accumulator for the interval holding c in queue qc.
-func (a *aggregator) at(qc int, c civil) *acc {
-	k := bucketKey{int32(qc), a.start(c)}
+// at returns the accumulator for the interval starting at start (see
+// grid.start) in queue qc.
+func (a *aggregator) at(qc int, start int64) *acc {
+	k := bucketKey{int32(qc), start}
 	if a.lastAcc >= 0 && k == a.lastKey {
 		return &a.accs[a.lastAcc]
 	}

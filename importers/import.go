@@ -63,6 +63,9 @@ type Options struct {
 	// file order, as it is counted into the history (aggregated rows are
 	// not contacts and are not passed). Nil: contacts are only counted.
 	OnContact func(Contact)
+	// Workers is the number of goroutines parsing delimited text; the
+	// result is the same for any number. Zero: GOMAXPROCS.
+	Workers int
 }
 
 // Contact is one imported single-contact row, as Options.OnContact
@@ -278,6 +281,31 @@ type fileState struct {
 	order     dateOrder        // shared by the time parsers
 	sums      [numFields][]int // columns summed for a field mapped as "A+B+C"
 	exclude   []excludeCol
+	grid      grid     // interval starts
+	qcs       *qcTable // numbers the rows' queues and channels
+}
+
+// clone returns a copy of fs for another parsing worker: its own caches,
+// date order and grid, numbering queues in qcs.
+func (fs *fileState) clone(qcs *qcTable) *fileState {
+	c := *fs
+	c.arrival.order, c.date.order, c.spanStart.order, c.spanEnd.order = &c.order, &c.order, &c.order, &c.order
+	c.qcs, c.lastQC = qcs, -1
+	return &c
+}
+
+// parsedRow is an imported row as parsing leaves it, to be counted into
+// the history (aggregator.add) in file order.
+type parsedRow struct {
+	line     int
+	start    int64 // interval start, Unix seconds
+	unix     int64 // arrival instant, when Options.OnContact is set
+	handle   time.Duration
+	wait     time.Duration
+	qc       int32 // in the fileState's qcTable
+	n, ab    int   // contacts and abandoned: 1 and 0 or 1 for a single contact
+	outcome  Outcome
+	hok, wok bool
 }
 
 type excludeCol struct {
@@ -303,9 +331,17 @@ func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) 
 	if err != nil {
 		return sum, err
 	}
+	fs.grid, fs.qcs = grid{loc: m.loc, iv: agg.iv}, &agg.qcTable
 	rs := &rowSink{m: m, fs: fs, agg: agg, sum: &sum, name: src.Name,
 		hdrLen: len(rr.header()), checkWidth: kind != KindXLSX && kind != KindJSONL && kind != KindJSON}
 	var rec record
+	if dr, ok := rr.(*delimReader); ok && m.chunkable(fs) {
+		last, err := m.importChunks(ctx, dr, rs)
+		if err != nil {
+			return sum, err
+		}
+		rec.line = last
+	}
 	for n := 0; ; n++ {
 		if n&0xffff == 0 && ctx.Err() != nil {
 			return sum, ctx.Err()
@@ -341,6 +377,7 @@ type rowSink struct {
 	pendingBytes     int
 	firstAmbiguous   string
 	firstAmbiguousAt int
+	row              parsedRow
 }
 
 // take counts rec, or holds it while the date order is unknown.
@@ -404,38 +441,86 @@ func (rs *rowSink) orderError(where string) error {
 // process counts one record. It reports held when the record's date waits
 // for the file's date order (nothing was counted).
 func (rs *rowSink) process(rec *record) (held bool, err error) {
-	m, fs, sum := rs.m, rs.fs, rs.sum
-	rs.agg.line = rec.line
-	fs.order.cur = rec.line
-	var reason, detail string
-	switch {
-	case rec.err != nil:
-		reason, detail = "unreadable row", rec.err.Error()
-	case rs.checkWidth && len(rec.fields) != rs.hdrLen:
-		reason, detail = "wrong number of fields", fmt.Sprintf("%d fields, header has %d", len(rec.fields), rs.hdrLen)
-	case m.mode == "aggregated":
-		reason, detail = m.aggregated(fs, rec.fields, rs.agg, sum)
-	default:
-		reason, detail = m.contact(fs, rec.fields, rs.agg, sum)
-	}
+	m := rs.m
+	reason, detail := m.parseRecord(rs.fs, rec, rs.checkWidth, rs.hdrLen, rs.sum, &rs.row)
 	if reason == reasonAmbiguous {
 		return true, nil
 	}
-	sum.Rows++
-	if reason == "" {
+	if !account(rs.sum, reason) {
+		if reason == "" {
+			rs.agg.add(m, &rs.row, int(rs.row.qc))
+		}
 		return false, nil
 	}
-	if strings.HasPrefix(reason, "excluded:") {
-		sum.Excluded[strings.TrimPrefix(reason, "excluded:")]++
-		return false, nil
-	}
-	sum.Rejected[reason]++
 	if m.opts.OnReject != nil {
 		if err := m.opts.OnReject(Reject{File: rs.name, Line: rec.line, Raw: rec.raw, Reason: reason, Detail: detail}); err != nil {
 			return false, err
 		}
 	}
 	return false, nil
+}
+
+// parseRecord reads one record of a file: it returns the reason it is
+// rejected, "excluded:REASON", "" with row filled when it is imported, or
+// reasonAmbiguous. Counts that do not depend on the order of rows
+// (imported, offered, warnings) go to sum; nothing goes into the history.
+func (m *mapper) parseRecord(fs *fileState, rec *record, checkWidth bool, hdrLen int, sum *FileSummary, row *parsedRow) (reason, detail string) {
+	fs.order.cur = rec.line
+	row.line = rec.line
+	switch {
+	case rec.err != nil:
+		return "unreadable row", rec.err.Error()
+	case checkWidth && len(rec.fields) != hdrLen:
+		return "wrong number of fields", fmt.Sprintf("%d fields, header has %d", len(rec.fields), hdrLen)
+	case m.mode == "aggregated":
+		return m.aggregated(fs, rec.fields, sum, row)
+	default:
+		return m.contact(fs, rec.fields, sum, row)
+	}
+}
+
+// account counts a parsed row (not a held one) in sum by its reason, and
+// reports whether it is rejected.
+func account(sum *FileSummary, reason string) (rejected bool) {
+	sum.Rows++
+	if reason == "" {
+		return false
+	}
+	if r, ok := strings.CutPrefix(reason, "excluded:"); ok {
+		sum.Excluded[r]++
+		return false
+	}
+	sum.Rejected[reason]++
+	return true
+}
+
+// add counts an imported row into its interval, calling Options.OnContact
+// for a single contact.
+func (a *aggregator) add(m *mapper, r *parsedRow, qc int) {
+	a.line = r.line
+	ac := a.at(qc, r.start)
+	ans := r.n - r.ab
+	ac.offered += r.n
+	ac.answered += ans
+	ac.abandoned += r.ab
+	if m.opts.OnContact != nil && m.mode != "aggregated" {
+		q := a.qcs[qc]
+		m.opts.OnContact(Contact{Arrival: time.Unix(r.unix, 0).In(m.loc), Queue: q.queue, Channel: q.channel, Outcome: r.outcome,
+			Handle: r.handle, Wait: r.wait, HandleKnown: r.hok, WaitKnown: r.wok})
+	}
+	// A contact's handle and wait count when it was answered; an
+	// aggregated row's mean times weigh by its answered contacts (×1 is
+	// exact, and adding ×0 would add 0).
+	if ans > 0 {
+		if r.hok {
+			ac.handle += r.handle.Seconds() * float64(ans)
+			ac.handleN += ans
+		}
+		if r.wok {
+			ac.wait += r.wait.Seconds() * float64(ans)
+			ac.waitN += ans
+		}
+	}
 }
 
 // probeOrder looks for a slash date that decides the file's date order in
@@ -646,7 +731,9 @@ func (m *mapper) arrival(fs *fileState, fields []string) (civil, string, string)
 		return c, reason, detail
 	}
 	y := c.y
-	if c.aware || (y >= minYear && y <= maxYear) {
+	if !c.aware && y > minYear && y < maxYear && fs.grid.constDay(c) {
+		// the instant lies on the same local date, in year y
+	} else if c.aware || (y >= minYear && y <= maxYear) {
 		u, _ := m.instant(c)
 		y = time.Unix(u, 0).In(m.loc).Year()
 	}
@@ -751,19 +838,23 @@ func daysIn(y, m int) int {
 	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// bucket returns the accumulator of the row's queue and channel at c, and
-// counts the aggregator's note (a local time that does not exist or
-// repeats) as a warning.
-func (m *mapper) bucket(fs *fileState, fields []string, agg *aggregator, c civil, sum *FileSummary) *acc {
-	a := agg.at(m.queueChannel(fs, fields, agg), c)
-	if agg.note != "" {
-		sum.Warnings[agg.note]++
+// bucket sets the row's queue and channel and interval start from c, and
+// counts the grid's note (a local time that does not exist or repeats) as
+// a warning.
+func (m *mapper) bucket(fs *fileState, fields []string, c civil, sum *FileSummary, row *parsedRow) {
+	row.qc = int32(m.queueChannel(fs, fields))
+	row.start = fs.grid.start(c)
+	if fs.grid.note != "" {
+		sum.Warnings[fs.grid.note]++
 	}
-	return a
+	if m.opts.OnContact != nil {
+		row.unix, _ = m.instant(c)
+	}
 }
 
 // queueChannel returns the row's queue-and-channel index.
-func (m *mapper) queueChannel(fs *fileState, fields []string, agg *aggregator) int {
+func (m *mapper) queueChannel(fs *fileState, fields []string) int {
+	agg := fs.qcs
 	q, qok := get(fs, fields, FieldQueue)
 	if !qok || q == "" {
 		q = fs.queue
@@ -896,7 +987,7 @@ func fmtDur(d time.Duration) string {
 
 // contact handles one single-contact row. It returns a reject reason, or
 // "excluded:REASON", or "" when the row was imported.
-func (m *mapper) contact(fs *fileState, fields []string, agg *aggregator, sum *FileSummary) (string, string) {
+func (m *mapper) contact(fs *fileState, fields []string, sum *FileSummary, row *parsedRow) (string, string) {
 	for _, e := range fs.exclude {
 		v := ""
 		if e.col >= 0 && e.col < len(fields) {
@@ -941,29 +1032,15 @@ func (m *mapper) contact(fs *fileState, fields []string, agg *aggregator, sum *F
 	if reason != "" {
 		return reason, detail
 	}
-	a := m.bucket(fs, fields, agg, c, sum)
-	a.offered++
+	m.bucket(fs, fields, c, sum, row)
+	row.n, row.ab, row.outcome = 1, 0, outcome
+	row.handle, row.wait, row.hok, row.wok = handle, wait, hok, wok
 	sum.Imported++
 	sum.Offered++
-	if m.opts.OnContact != nil {
-		u, _ := m.instant(c)
-		qc := agg.qcs[agg.lastKey.qc]
-		m.opts.OnContact(Contact{Arrival: time.Unix(u, 0).In(m.loc), Queue: qc.queue, Channel: qc.channel, Outcome: outcome,
-			Handle: handle, Wait: wait, HandleKnown: hok, WaitKnown: wok})
-	}
 	if outcome == Answered {
-		a.answered++
 		sum.Answered++
-		if hok {
-			a.handle += handle.Seconds()
-			a.handleN++
-		}
-		if wok {
-			a.wait += wait.Seconds()
-			a.waitN++
-		}
 	} else {
-		a.abandoned++
+		row.ab = 1
 		sum.Abandoned++
 	}
 	m.warn(fs, fields, sum)
@@ -986,7 +1063,7 @@ func (m *mapper) warn(fs *fileState, fields []string, sum *FileSummary) {
 }
 
 // aggregated handles one aggregated row.
-func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum *FileSummary) (string, string) {
+func (m *mapper) aggregated(fs *fileState, fields []string, sum *FileSummary, row *parsedRow) (string, string) {
 	p := m.opts.Preset
 	count := func(f string) (int, bool, string, string) {
 		v, ok := get(fs, fields, f)
@@ -1035,19 +1112,10 @@ func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum
 	if reason != "" {
 		return reason, detail
 	}
-	a := m.bucket(fs, fields, agg, c, sum)
+	m.bucket(fs, fields, c, sum, row)
 	ans := n - ab
-	a.offered += n
-	a.answered += ans
-	a.abandoned += ab
-	if hok {
-		a.handle += aht.Seconds() * float64(ans)
-		a.handleN += ans
-	}
-	if wok {
-		a.wait += asa.Seconds() * float64(ans)
-		a.waitN += ans
-	}
+	row.n, row.ab, row.outcome = n, ab, Answered
+	row.handle, row.wait, row.hok, row.wok = aht, asa, hok, wok
 	sum.Imported++
 	sum.Offered += n
 	sum.Answered += ans

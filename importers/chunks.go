@@ -1,0 +1,296 @@
+package importers
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+)
+
+// Delimited text is read in chunks parsed on several goroutines:
+//
+//   - one reader cuts the stream into chunks of whole lines and numbers
+//     them;
+//   - Options.Workers parsers each split a chunk into rows and parse them
+//     (mapper.parseRecord, the same as row by row), into the rows to count,
+//     the rejects and the counts that do not depend on order;
+//   - the calling goroutine counts the chunks into the history in file
+//     order, calls Options.OnReject and Options.OnContact in file order,
+//     and adds up the counts.
+//
+// So the result does not depend on the number of workers: every sum is
+// taken in the same order as row by row (floating-point sums included),
+// and the first error is the first in the file. A chunk is only cut where
+// no row can span it: when a chunk holds a quote (a quoted field may hold
+// line breaks) or a line as long as a chunk, the rest of the file is read
+// row by row (delimReader), which also reports a line over MaxLineBytes.
+// Files whose dates may be slash dates read with the auto format are read
+// row by row too: the file's day and month order (dateOrder) is found in
+// file order.
+
+// chunkBytes bounds a chunk; zero: MaxLineBytes + 2 (a line and its CR LF,
+// so that every line of a full chunk is within the limit). Tests lower it
+// to cut small files into many chunks.
+var chunkBytes = 0
+
+// chunk is a run of whole lines of a file.
+type chunk struct {
+	seq   int
+	text  string
+	first int // line number of its first line
+}
+
+// batch is a parsed chunk.
+type batch struct {
+	seq  int
+	rows []parsedRow
+	qcs  qcTable // numbers rows[i].qc
+	sum  FileSummary
+	// rejects, each after the first rejectAt[i] rows of rows
+	rejects  []Reject
+	rejectAt []int
+	last     int // line of its last row, 0 when it has none
+}
+
+// readerEnd is how the reader stopped.
+type readerEnd struct {
+	chunks int    // chunks sent
+	rest   string // text not cut into chunks, to read row by row
+	line   int    // lines before rest
+	err    error  // a read error after the chunks
+}
+
+// chunkable reports whether fs's rows can be parsed apart from each other:
+// their times do not depend on a date order found earlier in the file.
+func (m *mapper) chunkable(fs *fileState) bool {
+	auto := func(f string) bool {
+		v := fs.format[fieldIndex(f)]
+		return v == "" || v == FormatAuto
+	}
+	if fs.has(FieldDate) {
+		return m.pattern != nil || !auto(FieldDate)
+	}
+	return !auto(FieldArrival)
+}
+
+// importChunks reads dr's rows in chunks (see above) into rs, and leaves
+// dr to read what the chunks did not take. It returns the line of the last
+// row it read.
+func (m *mapper) importChunks(ctx context.Context, dr *delimReader, rs *rowSink) (int, error) {
+	if len(dr.backEnds) > 0 {
+		return 0, nil
+	}
+	workers := m.opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	size := chunkBytes
+	maxLine, _ := dr.limits()
+	if size <= 0 || size > maxLine+2 {
+		size = maxLine + 2
+	}
+	inflight := 2*workers + 2
+	tokens := make(chan struct{}, inflight)
+	work := make(chan chunk, inflight)
+	results := make(chan *batch, inflight) // never blocks a worker: at most inflight chunks are out
+	ended := make(chan readerEnd, 1)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(work)
+		ended <- readChunks(dr, size, tokens, work, done)
+	}()
+	for w := 0; w < workers; w++ {
+		wfs := rs.fs.clone(nil)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ch := range work {
+				results <- m.parseChunk(wfs, ch, dr.delim, rs)
+			}
+		}()
+	}
+	stop := func() {
+		close(done)
+		wg.Wait()
+	}
+	pending := map[int]*batch{}
+	next, last := 0, 0
+	end, finished := readerEnd{}, false
+	for !finished || next < end.chunks {
+		if b, ok := pending[next]; ok {
+			delete(pending, next)
+			if err := ctx.Err(); err != nil {
+				stop()
+				return 0, err
+			}
+			if err := m.countBatch(b, rs); err != nil {
+				stop()
+				return 0, err
+			}
+			if b.last > 0 {
+				last = b.last
+			}
+			next++
+			<-tokens
+			continue
+		}
+		select {
+		case b := <-results:
+			pending[b.seq] = b
+		case end = <-ended:
+			finished = true
+		}
+	}
+	stop()
+	if end.rest == "" && end.err != nil {
+		return 0, fmt.Errorf("importers: %s:%d: %w", rs.name, last+1, end.err)
+	}
+	if end.rest != "" {
+		var tail io.Reader = dr.br
+		if end.err != nil {
+			tail = errReader{end.err}
+		}
+		dr.br = bufio.NewReaderSize(io.MultiReader(strings.NewReader(end.rest), tail), 1<<16)
+	}
+	dr.line = end.line
+	return last, nil
+}
+
+// errReader fails with err.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// readChunks cuts dr's stream into chunks of at most size bytes ending at
+// a line break, each taking a token first, until the end, a read error, or
+// text that must be read row by row.
+func readChunks(dr *delimReader, size int, tokens chan<- struct{}, work chan<- chunk, done <-chan struct{}) readerEnd {
+	buf := make([]byte, size)
+	carry, line := 0, dr.line
+	for seq := 0; ; seq++ {
+		n, err := io.ReadFull(dr.br, buf[carry:])
+		data := buf[:carry+n]
+		eof := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !eof {
+			// as row by row: the lines read are counted, the one the
+			// error cut is not
+			data = data[:bytes.LastIndexByte(data, '\n')+1]
+		}
+		cut := len(data)
+		if err == nil {
+			// a full buffer: up to its last line break
+			cut = bytes.LastIndexByte(data, '\n') + 1
+		}
+		if cut == 0 && len(data) > 0 || bytes.IndexByte(data[:cut], '"') >= 0 {
+			end := readerEnd{chunks: seq, rest: string(data), line: line}
+			if !eof {
+				end.err = err
+			}
+			return end
+		}
+		if cut > 0 {
+			select {
+			case tokens <- struct{}{}:
+			case <-done:
+				return readerEnd{chunks: seq}
+			}
+			work <- chunk{seq: seq, text: string(data[:cut]), first: line + 1}
+			line += bytes.Count(data[:cut], []byte{'\n'})
+		} else {
+			seq--
+		}
+		if err != nil {
+			end := readerEnd{chunks: seq + 1, line: line}
+			if !eof {
+				end.err = err
+			}
+			return end
+		}
+		carry = copy(buf, data[cut:])
+	}
+}
+
+// parseChunk parses the rows of a chunk as delimReader.next and
+// rowSink.process would, with fs, a worker's own copy of the file's state.
+func (m *mapper) parseChunk(fs *fileState, ch chunk, delim byte, rs *rowSink) *batch {
+	b := &batch{seq: ch.seq, sum: FileSummary{Excluded: map[string]int{}, Rejected: map[string]int{}, Warnings: map[string]int{}}}
+	fs.qcs, fs.lastQC = &b.qcs, -1
+	b.rows = make([]parsedRow, 0, strings.Count(ch.text, "\n")+1)
+	var rec record
+	var fields []string
+	line := ch.first - 1
+	for s := ch.text; s != ""; {
+		l := s
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			l, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		line++
+		l = strings.TrimSuffix(l, "\r")
+		if l == "" {
+			continue
+		}
+		fields = splitFields(fields[:0], l, delim)
+		rec = record{fields: fields, line: line, raw: l}
+		b.last = line
+		var row parsedRow
+		reason, detail := m.parseRecord(fs, &rec, rs.checkWidth, rs.hdrLen, &b.sum, &row)
+		if !account(&b.sum, reason) {
+			if reason == "" {
+				b.rows = append(b.rows, row)
+			}
+			continue
+		}
+		b.rejects = append(b.rejects, Reject{File: rs.name, Line: line, Raw: l, Reason: reason, Detail: detail})
+		b.rejectAt = append(b.rejectAt, len(b.rows))
+	}
+	return b
+}
+
+// countBatch counts a parsed chunk into rs, in file order.
+func (m *mapper) countBatch(b *batch, rs *rowSink) error {
+	qc := make([]int, len(b.qcs.qcs))
+	for i, k := range b.qcs.qcs {
+		qc[i] = rs.agg.qcIndex(k.queue, k.channel)
+	}
+	from := 0
+	for k := 0; k <= len(b.rejects); k++ {
+		to := len(b.rows)
+		if k < len(b.rejects) {
+			to = b.rejectAt[k]
+		}
+		for i := from; i < to; i++ {
+			rs.agg.add(m, &b.rows[i], qc[b.rows[i].qc])
+		}
+		from = to
+		if k < len(b.rejects) && m.opts.OnReject != nil {
+			if err := m.opts.OnReject(b.rejects[k]); err != nil {
+				return err
+			}
+		}
+	}
+	rs.sum.add(&b.sum)
+	return nil
+}
+
+// add adds o's counts to s.
+func (s *FileSummary) add(o *FileSummary) {
+	s.Rows += o.Rows
+	s.Imported += o.Imported
+	s.Offered += o.Offered
+	s.Answered += o.Answered
+	s.Abandoned += o.Abandoned
+	for _, p := range [][2]map[string]int{{s.Excluded, o.Excluded}, {s.Rejected, o.Rejected}, {s.Warnings, o.Warnings}} {
+		for k, v := range p[1] {
+			p[0][k] += v
+		}
+	}
+}
