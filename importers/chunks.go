@@ -34,7 +34,8 @@ import (
 
 // chunkBytes bounds a chunk; zero: MaxLineBytes + 2 (a line and its CR LF,
 // so that every line of a full chunk is within the limit). Tests lower it
-// to cut small files into many chunks.
+// to cut small files into many chunks, and make it negative to read row by
+// row only.
 var chunkBytes = 0
 
 // chunk is a run of whole lines of a file.
@@ -81,7 +82,7 @@ func (m *mapper) chunkable(fs *fileState) bool {
 // dr to read what the chunks did not take. It returns the line of the last
 // row it read.
 func (m *mapper) importChunks(ctx context.Context, dr *delimReader, rs *rowSink) (int, error) {
-	if len(dr.backEnds) > 0 {
+	if len(dr.backEnds) > 0 || chunkBytes < 0 {
 		return 0, nil
 	}
 	workers := m.opts.Workers

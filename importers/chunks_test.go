@@ -1,0 +1,140 @@
+package importers
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// chunkTestLog is a Technion-shaped log (the technion preset's columns,
+// with "type" as the queue) of n rows, in which row i is, by i mod 50:
+// excluded (PHANTOM), rejected for a bad date, a bad clock, an unknown
+// outcome, a bad ser_time, a q_time over 12 hours or a missing field,
+// followed by an empty line, written with CR LF, or a good row; and a few
+// have a negative vru_time (a warning) or fall in the 1999-04-09 DST gap
+// at 02:00 in Asia/Jerusalem.
+func chunkTestLog(n int) string {
+	var b strings.Builder
+	b.WriteString("vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\tq_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver\n")
+	queues := []string{"PS", "NW", "PE", "IN"}
+	for i := 0; i < n; i++ {
+		day := time.Date(1999, 4, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/400)
+		sec := (i % 400) * 216 // over the day
+		if i%97 == 5 {
+			sec = 2*3600 + 60*(i%60) // 02:xx: in the gap on 1999-04-09
+		}
+		date := day.Format("060102")
+		clock := fmt.Sprintf("%d:%02d:%02d", sec/3600, sec/60%60, sec%60)
+		outcome, ser, q, vru := "AGENT", strconv.Itoa(30+i%300), strconv.Itoa(i%70), strconv.Itoa(i%9)
+		end := "\n"
+		missing := false
+		switch i % 50 {
+		case 1:
+			outcome = "PHANTOM"
+		case 2, 3, 4, 5, 6:
+			outcome = "HANG"
+		case 7:
+			date = "990231"
+		case 8:
+			clock = "7:61:00"
+		case 9:
+			outcome = "TRANSFER"
+		case 10:
+			ser = "12s"
+		case 11:
+			q = "50000"
+		case 12:
+			missing = true
+		case 13:
+			end = "\n\n"
+		case 14:
+			end = "\r\n"
+		case 15:
+			vru = "-3"
+		}
+		fmt.Fprintf(&b, "AA0101\t%d\t0\t0\t%s\t%s\t%s\t7:02:56\t%s\t7:02:56\t7:03:10\t%s\t%s\t7:03:10\t7:05:41\t%s", i, queues[i/7%4], date, clock, vru, q, outcome, ser)
+		if !missing {
+			b.WriteString("\tDORIT")
+		}
+		b.WriteString(end)
+	}
+	return b.String()
+}
+
+// importRun is what one import returned and called back.
+type importRun struct {
+	res      *Result
+	err      string
+	rejects  []Reject
+	contacts []Contact
+}
+
+func runImport(t *testing.T, text string, opts Options, chunk, workers int, contacts bool) importRun {
+	t.Helper()
+	old := chunkBytes
+	chunkBytes = chunk
+	defer func() { chunkBytes = old }()
+	var run importRun
+	opts.Workers = workers
+	opts.OnReject = func(r Reject) error { run.rejects = append(run.rejects, r); return nil }
+	if contacts {
+		opts.OnContact = func(c Contact) { run.contacts = append(run.contacts, c) }
+	}
+	res, err := Import(context.Background(), []Source{{Name: "a.tsv", R: strings.NewReader(text)}, {Name: "b.tsv", R: strings.NewReader(text)}}, opts)
+	run.res = res
+	if err != nil {
+		run.err = err.Error()
+	}
+	return run
+}
+
+// TestChunksMatchRowByRow checks that parsing in chunks on any number of
+// workers gives what reading row by row gives: the same history, summary,
+// rejects in the same order with the same lines, contacts in file order
+// and the same ErrSpan message (which names the first row of the earliest
+// interval); also when the rest of a file must be read row by row (a
+// quote, a line longer than a chunk).
+func TestChunksMatchRowByRow(t *testing.T) {
+	p := mustPreset(t, "technion").Clone()
+	p.Map[FieldQueue] = "type"
+	log := chunkTestLog(6000)
+	lines := strings.SplitAfter(log, "\n")
+	quoted := strings.Join(lines[:3000], "") + "AA0101\t\"x\ny\"\t0\n" + strings.Join(lines[3000:], "")
+	long := strings.Join(lines[:2000], "") + strings.Repeat("z", 3000) + "\n" + strings.Join(lines[2000:], "")
+	for name, text := range map[string]string{"plain": log, "quote": quoted, "long line": long} {
+		for _, opts := range []Options{
+			{Preset: p, Interval: 15 * time.Minute},
+			{Preset: p, Interval: 15 * time.Minute, MaxRows: 1000},
+		} {
+			want := runImport(t, text, opts, -1, 1, true)
+			if opts.MaxRows == 0 {
+				s := want.res.Files[0]
+				if s.Imported == 0 || s.ExcludedRows() == 0 || s.RejectedRows() < 6 || len(s.Warnings) < 2 || len(want.contacts) == 0 {
+					t.Fatalf("%s: the log does not exercise every count: %+v", name, s)
+				}
+			} else if !strings.Contains(want.err, ErrSpan.Error()) {
+				t.Fatalf("%s: MaxRows %d: got error %q, want ErrSpan", name, opts.MaxRows, want.err)
+			}
+			for _, c := range []struct{ chunk, workers int }{{0, 1}, {0, 3}, {100, 1}, {777, 2}, {4096, 5}} {
+				got := runImport(t, text, opts, c.chunk, c.workers, true)
+				where := fmt.Sprintf("%s, MaxRows %d, chunks of %d bytes, %d workers", name, opts.MaxRows, c.chunk, c.workers)
+				if got.err != want.err {
+					t.Errorf("%s: error %q, row by row %q", where, got.err, want.err)
+				}
+				if want.res != nil && (!reflect.DeepEqual(got.res.History, want.res.History) || !reflect.DeepEqual(got.res.Files, want.res.Files)) {
+					t.Errorf("%s: result differs from row by row:\n%+v\n%+v", where, got.res.Files, want.res.Files)
+				}
+				if !reflect.DeepEqual(got.rejects, want.rejects) {
+					t.Errorf("%s: %d rejects differ from row by row's %d", where, len(got.rejects), len(want.rejects))
+				}
+				if !reflect.DeepEqual(got.contacts, want.contacts) {
+					t.Errorf("%s: %d contacts differ from row by row's %d", where, len(got.contacts), len(want.contacts))
+				}
+			}
+		}
+	}
+}
