@@ -75,7 +75,7 @@ type grid struct {
 type aggregator struct {
 	grid
 	qcTable
-	idx     map[bucketKey]int32
+	idx     []map[int64]int32 // by queue and channel, by interval start: index in accs
 	accs    []acc
 	lastKey bucketKey
 	lastAcc int32
@@ -90,7 +90,7 @@ type aggregator struct {
 
 func newAggregator(loc *time.Location, iv time.Duration) *aggregator {
 	return &aggregator{grid: grid{loc: loc, iv: int64(iv / time.Second)},
-		idx: map[bucketKey]int32{}, lastAcc: -1, first: 1<<63 - 1, last: -1 << 63}
+		lastAcc: -1, first: 1<<63 - 1, last: -1 << 63}
 }
 
 func floorDiv(x, y int64) int64 {
@@ -164,7 +164,10 @@ func (a *aggregator) at(qc int, start int64) *acc {
 	if a.lastAcc >= 0 && k == a.lastKey {
 		return &a.accs[a.lastAcc]
 	}
-	i, ok := a.idx[k]
+	for qc >= len(a.idx) {
+		a.idx = append(a.idx, map[int64]int32{})
+	}
+	i, ok := a.idx[qc][start]
 	if !ok {
 		if k.start < a.first {
 			a.first, a.firstAt = k.start, a.file+":"+strconv.Itoa(a.line)
@@ -174,7 +177,7 @@ func (a *aggregator) at(qc int, start int64) *acc {
 		}
 		i = int32(len(a.accs))
 		a.accs = append(a.accs, acc{})
-		a.idx[k] = i
+		a.idx[qc][start] = i
 	}
 	a.lastKey, a.lastAcc = k, i
 	return &a.accs[i]
@@ -184,7 +187,7 @@ func (a *aggregator) at(qc int, start int64) *acc {
 // of the first day with data to the local midnight after the last, for
 // every queue and channel seen, sorted by start, queue, channel.
 func (a *aggregator) history() []HistoryRow {
-	if len(a.idx) == 0 {
+	if len(a.accs) == 0 {
 		return nil
 	}
 	t0 := time.Unix(a.first, 0).In(a.loc)
@@ -199,10 +202,12 @@ func (a *aggregator) history() []HistoryRow {
 	}
 	// Keys off the grid only arise where a clock change is not a multiple
 	// of the interval; keep them rather than lose contacts.
-	for k := range a.idx {
-		if !seen[k.start] {
-			seen[k.start] = true
-			starts = append(starts, k.start)
+	for _, m := range a.idx {
+		for s := range m {
+			if !seen[s] {
+				seen[s] = true
+				starts = append(starts, s)
+			}
 		}
 	}
 	sort.Slice(starts, func(i, j int) bool { return starts[i] < starts[j] })
@@ -222,7 +227,11 @@ func (a *aggregator) history() []HistoryRow {
 		st := time.Unix(s, 0).In(a.loc)
 		for _, qi := range order {
 			r := HistoryRow{Start: st, Queue: a.qcs[qi].queue, Channel: a.qcs[qi].channel}
-			if i, ok := a.idx[bucketKey{int32(qi), s}]; ok {
+			if qi >= len(a.idx) {
+				rows = append(rows, r)
+				continue
+			}
+			if i, ok := a.idx[qi][s]; ok {
 				ac := &a.accs[i]
 				r.Offered, r.Answered, r.Abandoned = float64(ac.offered), float64(ac.answered), float64(ac.abandoned)
 				if ac.handleN > 0 {
@@ -241,7 +250,7 @@ func (a *aggregator) history() []HistoryRow {
 // checkSpan refuses a dense history of more than maxRows rows: one wrong
 // date (a year 6003 for 2003) would otherwise fill a grid over millennia.
 func (a *aggregator) checkSpan(maxRows int) error {
-	if len(a.idx) == 0 {
+	if len(a.accs) == 0 {
 		return nil
 	}
 	days := (a.last-a.first)/86400 + 2 // whole days at either end, and a 25-hour day

@@ -165,9 +165,29 @@ type mapper struct {
 	mode      string // "contacts" or "aggregated"
 	pattern   *regexp.Regexp
 	outcomes  map[string]Outcome // upper-cased keys
+	outList   []outcomeKey       // the same, when there are few: faster to search than to hash
 	channels  map[string]string  // upper-cased keys
 	maxHandle time.Duration
 	maxWait   time.Duration
+}
+
+type outcomeKey struct {
+	key string
+	o   Outcome
+}
+
+// outcome looks v up in the outcomes.
+func (m *mapper) outcome(v string) (Outcome, bool) {
+	if m.outList == nil {
+		o, ok := m.outcomes[v]
+		return o, ok
+	}
+	for _, k := range m.outList {
+		if k.key == v {
+			return k.o, true
+		}
+	}
+	return 0, false
 }
 
 func compile(opts Options) (*mapper, error) {
@@ -254,6 +274,11 @@ func compile(opts Options) (*mapper, error) {
 		// names, as history.csv and the rejects file spell them.
 		for _, o := range []Outcome{Answered, Abandoned, Excluded} {
 			m.outcomes[strings.ToUpper(o.String())] = o
+		}
+	}
+	if len(m.outcomes) <= 16 {
+		for k, v := range m.outcomes {
+			m.outList = append(m.outList, outcomeKey{k, v})
 		}
 	}
 	m.channels = map[string]string{}
@@ -746,33 +771,31 @@ func (m *mapper) arrival(fs *fileState, fields []string) (civil, string, string)
 
 func (m *mapper) arrival1(fs *fileState, fields []string) (civil, string, string) {
 	v, _ := get(fs, fields, FieldArrival)
-	col := m.opts.Preset.Map[FieldArrival]
 	if v == "" {
-		return civil{}, "missing arrival time", fmt.Sprintf("column %q: empty", col)
+		return civil{}, "missing arrival time", fmt.Sprintf("column %q: empty", m.opts.Preset.Map[FieldArrival])
 	}
 	if m.pattern != nil {
 		c, err := m.patternTime(v)
 		if err != nil {
-			return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", col, err)
+			return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", m.opts.Preset.Map[FieldArrival], err)
 		}
 		return c, "", ""
 	}
 	if fs.has(FieldDate) {
 		dv, _ := get(fs, fields, FieldDate)
-		dcol := m.opts.Preset.Map[FieldDate]
 		if dv == "" {
-			return civil{}, "missing arrival time", fmt.Sprintf("column %q: empty", dcol)
+			return civil{}, "missing arrival time", fmt.Sprintf("column %q: empty", m.opts.Preset.Map[FieldDate])
 		}
 		c, err := fs.date.parseDate(dv)
 		if err == errAmbiguousDate {
 			return civil{}, reasonAmbiguous, ""
 		}
 		if err != nil {
-			return civil{}, "bad arrival date", fmt.Sprintf("column %q: %v", dcol, err)
+			return civil{}, "bad arrival date", fmt.Sprintf("column %q: %v", m.opts.Preset.Map[FieldDate], err)
 		}
 		sec, err := parseTimeOfDay(fs.format[0], v)
 		if err != nil {
-			return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", col, err)
+			return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", m.opts.Preset.Map[FieldArrival], err)
 		}
 		c.sec = sec
 		return c, "", ""
@@ -782,7 +805,7 @@ func (m *mapper) arrival1(fs *fileState, fields []string) (civil, string, string
 		return civil{}, reasonAmbiguous, ""
 	}
 	if err != nil {
-		return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", col, err)
+		return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", m.opts.Preset.Map[FieldArrival], err)
 	}
 	return c, "", ""
 }
@@ -885,8 +908,7 @@ func (m *mapper) queueChannel(fs *fileState, fields []string) int {
 // duration reads a duration field, or end − start of a pair of time fields.
 // ok is false when the value is empty or not mapped.
 func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string, max time.Duration) (d time.Duration, ok bool, reason, detail string) {
-	p := m.opts.Preset
-	name := f + " time"
+	p := &m.opts.Preset
 	if parts := fs.sums[fieldIndex(f)]; parts != nil {
 		var total time.Duration
 		any := false
@@ -900,10 +922,10 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 			}
 			d, err := parseDuration(fs.format[fieldIndex(f)], v)
 			if err != nil {
-				return 0, false, "bad " + name, fmt.Sprintf("column %q: %v", m.opts.Preset.Map[f], err)
+				return 0, false, "bad " + f + " time", fmt.Sprintf("column %q: %v", m.opts.Preset.Map[f], err)
 			}
 			if d < 0 {
-				return m.checkDuration(d, name, m.opts.Preset.Map[f], v, max)
+				return m.checkDuration(d, f, f, v, max)
 			}
 			total += d
 			any = true
@@ -911,7 +933,10 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 		if !any {
 			return 0, false, "", ""
 		}
-		return m.checkDuration(total, name, m.opts.Preset.Map[f], total.String(), max)
+		if total <= max {
+			return total, true, "", ""
+		}
+		return m.checkDuration(total, f, f, total.String(), max)
 	}
 	if v, mapped := get(fs, fields, f); mapped {
 		if v == "" {
@@ -919,9 +944,9 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 		}
 		d, err := parseDuration(fs.format[fieldIndex(f)], v)
 		if err != nil {
-			return 0, false, "bad " + name, fmt.Sprintf("column %q: %v", p.Map[f], err)
+			return 0, false, "bad " + f + " time", fmt.Sprintf("column %q: %v", p.Map[f], err)
 		}
-		return m.checkDuration(d, name, p.Map[f], v, max)
+		return m.checkDuration(d, f, f, v, max)
 	}
 	sv, mapped := get(fs, fields, startF)
 	if !mapped {
@@ -935,12 +960,12 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 		s, err1 := parseTimeOfDay(p.Formats[startF], sv)
 		e, err2 := parseTimeOfDay(p.Formats[endF], ev)
 		if err1 != nil || err2 != nil {
-			return 0, false, "bad " + name, fmt.Sprintf("columns %q, %q: %q to %q are not times of day", p.Map[startF], p.Map[endF], sv, ev)
+			return 0, false, "bad " + f + " time", fmt.Sprintf("columns %q, %q: %q to %q are not times of day", p.Map[startF], p.Map[endF], sv, ev)
 		}
 		if e < s {
 			e += 86400 // ended after midnight
 		}
-		return m.checkDuration(time.Duration(e-s)*time.Second, name, p.Map[endF], ev, max)
+		return m.checkDuration(time.Duration(e-s)*time.Second, f, endF, ev, max)
 	}
 	s, err1 := fs.spanStart.parse(sv)
 	e, err2 := fs.spanEnd.parse(ev)
@@ -948,14 +973,14 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 		return 0, false, reasonAmbiguous, ""
 	}
 	if err1 != nil || err2 != nil {
-		return 0, false, "bad " + name, fmt.Sprintf("columns %q, %q: %q to %q are not date-times", p.Map[startF], p.Map[endF], sv, ev)
+		return 0, false, "bad " + f + " time", fmt.Sprintf("columns %q, %q: %q to %q are not date-times", p.Map[startF], p.Map[endF], sv, ev)
 	}
 	us, _ := m.instant(s)
 	ue, _ := m.instant(e)
 	if sec := ue - us; sec > maxDurationSeconds || sec < -maxDurationSeconds {
-		return 0, false, "bad " + name, fmt.Sprintf("columns %q, %q: %q to %q is out of range: at most %g seconds (about 31 years)", p.Map[startF], p.Map[endF], sv, ev, float64(maxDurationSeconds))
+		return 0, false, "bad " + f + " time", fmt.Sprintf("columns %q, %q: %q to %q is out of range: at most %g seconds (about 31 years)", p.Map[startF], p.Map[endF], sv, ev, float64(maxDurationSeconds))
 	}
-	return m.checkDuration(time.Duration(ue-us)*time.Second, name, p.Map[endF], ev, max)
+	return m.checkDuration(time.Duration(ue-us)*time.Second, f, endF, ev, max)
 }
 
 func (m *mapper) instant(c civil) (int64, int) {
@@ -968,7 +993,13 @@ func (m *mapper) instant(c civil) (int64, int) {
 	return t.Unix(), off
 }
 
-func (m *mapper) checkDuration(d time.Duration, name, col, v string, max time.Duration) (time.Duration, bool, string, string) {
+// checkDuration refuses a negative d or one over max, naming field f's
+// time and the column colField maps to.
+func (m *mapper) checkDuration(d time.Duration, f, colField, v string, max time.Duration) (time.Duration, bool, string, string) {
+	if d >= 0 && d <= max {
+		return d, true, "", ""
+	}
+	name, col := f+" time", m.opts.Preset.Map[colField]
 	if d < 0 {
 		return 0, false, "negative " + name, fmt.Sprintf("column %q: %q is negative", col, v)
 	}
@@ -999,12 +1030,12 @@ func (m *mapper) contact(fs *fileState, fields []string, sum *FileSummary, row *
 	}
 	outcome := Answered
 	if v, ok := get(fs, fields, FieldOutcome); ok {
-		o, found := m.outcomes[v]
+		o, found := m.outcome(v)
 		if !found {
-			o, found = m.outcomes[strings.ToUpper(v)]
+			o, found = m.outcome(strings.ToUpper(v))
 		}
 		if !found && v != "" {
-			o, found = m.outcomes["*"]
+			o, found = m.outcome("*")
 		}
 		if !found {
 			keys := make([]string, 0, len(m.outcomes))
