@@ -138,3 +138,27 @@ func TestChunksMatchRowByRow(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitFields compares splitFields with strings.Split on lines of
+// delimiters, bytes one off the delimiter (which a looser zero-byte test
+// takes for it) and high bytes, at every length up to 40.
+func TestSplitFields(t *testing.T) {
+	alphabet := []byte{'\t', '\t' ^ 1, '\t' + 0x80, ',', 'a', 0x89, 0x00, 0xff}
+	seed := uint32(1)
+	for n := 0; n <= 40; n++ {
+		for k := 0; k < 200; k++ {
+			b := make([]byte, n)
+			for i := range b {
+				seed = seed*1664525 + 1013904223 // Numerical Recipes' LCG
+				b[i] = alphabet[seed>>29]
+			}
+			for _, d := range []byte{'\t', ','} {
+				got := splitFields(nil, string(b), d)
+				want := strings.Split(string(b), string(d))
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%q split at %q: got %q, want %q", b, d, got, want)
+				}
+			}
+		}
+	}
+}
