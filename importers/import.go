@@ -734,7 +734,16 @@ func get(fs *fileState, fields []string, f string) (string, bool) {
 	if i >= len(fields) {
 		return "", true
 	}
-	return strings.TrimSpace(fields[i]), true
+	return trimSpace(fields[i]), true
+}
+
+// trimSpace is strings.TrimSpace, without a call for the usual value that
+// starts and ends with a printable ASCII character.
+func trimSpace(v string) string {
+	if n := len(v); n > 0 && v[0] > ' ' && v[0] < 0x80 && v[n-1] > ' ' && v[n-1] < 0x80 {
+		return v
+	}
+	return strings.TrimSpace(v)
 }
 
 // arrival reads the row's arrival (or interval start) as a civil time.
@@ -916,7 +925,7 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 			if i >= len(fields) {
 				continue
 			}
-			v := strings.TrimSpace(fields[i])
+			v := trimSpace(fields[i])
 			if v == "" {
 				continue
 			}
@@ -1083,7 +1092,7 @@ func (m *mapper) contact(fs *fileState, fields []string, sum *FileSummary, row *
 func (m *mapper) warn(fs *fileState, fields []string, sum *FileSummary) {
 	for k, i := range fs.nonneg {
 		if i < len(fields) {
-			v := strings.TrimSpace(fields[i])
+			v := trimSpace(fields[i])
 			if strings.HasPrefix(v, "-") {
 				if d, err := parseDuration(FormatAuto, v); err == nil && d < 0 {
 					sum.Warnings["negative "+fs.nonnegN[k]+" (kept)"]++
