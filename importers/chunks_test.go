@@ -1,12 +1,17 @@
 package importers
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -65,6 +70,10 @@ func chunkTestLog(n int) string {
 	return b.String()
 }
 
+// failMark at the end of a test log makes its second reading fail there
+// with a read error.
+const failMark = "\x00fail"
+
 // importRun is what one import returned and called back.
 type importRun struct {
 	res      *Result
@@ -84,7 +93,11 @@ func runImport(t *testing.T, text string, opts Options, chunk, workers int, cont
 	if contacts {
 		opts.OnContact = func(c Contact) { run.contacts = append(run.contacts, c) }
 	}
-	res, err := Import(context.Background(), []Source{{Name: "a.tsv", R: strings.NewReader(text)}, {Name: "b.tsv", R: strings.NewReader(text)}}, opts)
+	var r io.Reader = strings.NewReader(text)
+	if fail, ok := strings.CutSuffix(text, failMark); ok {
+		r = io.MultiReader(strings.NewReader(fail), iotest.ErrReader(errors.New("disk on fire")))
+	}
+	res, err := Import(context.Background(), []Source{{Name: "a.tsv", R: strings.NewReader(text)}, {Name: "b.tsv", R: r}}, opts)
 	run.res = res
 	if err != nil {
 		run.err = err.Error()
@@ -105,13 +118,24 @@ func TestChunksMatchRowByRow(t *testing.T) {
 	lines := strings.SplitAfter(log, "\n")
 	quoted := strings.Join(lines[:3000], "") + "AA0101\t\"x\ny\"\t0\n" + strings.Join(lines[3000:], "")
 	long := strings.Join(lines[:2000], "") + strings.Repeat("z", 3000) + "\n" + strings.Join(lines[2000:], "")
-	for name, text := range map[string]string{"plain": log, "quote": quoted, "long line": long} {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(log))
+	zw.Close()
+	cut := strings.Join(lines[:4000], "") + lines[4000][:20]
+	for name, text := range map[string]string{"plain": log, "quote": quoted, "long line": long, "gzip": gz.String(),
+		"read error": cut + failMark, "read error after a quote": strings.Replace(cut, "DORIT", `"DORIT"`, 1) + failMark} {
 		for _, opts := range []Options{
 			{Preset: p, Interval: 15 * time.Minute},
 			{Preset: p, Interval: 15 * time.Minute, MaxRows: 1000},
 		} {
 			want := runImport(t, text, opts, -1, 1, true)
-			if opts.MaxRows == 0 {
+			if strings.HasSuffix(text, failMark) {
+				if !strings.Contains(want.err, "b.tsv:") || !strings.Contains(want.err, "disk on fire") {
+					t.Fatalf("%s: got error %q, want the read error in b.tsv", name, want.err)
+				}
+				t.Logf("%s: %s", name, want.err)
+			} else if opts.MaxRows == 0 {
 				s := want.res.Files[0]
 				if s.Imported == 0 || s.ExcludedRows() == 0 || s.RejectedRows() < 6 || len(s.Warnings) < 2 || len(want.contacts) == 0 {
 					t.Fatalf("%s: the log does not exercise every count: %+v", name, s)
