@@ -186,3 +186,114 @@ func TestSplitFields(t *testing.T) {
 		}
 	}
 }
+
+// TestParseDigitsMatchesTimeParse checks parseLayout's fast path against
+// time.Parse on values of each layout's width: random digits (most dates
+// and times out of range), leap days and the bounds of every field.
+func TestParseDigitsMatchesTimeParse(t *testing.T) {
+	layouts := []string{"2006-01-02 15:04:05", "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05", "2006-01-02T15:04:05.999999999",
+		"2006-01-02T15:04:05Z", "2006-01-02 15:04", "2006-01-02T15:04", "2006/01/02 15:04:05", "2006/01/02 15:04",
+		"2006-01-02", "2006/01/02", "20060102", "060102"}
+	edges := []string{"1900-02-29 23:59:59", "2000-02-29 00:00:00", "2100-02-29 12:00:00", "2024-02-29 24:00:00", "2024-13-01 00:00:00",
+		"2024-00-10 00:00:00", "2024-04-31 00:00:00", "2024-04-30 00:60:00", "2024-04-30 00:00:60", "0000-01-01 00:00:00", "9999-12-31 23:59:59"}
+	seed := uint32(7)
+	rnd := func(n uint32) uint32 { seed = seed*1664525 + 1013904223; return (seed >> 8) % n }
+	tried, fast := 0, 0
+	for _, l := range layouts {
+		pat := digitPattern(l)
+		if pat == "" {
+			t.Fatalf("layout %q has no pattern", l)
+		}
+		var values []string
+		// shape writes a date and time in pat's shape
+		shape := func(y, mo, d, h, mi, sec int) string {
+			digits := map[byte]string{'Y': fmt.Sprintf("%04d", y), 'y': fmt.Sprintf("%02d", y%100), 'M': fmt.Sprintf("%02d", mo),
+				'D': fmt.Sprintf("%02d", d), 'h': fmt.Sprintf("%02d", h), 'm': fmt.Sprintf("%02d", mi), 's': fmt.Sprintf("%02d", sec)}
+			b := []byte(pat)
+			for i := range b {
+				if ds, ok := digits[b[i]]; ok {
+					b[i], digits[b[i]] = ds[0], ds[1:]
+				}
+			}
+			return string(b)
+		}
+		for _, e := range edges {
+			var y, mo, d, h, mi, sec int
+			fmt.Sscanf(e, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &sec)
+			values = append(values, shape(y, mo, d, h, mi, sec))
+		}
+		for k := 0; k < 3000; k++ {
+			v := shape(int(rnd(10000)), int(rnd(14)), int(rnd(33)), int(rnd(26)), int(rnd(62)), int(rnd(62)))
+			if k%7 == 0 {
+				b := []byte(v)
+				b[rnd(uint32(len(b)))] = "x- :T"[rnd(5)]
+				v = string(b)
+			}
+			values = append(values, v)
+		}
+		for _, v := range values {
+			tried++
+			got, ok := parseDigits(pat, v)
+			tm, err := time.Parse(l, v)
+			if !ok {
+				continue
+			}
+			fast++
+			want := civil{y: tm.Year(), m: int(tm.Month()), d: tm.Day(), sec: tm.Hour()*3600 + tm.Minute()*60 + tm.Second()}
+			if err != nil || got != want {
+				t.Errorf("%q as %q: fast path %+v, time.Parse %+v, %v", v, l, got, want, err)
+			}
+		}
+	}
+	t.Logf("fast path read %d of %d values", fast, tried)
+	if fast < tried/20 {
+		t.Errorf("fast path read %d of %d values; the test tries too few valid ones", fast, tried)
+	}
+}
+
+// TestClockSecondsMatchesFloatPath checks parseClockDuration's integer
+// fast path against its float reading (parseClockDuration without it,
+// rebuilt here from strings.Split and strconv.ParseFloat).
+func TestClockSecondsMatchesFloatPath(t *testing.T) {
+	slow := func(t string) (float64, bool) {
+		parts := strings.Split(t, ":")
+		if len(parts) < 2 || len(parts) > 3 {
+			return 0, false
+		}
+		var total float64
+		for i, p := range parts {
+			x, err := strconv.ParseFloat(p, 64)
+			if err != nil || x < 0 || (i > 0 && x >= 60) {
+				return 0, false
+			}
+			total = total*60 + x
+		}
+		return total, true
+	}
+	seed := uint32(3)
+	alphabet := "0123456789::5"
+	for k := 0; k < 100000; k++ {
+		n := int(seed>>28) + 1
+		b := make([]byte, n)
+		for i := range b {
+			seed = seed*1664525 + 1013904223
+			b[i] = alphabet[(seed>>8)%uint32(len(alphabet))]
+		}
+		v := string(b)
+		got, ok := clockSeconds(v)
+		want, wok := slow(v)
+		if ok && (!wok || float64(got) != want) {
+			t.Fatalf("%q: fast path %d, float path %v %v", v, got, want, wok)
+		}
+		if !ok && wok && len(v) < 12 && !strings.Contains(v, "::") {
+			t.Errorf("%q: fast path refuses what the float path reads as %v", v, want)
+		}
+	}
+	for _, v := range []string{"1:00:00", "0:59", "12345678901:00:00", "1:60", "1:2:3:4", ":30", "1:", "+1:00", "1.5:00"} {
+		got, ok := clockSeconds(v)
+		want, wok := slow(v)
+		if ok && (!wok || float64(got) != want) {
+			t.Errorf("%q: fast path %d, float path %v %v", v, got, want, wok)
+		}
+	}
+}

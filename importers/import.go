@@ -866,8 +866,19 @@ func (m *mapper) patternTime(v string) (civil, error) {
 	return c, nil
 }
 
+// daysIn is the number of days of month m (1 to 12) of year y in the
+// proleptic Gregorian calendar, as package time counts them.
 func daysIn(y, m int) int {
-	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // bucket sets the row's queue and channel and interval start from c, and
