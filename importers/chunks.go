@@ -97,7 +97,8 @@ func (m *mapper) importChunks(ctx context.Context, dr *delimReader, rs *rowSink)
 	inflight := 2*workers + 2
 	tokens := make(chan struct{}, inflight)
 	work := make(chan chunk, inflight)
-	results := make(chan *batch, inflight) // never blocks a worker: at most inflight chunks are out
+	results := make(chan *batch, inflight)   // never blocks a worker: at most inflight chunks are out
+	free := make(chan []parsedRow, inflight) // counted batches' rows, for workers to reuse
 	ended := make(chan readerEnd, 1)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -113,7 +114,12 @@ func (m *mapper) importChunks(ctx context.Context, dr *delimReader, rs *rowSink)
 		go func() {
 			defer wg.Done()
 			for ch := range work {
-				results <- m.parseChunk(wfs, ch, dr.delim, rs)
+				var rows []parsedRow
+				select {
+				case rows = <-free:
+				default:
+				}
+				results <- m.parseChunk(wfs, ch, dr.delim, rs, rows)
 			}
 		}()
 	}
@@ -137,6 +143,10 @@ func (m *mapper) importChunks(ctx context.Context, dr *delimReader, rs *rowSink)
 			}
 			if b.last > 0 {
 				last = b.last
+			}
+			select {
+			case free <- b.rows[:0]:
+			default:
 			}
 			next++
 			<-tokens
@@ -220,10 +230,14 @@ func readChunks(dr *delimReader, size int, tokens chan<- struct{}, work chan<- c
 
 // parseChunk parses the rows of a chunk as delimReader.next and
 // rowSink.process would, with fs, a worker's own copy of the file's state.
-func (m *mapper) parseChunk(fs *fileState, ch chunk, delim byte, rs *rowSink) *batch {
+// rows, when not nil, is a counted batch's, to reuse.
+func (m *mapper) parseChunk(fs *fileState, ch chunk, delim byte, rs *rowSink, rows []parsedRow) *batch {
 	b := &batch{seq: ch.seq, sum: FileSummary{Excluded: map[string]int{}, Rejected: map[string]int{}, Warnings: map[string]int{}}}
 	fs.qcs, fs.lastQC = &b.qcs, -1
-	b.rows = make([]parsedRow, 0, strings.Count(ch.text, "\n")+1)
+	b.rows = rows
+	if b.rows == nil {
+		b.rows = make([]parsedRow, 0, strings.Count(ch.text, "\n")+1)
+	}
 	var rec record
 	var fields []string
 	line := ch.first - 1
