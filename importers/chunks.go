@@ -25,9 +25,10 @@ import (
 // So the result does not depend on the number of workers: every sum is
 // taken in the same order as row by row (floating-point sums included),
 // and the first error is the first in the file. A chunk is only cut where
-// no row can span it: when a chunk holds a quote (a quoted field may hold
-// line breaks) or a line as long as a chunk, the rest of the file is read
-// row by row (delimReader), which also reports a line over MaxLineBytes.
+// no row can span it: when a quoted field in a chunk does not close on its
+// line (it may hold line breaks) or a line is as long as a chunk, the rest
+// of the file is read row by row (delimReader), which also reports a line
+// over MaxLineBytes.
 // Files whose dates may be slash dates read with the auto format are read
 // row by row too: the file's day and month order (dateOrder) is found in
 // file order.
@@ -199,7 +200,7 @@ func readChunks(dr *delimReader, size int, tokens chan<- struct{}, work chan<- c
 			// a full buffer: up to its last line break
 			cut = bytes.LastIndexByte(data, '\n') + 1
 		}
-		if cut == 0 && len(data) > 0 || bytes.IndexByte(data[:cut], '"') >= 0 {
+		if cut == 0 && len(data) > 0 || !quotesClose(data[:cut], dr.delim) {
 			end := readerEnd{chunks: seq, rest: string(data), line: line}
 			if !eof {
 				end.err = err
@@ -228,6 +229,55 @@ func readChunks(dr *delimReader, size int, tokens chan<- struct{}, work chan<- c
 	}
 }
 
+// quotesClose reports whether every line of text that holds a quote closes
+// its quoted fields on that line, as delimReader.quoted reads them: then
+// no row spans lines.
+func quotesClose(text []byte, delim byte) bool {
+	for {
+		q := bytes.IndexByte(text, '"')
+		if q < 0 {
+			return true
+		}
+		start := bytes.LastIndexByte(text[:q], '\n') + 1
+		end := len(text)
+		if e := bytes.IndexByte(text[q:], '\n'); e >= 0 {
+			end = q + e
+		}
+		if !lineCloses(bytes.TrimSuffix(text[start:end], []byte{'\r'}), delim) {
+			return false
+		}
+		text = text[end:]
+	}
+}
+
+// lineCloses follows delimReader.quoted's scan of one line and reports
+// whether each quoted field closes on it.
+func lineCloses(raw []byte, delim byte) bool {
+	i := 0
+	for {
+		if i < len(raw) && raw[i] == '"' {
+			i++
+			for {
+				j := bytes.IndexByte(raw[i:], '"')
+				if j < 0 {
+					return false
+				}
+				i += j + 1
+				if i < len(raw) && raw[i] == '"' {
+					i++
+					continue
+				}
+				break
+			}
+		}
+		j := bytes.IndexByte(raw[i:], delim)
+		if j < 0 {
+			return true
+		}
+		i += j + 1
+	}
+}
+
 // parseChunk parses the rows of a chunk as delimReader.next and
 // rowSink.process would, with fs, a worker's own copy of the file's state.
 // rows, when not nil, is a counted batch's, to reuse.
@@ -240,6 +290,7 @@ func (m *mapper) parseChunk(fs *fileState, ch chunk, delim byte, rs *rowSink, ro
 	}
 	var rec record
 	var fields []string
+	qr := &delimReader{delim: delim} // never reads: its rows close on their line
 	line := ch.first - 1
 	for s := ch.text; s != ""; {
 		l := s
@@ -253,8 +304,14 @@ func (m *mapper) parseChunk(fs *fileState, ch chunk, delim byte, rs *rowSink, ro
 		if l == "" {
 			continue
 		}
-		fields = splitFields(fields[:0], l, delim)
-		rec = record{fields: fields, line: line, raw: l}
+		if strings.IndexByte(l, '"') >= 0 {
+			// quoted fields, closed on this line (see quotesClose)
+			rec = record{line: line}
+			qr.quoted([]byte(l), &rec)
+		} else {
+			fields = splitFields(fields[:0], l, delim)
+			rec = record{fields: fields, line: line, raw: l}
+		}
 		b.last = line
 		var row parsedRow
 		reason, detail := m.parseRecord(fs, &rec, rs.checkWidth, rs.hdrLen, &b.sum, &row)

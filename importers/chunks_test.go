@@ -123,8 +123,13 @@ func TestChunksMatchRowByRow(t *testing.T) {
 	zw.Write([]byte(log))
 	zw.Close()
 	cut := strings.Join(lines[:4000], "") + lines[4000][:20]
+	// quoted fields on every line, an escaped quote, a lone quote inside
+	// a field, and late in the file a field that does not close
+	q := strings.NewReplacer("\tAGENT\t", "\t\"AGENT\"\t", "DORIT", `"DO""RIT"`, "\tPS\t", "\tP\"S\t").Replace(log)
+	ql := strings.SplitAfter(q, "\n")
+	allQuoted := strings.Join(ql[:5000], "") + "AA0101\t\"open\t0\n" + strings.Join(ql[5000:], "")
 	for name, text := range map[string]string{"plain": log, "quote": quoted, "long line": long, "gzip": gz.String(),
-		"read error": cut + failMark, "read error after a quote": strings.Replace(cut, "DORIT", `"DORIT"`, 1) + failMark} {
+		"read error": cut + failMark, "quoted fields": q, "quoted fields, one open": allQuoted, "read error after a quote": strings.Replace(cut, "DORIT", `"DORIT"`, 1) + failMark} {
 		for _, opts := range []Options{
 			{Preset: p, Interval: 15 * time.Minute},
 			{Preset: p, Interval: 15 * time.Minute, MaxRows: 1000},
