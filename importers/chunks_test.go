@@ -302,3 +302,33 @@ func TestClockSecondsMatchesFloatPath(t *testing.T) {
 		}
 	}
 }
+
+// FuzzChunks checks that any input imports the same in chunks on several
+// workers as row by row: history, summary, rejects and error, with the
+// technion preset (fixed layouts, so chunkable) and a usbank-like mapping
+// of an aggregated CSV.
+func FuzzChunks(f *testing.F) {
+	f.Add([]byte(chunkTestLog(60)))
+	f.Add([]byte(strings.ReplaceAll(chunkTestLog(40), "AGENT", `"AGENT"`)))
+	f.Add([]byte("DateTime,Calls\n2003-03-03T07:00:00Z,5\n2003-03-03T07:05:00Z,\"7\"\n2003-03-03T07:10:00Z,x\n\n2003-03-03T07:15:00Z,-1\r\n"))
+	seedFiles(f)
+	technion := mustPreset(f, "technion").Clone()
+	technion.Map[FieldQueue] = "type"
+	usbank := mustPreset(f, "usbank")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, p := range []Preset{technion, usbank} {
+			opts := Options{Preset: p, Interval: 15 * time.Minute, MaxRows: 100_000}
+			want := runImport(t, string(b), opts, -1, 1, true)
+			got := runImport(t, string(b), opts, 37, 3, true)
+			if got.err != want.err {
+				t.Fatalf("%s: error %q, row by row %q", p.Name, got.err, want.err)
+			}
+			if want.res != nil && (!reflect.DeepEqual(got.res.History, want.res.History) || !reflect.DeepEqual(got.res.Files, want.res.Files)) {
+				t.Fatalf("%s: result differs from row by row:\n%+v\n%+v", p.Name, got.res.Files, want.res.Files)
+			}
+			if !reflect.DeepEqual(got.rejects, want.rejects) || !reflect.DeepEqual(got.contacts, want.contacts) {
+				t.Fatalf("%s: rejects or contacts differ from row by row", p.Name)
+			}
+		}
+	})
+}
