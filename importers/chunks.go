@@ -28,10 +28,10 @@ import (
 // no row can span it: when a quoted field in a chunk does not close on its
 // line (it may hold line breaks) or a line is as long as a chunk, the rest
 // of the file is read row by row (delimReader), which also reports a line
-// over MaxLineBytes.
-// Files whose dates may be slash dates read with the auto format are read
-// row by row too: the file's day and month order (dateOrder) is found in
-// file order.
+// over MaxLineBytes. A slash date read with the auto format before the
+// file's day and month order is known (dateOrder, found in file order)
+// sends the file row by row from its row until the order is found; then
+// chunks take over again.
 
 // chunkBytes bounds a chunk; zero: MaxLineBytes + 2 (a line and its CR LF,
 // so that every line of a full chunk is within the limit). Tests lower it
@@ -56,6 +56,11 @@ type batch struct {
 	rejects  []Reject
 	rejectAt []int
 	last     int // line of its last row, 0 when it has none
+	// stopAt ≥ 0: parsing stopped at the row at text[stopAt:], after
+	// stopLine lines, which must be read in file order (reasonInOrder)
+	text     string
+	stopAt   int
+	stopLine int
 }
 
 // readerEnd is how the reader stopped.
@@ -66,25 +71,14 @@ type readerEnd struct {
 	err    error  // a read error after the chunks
 }
 
-// chunkable reports whether fs's rows can be parsed apart from each other:
-// their times do not depend on a date order found earlier in the file.
-func (m *mapper) chunkable(fs *fileState) bool {
-	auto := func(f string) bool {
-		v := fs.format[fieldIndex(f)]
-		return v == "" || v == FormatAuto
-	}
-	if fs.has(FieldDate) {
-		return m.pattern != nil || !auto(FieldDate)
-	}
-	return !auto(FieldArrival)
-}
-
 // importChunks reads dr's rows in chunks (see above) into rs, and leaves
 // dr to read what the chunks did not take. It returns the line of the last
-// row it read.
-func (m *mapper) importChunks(ctx context.Context, dr *delimReader, rs *rowSink) (int, error) {
+// row it read, and inOrder when it stopped at a row whose slash date needs
+// the file's date order, which is not known yet: once reading row by row
+// has found it, chunks can take over again.
+func (m *mapper) importChunks(ctx context.Context, dr *delimReader, rs *rowSink) (last int, inOrder bool, err error) {
 	if len(dr.backEnds) > 0 || chunkBytes < 0 {
-		return 0, nil
+		return 0, false, nil
 	}
 	workers := m.opts.Workers
 	if workers <= 0 {
@@ -124,32 +118,54 @@ func (m *mapper) importChunks(ctx context.Context, dr *delimReader, rs *rowSink)
 			}
 		}()
 	}
+	pending := map[int]*batch{}
+	next := 0
+	end, finished := readerEnd{}, false
+	// stop ends the reader and the workers; every chunk sent is then in
+	// pending, and end says how the reader stopped
 	stop := func() {
 		close(done)
 		wg.Wait()
+		if !finished {
+			end, finished = <-ended, true
+		}
+		for len(results) > 0 {
+			b := <-results
+			pending[b.seq] = b
+		}
 	}
-	pending := map[int]*batch{}
-	next, last := 0, 0
-	end, finished := readerEnd{}, false
 	for !finished || next < end.chunks {
 		if b, ok := pending[next]; ok {
 			delete(pending, next)
 			if err := ctx.Err(); err != nil {
 				stop()
-				return 0, err
+				return 0, false, err
 			}
 			if err := m.countBatch(b, rs); err != nil {
 				stop()
-				return 0, err
+				return 0, false, err
 			}
 			if b.last > 0 {
 				last = b.last
+			}
+			next++
+			if b.stopAt >= 0 {
+				// read on in order from this row: the rest of its
+				// chunk, the chunks after it, what the reader holds
+				stop()
+				rest := []string{b.text[b.stopAt:]}
+				for ; next < end.chunks; next++ {
+					rest = append(rest, pending[next].text)
+				}
+				end.rest = strings.Join(append(rest, end.rest), "")
+				end.line = b.stopLine
+				inOrder = true
+				break
 			}
 			select {
 			case free <- b.rows[:0]:
 			default:
 			}
-			next++
 			<-tokens
 			continue
 		}
@@ -160,9 +176,11 @@ func (m *mapper) importChunks(ctx context.Context, dr *delimReader, rs *rowSink)
 			finished = true
 		}
 	}
-	stop()
+	if !inOrder {
+		stop()
+	}
 	if end.rest == "" && end.err != nil {
-		return 0, fmt.Errorf("importers: %s:%d: %w", rs.name, last+1, end.err)
+		return 0, false, fmt.Errorf("importers: %s:%d: %w", rs.name, last+1, end.err)
 	}
 	if end.rest != "" {
 		var tail io.Reader = dr.br
@@ -172,7 +190,7 @@ func (m *mapper) importChunks(ctx context.Context, dr *delimReader, rs *rowSink)
 		dr.br = bufio.NewReaderSize(io.MultiReader(strings.NewReader(end.rest), tail), 1<<16)
 	}
 	dr.line = end.line
-	return last, nil
+	return last, inOrder, nil
 }
 
 // errReader fails with err.
@@ -211,7 +229,11 @@ func readChunks(dr *delimReader, size int, tokens chan<- struct{}, work chan<- c
 			select {
 			case tokens <- struct{}{}:
 			case <-done:
-				return readerEnd{chunks: seq}
+				end := readerEnd{chunks: seq, rest: string(data), line: line}
+				if !eof {
+					end.err = err
+				}
+				return end
 			}
 			work <- chunk{seq: seq, text: string(data[:cut]), first: line + 1}
 			line += bytes.Count(data[:cut], []byte{'\n'})
@@ -282,7 +304,7 @@ func lineCloses(raw []byte, delim byte) bool {
 // rowSink.process would, with fs, a worker's own copy of the file's state.
 // rows, when not nil, is a counted batch's, to reuse.
 func (m *mapper) parseChunk(fs *fileState, ch chunk, delim byte, rs *rowSink, rows []parsedRow) *batch {
-	b := &batch{seq: ch.seq, sum: FileSummary{Excluded: map[string]int{}, Rejected: map[string]int{}, Warnings: map[string]int{}}}
+	b := &batch{seq: ch.seq, text: ch.text, stopAt: -1, sum: FileSummary{Excluded: map[string]int{}, Rejected: map[string]int{}, Warnings: map[string]int{}}}
 	fs.qcs, fs.lastQC = &b.qcs, -1
 	b.rows = rows
 	if b.rows == nil {
@@ -293,6 +315,7 @@ func (m *mapper) parseChunk(fs *fileState, ch chunk, delim byte, rs *rowSink, ro
 	qr := &delimReader{delim: delim} // never reads: its rows close on their line
 	line := ch.first - 1
 	for s := ch.text; s != ""; {
+		at := len(ch.text) - len(s)
 		l := s
 		if i := strings.IndexByte(s, '\n'); i >= 0 {
 			l, s = s[:i], s[i+1:]
@@ -312,9 +335,13 @@ func (m *mapper) parseChunk(fs *fileState, ch chunk, delim byte, rs *rowSink, ro
 			fields = splitFields(fields[:0], l, delim)
 			rec = record{fields: fields, line: line, raw: l}
 		}
-		b.last = line
 		var row parsedRow
 		reason, detail := m.parseRecord(fs, &rec, rs.checkWidth, rs.hdrLen, &b.sum, &row)
+		if reason == reasonInOrder {
+			b.stopAt, b.stopLine = at, line-1
+			break
+		}
+		b.last = line
 		if !account(&b.sum, reason) {
 			if reason == "" {
 				b.rows = append(b.rows, row)

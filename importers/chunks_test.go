@@ -305,8 +305,8 @@ func TestClockSecondsMatchesFloatPath(t *testing.T) {
 
 // FuzzChunks checks that any input imports the same in chunks on several
 // workers as row by row: history, summary, rejects and error, with the
-// technion preset (fixed layouts, so chunkable) and a usbank-like mapping
-// of an aggregated CSV.
+// technion preset (fixed layouts), the usbank one (aggregated rows) and
+// a mapping read with the auto format (slash dates and their order).
 func FuzzChunks(f *testing.F) {
 	f.Add([]byte(chunkTestLog(60)))
 	f.Add([]byte(strings.ReplaceAll(chunkTestLog(40), "AGENT", `"AGENT"`)))
@@ -315,8 +315,12 @@ func FuzzChunks(f *testing.F) {
 	technion := mustPreset(f, "technion").Clone()
 	technion.Map[FieldQueue] = "type"
 	usbank := mustPreset(f, "usbank")
+	f.Add([]byte(autoLog(50, 30, true)))
+	f.Add([]byte(autoLog(50, 0, false)))
+	auto := Preset{Map: map[string]string{FieldArrival: "start", FieldQueue: "q", FieldOutcome: "status", FieldHandle: "talk"},
+		Outcomes: map[string]Outcome{"ok": Answered, "lost": Abandoned}}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, p := range []Preset{technion, usbank} {
+		for _, p := range []Preset{technion, usbank, auto} {
 			opts := Options{Preset: p, Interval: 15 * time.Minute, MaxRows: 100_000}
 			want := runImport(t, string(b), opts, -1, 1, true)
 			got := runImport(t, string(b), opts, 37, 3, true)
@@ -331,4 +335,72 @@ func FuzzChunks(f *testing.F) {
 			}
 		}
 	})
+}
+
+// autoLog is a CSV of n rows read with the auto format: ISO timestamps,
+// or, with slash, day-first slash dates whose first decisive one (a day
+// over 12) comes at row decideAt (never when decideAt ≥ n), with rejects
+// (bad dates, unknown statuses, wrong field counts) among them.
+func autoLog(n, decideAt int, slash bool) string {
+	var b strings.Builder
+	b.WriteString("start,q,status,talk\n")
+	for i := 0; i < n; i++ {
+		day := 1 + i/500%12 // 1 to 12: reads both ways
+		if i >= decideAt {
+			day = 13 + i/500%16 // 13 to 28: day first
+		}
+		ts := fmt.Sprintf("2026-03-%02d %02d:%02d:%02d", day, 7+i%12, i%60, i%59)
+		if slash {
+			ts = fmt.Sprintf("%02d/03/2026 %02d:%02d", day, 7+i%12, i%60)
+		}
+		status, talk := "ok", strconv.Itoa(20+i%200)
+		switch i % 40 {
+		case 3:
+			status = "lost"
+		case 7:
+			ts = "2026-02-30 10:00"
+		case 9:
+			status = "maybe"
+		case 11:
+			talk += ",extra"
+		}
+		fmt.Fprintf(&b, "%s,%s,%s,%s\n", ts, []string{"sales", "care"}[i/3%2], status, talk)
+	}
+	return b.String()
+}
+
+// TestChunksAutoDates checks chunks against row by row where the date
+// order matters: slash dates that read both ways until row 3,000 (held,
+// then counted), slash dates that never decide (ErrDateOrder), and ISO
+// timestamps read with the auto format.
+func TestChunksAutoDates(t *testing.T) {
+	p := Preset{Map: map[string]string{FieldArrival: "start", FieldQueue: "q", FieldOutcome: "status", FieldHandle: "talk"},
+		Outcomes: map[string]Outcome{"ok": Answered, "lost": Abandoned}}
+	for name, text := range map[string]string{
+		"slash, decided at row 3000": autoLog(8000, 3000, true),
+		"slash, never decided":       autoLog(3000, 5000, true),
+		"iso":                        autoLog(6000, 0, false),
+	} {
+		opts := Options{Preset: p, Interval: 30 * time.Minute}
+		want := runImport(t, text, opts, -1, 1, true)
+		if strings.Contains(name, "never") != strings.Contains(want.err, ErrDateOrder.Error()) {
+			t.Fatalf("%s: error %q", name, want.err)
+		}
+		if want.res != nil && (want.res.Files[1].Imported < 1000 || want.res.Files[1].RejectedRows() < 100) {
+			t.Fatalf("%s: the log does not exercise the import: %+v", name, want.res.Files[1])
+		}
+		for _, c := range []struct{ chunk, workers int }{{0, 1}, {0, 2}, {333, 1}, {1000, 3}, {5000, 4}} {
+			got := runImport(t, text, opts, c.chunk, c.workers, true)
+			where := fmt.Sprintf("%s, chunks of %d bytes, %d workers", name, c.chunk, c.workers)
+			if got.err != want.err {
+				t.Errorf("%s: error %q, row by row %q", where, got.err, want.err)
+			}
+			if want.res != nil && (!reflect.DeepEqual(got.res.History, want.res.History) || !reflect.DeepEqual(got.res.Files, want.res.Files)) {
+				t.Errorf("%s: result differs from row by row:\n%+v\n%+v", where, got.res.Files, want.res.Files)
+			}
+			if !reflect.DeepEqual(got.rejects, want.rejects) || !reflect.DeepEqual(got.contacts, want.contacts) {
+				t.Errorf("%s: %d rejects and %d contacts, row by row %d and %d", where, len(got.rejects), len(got.contacts), len(want.rejects), len(want.contacts))
+			}
+		}
+	}
 }

@@ -32,8 +32,13 @@ var (
 const MaxPendingRows = 1_000_000
 
 // reasonAmbiguous is the internal reason of a row whose date waits for the
-// file's date order; it is never counted or reported.
-const reasonAmbiguous = "\x00ambiguous date"
+// file's date order; it is never counted or reported. reasonInOrder, also
+// internal, is a parsing worker's for a row that only reading in file order
+// can parse (see errOrderElsewhere).
+const (
+	reasonAmbiguous = "\x00ambiguous date"
+	reasonInOrder   = "\x00date order unknown"
+)
 
 // Options controls Import. The zero value of each field is stated beside it.
 type Options struct {
@@ -314,6 +319,7 @@ type fileState struct {
 // date order and grid, numbering queues in qcs.
 func (fs *fileState) clone(qcs *qcTable) *fileState {
 	c := *fs
+	c.order.elsewhere = true
 	c.arrival.order, c.date.order, c.spanStart.order, c.spanEnd.order = &c.order, &c.order, &c.order, &c.order
 	c.qcs, c.lastQC = qcs, -1
 	return &c
@@ -360,16 +366,29 @@ func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) 
 	rs := &rowSink{m: m, fs: fs, agg: agg, sum: &sum, name: src.Name,
 		hdrLen: len(rr.header()), checkWidth: kind != KindXLSX && kind != KindJSONL && kind != KindJSON}
 	var rec record
-	if dr, ok := rr.(*delimReader); ok && m.chunkable(fs) {
-		last, err := m.importChunks(ctx, dr, rs)
+	dr, chunked := rr.(*delimReader)
+	inOrder := false
+	if chunked {
+		last, again, err := m.importChunks(ctx, dr, rs)
 		if err != nil {
 			return sum, err
 		}
-		rec.line = last
+		rec.line, inOrder = last, again
 	}
 	for n := 0; ; n++ {
 		if n&0xffff == 0 && ctx.Err() != nil {
 			return sum, ctx.Err()
+		}
+		if inOrder && fs.order.order != orderUnknown && len(rs.pending) == 0 {
+			// row by row found the date order: back to chunks
+			last, again, err := m.importChunks(ctx, dr, rs)
+			if err != nil {
+				return sum, err
+			}
+			if last > 0 {
+				rec.line = last
+			}
+			inOrder = again
 		}
 		err := rr.next(&rec)
 		if err == io.EOF {
@@ -799,6 +818,9 @@ func (m *mapper) arrival1(fs *fileState, fields []string) (civil, string, string
 		if err == errAmbiguousDate {
 			return civil{}, reasonAmbiguous, ""
 		}
+		if err == errOrderElsewhere {
+			return civil{}, reasonInOrder, ""
+		}
 		if err != nil {
 			return civil{}, "bad arrival date", fmt.Sprintf("column %q: %v", m.opts.Preset.Map[FieldDate], err)
 		}
@@ -812,6 +834,9 @@ func (m *mapper) arrival1(fs *fileState, fields []string) (civil, string, string
 	c, err := fs.arrival.parse(v)
 	if err == errAmbiguousDate {
 		return civil{}, reasonAmbiguous, ""
+	}
+	if err == errOrderElsewhere {
+		return civil{}, reasonInOrder, ""
 	}
 	if err != nil {
 		return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", m.opts.Preset.Map[FieldArrival], err)
@@ -989,6 +1014,9 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 	}
 	s, err1 := fs.spanStart.parse(sv)
 	e, err2 := fs.spanEnd.parse(ev)
+	if err1 == errOrderElsewhere || err2 == errOrderElsewhere {
+		return 0, false, reasonInOrder, ""
+	}
 	if err1 == errAmbiguousDate || err2 == errAmbiguousDate {
 		return 0, false, reasonAmbiguous, ""
 	}

@@ -70,6 +70,9 @@ type dateOrder struct {
 	value string // the date that decided it
 	line  int    // and its line
 	cur   int    // the line being read
+	// elsewhere: the order is decided by whoever reads the file in order,
+	// not here (a parsing worker's copy)
+	elsewhere bool
 }
 
 func (o *dateOrder) String() string {
@@ -82,6 +85,11 @@ func (o *dateOrder) String() string {
 // errAmbiguousDate is returned for a slash date that reads both ways while
 // the file's order is not yet known.
 var errAmbiguousDate = errors.New("day and month order not known yet")
+
+// errOrderElsewhere is returned for a slash date read by a parsing worker
+// while the file's order is not known: the file must be read in order from
+// that row.
+var errOrderElsewhere = errors.New("day and month order to be found in file order")
 
 // slashDate returns the two numbers before the year of a value that starts
 // d/d/dddd.
@@ -217,6 +225,9 @@ func (p *timeParser) parseSlash(s string, layouts []string) (civil, error) {
 	o := p.order
 	if o == nil {
 		o = &dateOrder{order: orderMonthFirst}
+	}
+	if o.order == orderUnknown && o.elsewhere {
+		return civil{}, errOrderElsewhere
 	}
 	if o.order == orderUnknown && !o.decide(s) {
 		if a, b, _ := slashDate(s); a >= 1 && a <= 12 && b >= 1 && b <= 12 {
