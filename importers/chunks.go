@@ -337,7 +337,7 @@ func (m *mapper) parseChunk(fs *fileState, ch chunk, delim byte, rs *rowSink, ro
 		}
 		var row parsedRow
 		reason, detail := m.parseRecord(fs, &rec, rs.checkWidth, rs.hdrLen, &b.sum, &row)
-		if reason == reasonInOrder {
+		if reason == reasonInOrder || reason == reasonAmbiguous { // (the second cannot occur: a worker's order is decided elsewhere)
 			b.stopAt, b.stopLine = at, line-1
 			break
 		}

@@ -505,8 +505,8 @@ func (rs *rowSink) process(rec *record) (held bool, err error) {
 }
 
 // parseRecord reads one record of a file: it returns the reason it is
-// rejected, "excluded:REASON", "" with row filled when it is imported, or
-// reasonAmbiguous. Counts that do not depend on the order of rows
+// rejected, "excluded:REASON", "" with row filled when it is imported,
+// reasonAmbiguous, or in a parsing worker reasonInOrder. Counts that do not depend on the order of rows
 // (imported, offered, warnings) go to sum; nothing goes into the history.
 func (m *mapper) parseRecord(fs *fileState, rec *record, checkWidth bool, hdrLen int, sum *FileSummary, row *parsedRow) (reason, detail string) {
 	fs.order.cur = rec.line
