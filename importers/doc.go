@@ -67,4 +67,8 @@
 // and the rest are answered.
 //
 // Reading streams: memory grows with the number of intervals, not rows.
+// Delimited text is parsed in chunks on Options.Workers goroutines and
+// counted in file order, so that the result, the rejects and the contacts
+// passed to Options.OnContact are the same for any number of workers (see
+// chunks.go).
 package importers
