@@ -35,10 +35,11 @@ import (
 // Its maximum over y is the value of the LP over each agent's convex hull
 // of rosters (the column-generation LP over agent rosters), at least the
 // covering LP with capacity rows. The rules kept are: one shift a day,
-// the agent's templates and available days, its maximum paid hours per
-// week, at most 7 − days_off working days in a full week, and min_rest
-// between shifts on consecutive days; minimum hours, consecutive days
-// and consecutive days off are dropped (a relaxation, so the bound stays
+// the agent's templates and available days, overtime only for the
+// contracts that take it and at most max_per_day a shift (the patterns
+// with overtime are the extra columns), its maximum paid hours per week, at most 7 − days_off working days in a full week, and min_rest
+// between shifts on consecutive days; minimum hours, consecutive days,
+// consecutive days off and overtime's weekly cap are dropped (a relaxation, so the bound stays
 // valid). Agents with the same rules share one DP. y is improved by
 // projected subgradient steps (Polyak's step towards a target above the
 // best value so far); every L(y) evaluated is a valid bound and the best
@@ -160,7 +161,7 @@ func newLagrangeDP(m *model) *lagrangeDP {
 		for _, x := range a.unavail {
 			b = append(b, boolByte(x))
 		}
-		return string(b) + "|" + ftoa(a.maxH)
+		return string(b) + "|" + ftoa(a.maxH) + "|" + string(boolByte(a.overtime))
 	}
 	idx := map[string]int{}
 	for i, a := range m.agents {
@@ -366,7 +367,7 @@ func (ld *lagrangeDP) solve(c agentClass) (float64, []int) {
 				}
 			}
 			for i, j := range ld.byStart[d] {
-				if !ai.allowed[m.pats[j].tmpl] {
+				if !ai.may(&m.pats[j]) {
 					continue
 				}
 				nh := h
