@@ -178,7 +178,11 @@ func TestCheckOvertime(t *testing.T) {
 		rule   string
 	}{
 		{"allowed", nil, []Activity{shift(0), ot(0, 16, 18)}, "", ""},
-		{"contract", func(p *Problem) { p.Agents[0].Contract = "part"; p.Overtime.Contracts = []string{"part2"}; p.Agents = append(p.Agents, Agent{ID: "X", Contract: "part2"}) },
+		{"contract", func(p *Problem) {
+			p.Agents[0].Contract = "part"
+			p.Overtime.Contracts = []string{"part2"}
+			p.Agents = append(p.Agents, Agent{ID: "X", Contract: "part2"})
+		},
 			[]Activity{shift(0), ot(0, 16, 17)}, `contract "part" takes none`, RuleOvertime},
 		{"per day", nil, []Activity{shift(0), ot(0, 16, 19)}, "3h of overtime on the shift", RuleOvertime},
 		{"extend side", nil, []Activity{ot(0, 7, 8), shift(0)}, "before its start", RuleOvertime},
