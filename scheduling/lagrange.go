@@ -367,7 +367,7 @@ func (ld *lagrangeDP) solve(c agentClass) (float64, []int) {
 				}
 			}
 			for i, j := range ld.byStart[d] {
-				if !ai.may(&m.pats[j]) {
+				if ld.dominated(j) || !ai.may(&m.pats[j]) {
 					continue
 				}
 				nh := h

@@ -102,17 +102,19 @@ func (o Overtime) ends(iv time.Duration) (before, after int) {
 	return k, k
 }
 
-// checkOvertime refuses an overtime config no roster can use as given.
-func (m *model) checkOvertime() error {
-	o := m.p.Overtime
+// Check refuses an overtime config no roster can use: max_per_day not a
+// positive length under a day, or (on the interval grid iv; 0 skips this)
+// shorter than one interval, a negative max_per_week or cost_per_hour, or
+// an end other than before, after or both. The error's text starts with
+// the config key (overtime.max_per_day: …) and it wraps ErrConfig.
+func (o Overtime) Check(iv time.Duration) error {
 	if o.Equal(Overtime{}) {
 		return nil
 	}
-	iv := m.p.Demand.Interval
 	if o.MaxPerDay <= 0 || o.MaxPerDay >= 24*time.Hour {
 		return configErrorf("overtime.max_per_day: %s: want a positive length under 24h, such as 2h", fmtDur(o.MaxPerDay))
 	}
-	if o.MaxPerDay < iv {
+	if iv > 0 && o.MaxPerDay < iv {
 		return configErrorf("overtime.max_per_day: %s is shorter than the %s interval; overtime comes in whole intervals", fmtDur(o.MaxPerDay), fmtDur(iv))
 	}
 	if o.MaxPerWeek < 0 || o.MaxPerWeek > 7*24*time.Hour {
@@ -125,6 +127,16 @@ func (m *model) checkOvertime() error {
 	case ExtendBefore, ExtendAfter, ExtendBoth:
 	default:
 		return configErrorf("overtime.extend: %q: want before, after or both", o.Extend)
+	}
+	return nil
+}
+
+// checkOvertime refuses an overtime config no roster can use as given
+// (Overtime.Check), or one naming a contract no agent has.
+func (m *model) checkOvertime() error {
+	o := m.p.Overtime
+	if err := o.Check(m.p.Demand.Interval); err != nil {
+		return err
 	}
 	if len(o.Contracts) > 0 {
 		known := map[string]bool{}
@@ -205,6 +217,29 @@ func (m *model) withOvertime(base pattern, bi int, tp ShiftTemplate) []pattern {
 		}
 	}
 	return out
+}
+
+// extensionValue is Σ y over pt's overtime intervals less their price:
+// what pt is worth at prices y above its base.
+func (pt *pattern) extensionValue(y []float64) float64 {
+	v := -pt.otCost
+	for t := pt.start; t < pt.start+pt.otBefore; t++ {
+		v += y[t]
+	}
+	for t := pt.start + pt.n - pt.otAfter; t < pt.start+pt.n; t++ {
+		v += y[t]
+	}
+	return v
+}
+
+// dominated reports whether lagrangeDP may leave pattern j out at values
+// prof: it has overtime and is worth no more than its base, which has the
+// same day, template and paid hours and a span inside j's (so at least as
+// much rest either side): whatever roster holds j is matched by one with
+// the base instead.
+func (ld *lagrangeDP) dominated(j int) bool {
+	pt := &ld.m.pats[j]
+	return pt.ot() > 0 && ld.prof[j] <= ld.prof[pt.base]
 }
 
 // ot is the number of overtime intervals of pattern pt.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -667,13 +668,17 @@ func newPlanWorkbook(p scheduling.Problem, sol scheduling.Solution, v scheduling
 		summaryLine{"overstaffing cost", amount(sol.OverstaffCost)},
 		summaryLine{"start-time changes (hours)", round2(sol.StartChangeHours)},
 		summaryLine{"start-time change cost", amount(sol.StartChangeCost)},
-		summaryLine{"objective (total cost: the five costs above)", amount(sol.Objective)},
+		summaryLine{objectiveLabel(p.Overtime.On()), amount(sol.Objective)},
 		summaryLine{"lower bound", amount(sol.LowerBound)},
 		summaryLine{"gap to lower bound", percent(sol.Gap)},
 		summaryLine{"coverage (required agent-intervals met)", percent(sol.CoverageRate)},
 		summaryLine{"understaffed intervals", sol.Understaffed},
 		summaryLine{"validation", verdict},
 	)
+	if p.Overtime.On() { // after the in-house cost, only when overtime is allowed
+		at := slices.IndexFunc(wb.Summary, func(l summaryLine) bool { return l.Label == "in-house cost" }) + 1
+		wb.Summary = slices.Insert(wb.Summary, at, summaryLine{"overtime hours", round2(sol.OvertimeHours)}, summaryLine{"overtime cost", amount(sol.OvertimeCost)})
+	}
 	wb.Daily = planDays(p, sol, v)
 	for _, c := range sol.Intervals {
 		wb.Coverage = append(wb.Coverage, coverageLine{Start: c.Start, Required: c.Required, Inhouse: c.Scheduled, Vendor: c.Vendor, Net: c.Net})
@@ -766,4 +771,13 @@ func planDays(p scheduling.Problem, sol scheduling.Solution, v scheduling.Verdic
 		out = append(out, d)
 	}
 	return out
+}
+
+// objectiveLabel is the Summary sheet's label of the objective: the sum of
+// the cost lines above it, six with overtime allowed.
+func objectiveLabel(overtime bool) string {
+	if overtime {
+		return "objective (total cost: the six costs above)"
+	}
+	return "objective (total cost: the five costs above)"
 }
