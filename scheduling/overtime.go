@@ -111,7 +111,10 @@ func (o Overtime) Check(iv time.Duration) error {
 	if o.Equal(Overtime{}) {
 		return nil
 	}
-	if o.MaxPerDay <= 0 || o.MaxPerDay >= 24*time.Hour {
+	if o.MaxPerDay == 0 {
+		return configErrorf("overtime.max_per_day: missing; want a positive length under 24h, such as 2h")
+	}
+	if o.MaxPerDay < 0 || o.MaxPerDay >= 24*time.Hour {
 		return configErrorf("overtime.max_per_day: %s: want a positive length under 24h, such as 2h", fmtDur(o.MaxPerDay))
 	}
 	if iv > 0 && o.MaxPerDay < iv {

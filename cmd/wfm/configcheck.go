@@ -482,14 +482,18 @@ func (c *Config) checkOvertime(cf *configFile, where string) error {
 
 // overtimeError places an error about an overtime key (its text starts
 // with the key, overtime.extend: …) at the key's line and column in the
-// config file, with a hint for a near miss of overtime.extend.
+// config file (the overtime block's when the key is missing), with a hint for a near miss of overtime.extend.
 func (c *Config) overtimeError(cf *configFile, where string, err error) error {
 	pos := where
 	if pos == "" {
 		pos = "environment"
 	}
 	key, _, _ := strings.Cut(err.Error(), ":")
-	if n := cf.lookup(key); n != nil && where != "" {
+	n := cf.lookup(key)
+	if n == nil { // a missing key: the block it belongs in
+		n = cf.lookup("overtime")
+	}
+	if n != nil && where != "" {
 		pos = fmt.Sprintf("%s:%d:%d", where, n.Line, n.Column)
 	}
 	err = fmt.Errorf("config %s: %w", pos, err)
