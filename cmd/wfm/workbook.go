@@ -458,7 +458,7 @@ func agentsInOrder(acts []scheduling.Activity) []string {
 }
 
 // intradaySheet shows, per day, agents × intervals: W working, B break,
-// L lunch, blank off.
+// L lunch, O overtime, blank off.
 func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 	if len(wb.Roster) == 0 || wb.Interval <= 0 {
 		return nil
@@ -500,8 +500,11 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 		}
 	}
 	for _, a := range wb.Roster {
-		if a.Activity == scheduling.ActivityShift {
+		switch a.Activity {
+		case scheduling.ActivityShift:
 			mark(a, 'W')
+		case scheduling.ActivityOvertime:
+			mark(a, 'O')
 		}
 	}
 	for _, a := range wb.Roster {
@@ -519,7 +522,7 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 	for _, c := range []struct {
 		mark  byte
 		color string
-	}{{'W', "C6EFCE"}, {'B', "FFEB9C"}, {'L', "F8CBAD"}} {
+	}{{'W', "C6EFCE"}, {'B', "FFEB9C"}, {'L', "F8CBAD"}, {'O', overtimeColor}} {
 		id, err := mk(c.color)
 		if err != nil {
 			return err
@@ -559,7 +562,7 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 		r++
 		return sw.SetRow(cell, vals)
 	}
-	if err := put([]any{excelize.Cell{StyleID: st.bold, Value: "W = working, B = break, L = lunch"}}); err != nil {
+	if err := put([]any{excelize.Cell{StyleID: st.bold, Value: intradayKey(wb.hasOvertime())}}); err != nil {
 		return err
 	}
 	for di, d := range days {
@@ -780,4 +783,13 @@ func objectiveLabel(overtime bool) string {
 		return "objective (total cost: the six costs above)"
 	}
 	return "objective (total cost: the five costs above)"
+}
+
+// intradayKey is the Intraday sheet's key line; O only when the roster has
+// overtime.
+func intradayKey(overtime bool) string {
+	if overtime {
+		return "W = working, B = break, L = lunch, O = overtime"
+	}
+	return "W = working, B = break, L = lunch"
 }
