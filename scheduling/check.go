@@ -3,6 +3,7 @@ package scheduling
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -20,10 +21,12 @@ const (
 	RuleMaxHours       = "max_hours_per_week"
 	RuleMinHours       = "min_hours_per_week"
 	RuleContinuousWork = "max_continuous_work"
+	RuleVTO            = "voluntary_time_off"
 	RuleAvailability   = "availability"
 	RuleVendorCap      = "vendor_max_agents"
 	RuleVendorBlock    = "vendor_min_block"
 	RuleVendorWindow   = "vendor_windows"
+	RuleVendorRamp     = "vendor_ramp"
 )
 
 // Violation is one broken rule in a roster.
@@ -102,7 +105,11 @@ func (m *model) check(roster []Activity) []Violation {
 		found := false
 		for _, s := range byAgent[a.Agent] {
 			if !a.Start.Before(s.act.Start) && !a.End.After(s.act.End) {
-				s.brks = append(s.brks, a)
+				if a.Activity == ActivityVTO {
+					s.vto = append(s.vto, a)
+				} else {
+					s.brks = append(s.brks, a)
+				}
 				found = true
 				break
 			}
@@ -182,9 +189,22 @@ func (m *model) check(roster []Activity) []Violation {
 					add(id, RuleTemplate, a.Start, "shift %s matches no template's length, start window or weekday", span(a, loc))
 				}
 			}
+			for k, v := range s.vto {
+				switch {
+				case k > 0:
+					add(id, RuleVTO, v.Start, "second time off in shift %s", span(a, loc))
+				case !v.End.Equal(a.End):
+					add(id, RuleVTO, v.Start, "time off %s does not end with the shift %s", span(v, loc), span(a, loc))
+				case len(s.brks) > 0 && v.Start.Before(s.brks[len(s.brks)-1].End):
+					add(id, RuleVTO, v.Start, "time off %s begins before the shift's last break ends", span(v, loc))
+				case !v.Start.After(a.Start):
+					add(id, RuleVTO, v.Start, "time off %s is the whole shift %s: an absence, not time off", span(v, loc), span(a, loc))
+				}
+				paid -= v.End.Sub(v.Start).Hours()
+			}
 			if cw := p.Rules.MaxContinuousWork; cw.Work > 0 {
 				var brks [][2]time.Duration
-				for _, b := range s.brks {
+				for _, b := range append(slices.Clone(s.brks), s.vto...) {
 					brks = append(brks, [2]time.Duration{b.Start.Sub(from), b.End.Sub(from)})
 				}
 				if off, w := cw.longestStretch(to.Sub(from), brks); !cw.continuousOK(w) {
@@ -362,6 +382,44 @@ func (m *model) checkVendorRows(inhouse, rows []Activity) []Violation {
 				at := p.Demand.Start.Add(time.Duration(t) * p.Demand.Interval)
 				out = append(out, Violation{"vendor:" + v.Name, RuleVendorCap, at.In(loc), fmt.Sprintf("%g vendor staff at once, want at most %d", c, v.MaxAgents)})
 				break
+			}
+		}
+	}
+	out = append(out, checkVendorRamp(p, rows)...)
+	return out
+}
+
+// checkVendorRamp checks each vendor's ramp: at most Ramp of its agents
+// join, and at most Ramp leave, at one instant. Agents are counted as the
+// rows say: a block ending where another of the same vendor starts is one
+// leaving and one joining.
+func checkVendorRamp(p *Problem, rows []Activity) []Violation {
+	loc := p.loc()
+	var out []Violation
+	for _, v := range p.Vendors {
+		if v.Ramp <= 0 {
+			continue
+		}
+		join, leave := map[int64]int{}, map[int64]int{}
+		for _, a := range rows {
+			if a.Vendor() == v.Name && a.Activity == ActivityShift {
+				join[a.Start.Unix()]++
+				leave[a.End.Unix()]++
+			}
+		}
+		for _, c := range []struct {
+			n    map[int64]int
+			verb string
+		}{{join, "join"}, {leave, "leave"}} {
+			var at []int64
+			for u, n := range c.n {
+				if n > v.Ramp {
+					at = append(at, u)
+				}
+			}
+			slices.Sort(at)
+			for _, u := range at {
+				out = append(out, Violation{"vendor:" + v.Name, RuleVendorRamp, time.Unix(u, 0).In(loc), fmt.Sprintf("%d agents %s at once, want at most %d (ramp)", c.n[u], c.verb, v.Ramp)})
 			}
 		}
 	}

@@ -267,6 +267,12 @@ func (m *model) checkVendors() error {
 		if !v.Peak && len(v.Windows) == 0 {
 			return configErrorf("%s.windows: want \"peak\" or a list of {start, end}", key)
 		}
+		if v.Ramp < 0 {
+			return configErrorf("%s.ramp: %d: want the most agents joining or leaving at once, ≥ 1 (or 0 for no limit)", key, v.Ramp)
+		}
+		if v.Notice < 0 {
+			return configErrorf("%s.notice: negative", key)
+		}
 	}
 	return nil
 }

@@ -315,10 +315,11 @@ func (m *model) capOvertime(chosen []int, prof []float64) []int {
 }
 
 // otShift is one in-house shift of a roster being checked: its contracted
-// span, breaks and overtime rows.
+// span, its breaks, its voluntary time off and its overtime rows.
 type otShift struct {
 	act  Activity
 	brks []Activity
+	vto  []Activity // voluntary time off at the shift's end
 	ot   []Activity
 }
 

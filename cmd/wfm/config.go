@@ -140,6 +140,8 @@ type VendorConfig struct {
 	MaxAgents   int           `mapstructure:"max_agents"`
 	CostPerHour float64       `mapstructure:"cost_per_hour"`
 	MinBlock    time.Duration `mapstructure:"min_block"`
+	Notice      time.Duration `mapstructure:"notice"`  // how long before a block the vendor must be called (wfm replan)
+	Ramp        int           `mapstructure:"ramp"`    // most agents joining, and most leaving, at once; 0 = any
 	Windows     any           `mapstructure:"windows"` // "peak", or a list of {start, end}
 }
 

@@ -173,7 +173,7 @@ func (a *app) schedulingProblem(reqs []scheduling.Requirement) (scheduling.Probl
 	}
 	for i, v := range c.Vendors {
 		key := fmt.Sprintf("vendors[%d]", i)
-		vd := scheduling.Vendor{Name: v.Name, MaxAgents: v.MaxAgents, CostPerHour: v.CostPerHour, MinBlock: v.MinBlock}
+		vd := scheduling.Vendor{Name: v.Name, MaxAgents: v.MaxAgents, CostPerHour: v.CostPerHour, MinBlock: v.MinBlock, Notice: v.Notice, Ramp: v.Ramp}
 		if vd.MaxAgents > maxRosterAgents {
 			return p, keyErr(key+".max_agents", fmt.Errorf("%d: at most %d", vd.MaxAgents, maxRosterAgents))
 		}
