@@ -108,7 +108,7 @@ func (o Overtime) ends(iv time.Duration) (before, after int) {
 // an end other than before, after or both. The error's text starts with
 // the config key (overtime.max_per_day: …) and it wraps ErrConfig.
 func (o Overtime) Check(iv time.Duration) error {
-	if o.Equal(Overtime{}) {
+	if o.zero() {
 		return nil
 	}
 	if o.MaxPerDay == 0 {
@@ -160,17 +160,9 @@ func (m *model) checkOvertime() error {
 	return nil
 }
 
-// Equal reports whether o and x are the same overtime config.
-func (o Overtime) Equal(x Overtime) bool {
-	if len(o.Contracts) != len(x.Contracts) {
-		return false
-	}
-	for i := range o.Contracts {
-		if o.Contracts[i] != x.Contracts[i] {
-			return false
-		}
-	}
-	return o.MaxPerDay == x.MaxPerDay && o.MaxPerWeek == x.MaxPerWeek && o.CostPerHour == x.CostPerHour && o.Extend == x.Extend
+// zero reports whether o is the zero Overtime: no overtime block at all.
+func (o Overtime) zero() bool {
+	return len(o.Contracts) == 0 && o.MaxPerDay == 0 && o.MaxPerWeek == 0 && o.CostPerHour == 0 && o.Extend == ""
 }
 
 // withOvertime is base, a template's pattern without overtime (index bi),
