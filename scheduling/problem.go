@@ -255,6 +255,9 @@ type Problem struct {
 	Vendors   []Vendor
 	Peaks     Peaks
 	Costs     Costs
+	// Overtime lets shifts run past their template (overtime.go); the
+	// zero value allows none.
+	Overtime Overtime
 }
 
 func (p *Problem) loc() *time.Location {

@@ -184,8 +184,12 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 	if err != nil {
 		return err
 	}
-	say("schedule  %d shifts, %.0f paid hours, %.0f vendor hours, coverage %.1f%%, gap to lower bound %.2f%%%s",
-		sol.Shifts, sol.PaidHours, sol.VendorHours, 100*sol.CoverageRate, 100*sol.Gap, timeLimitNote(sol.TimedOut))
+	ot := ""
+	if p.Overtime.On() {
+		ot = fmt.Sprintf(", %.1f overtime hours", sol.OvertimeHours)
+	}
+	say("schedule  %d shifts, %.0f paid hours%s, %.0f vendor hours, coverage %.1f%%, gap to lower bound %.2f%%%s",
+		sol.Shifts, sol.PaidHours, ot, sol.VendorHours, 100*sol.CoverageRate, 100*sol.Gap, timeLimitNote(sol.TimedOut))
 	a.warnUncovered(sol.Uncovered, p.Location)
 
 	// export

@@ -28,6 +28,7 @@ type Config struct {
 	Vendors   []VendorConfig `mapstructure:"vendors"`
 	Peaks     PeaksConfig    `mapstructure:"peaks"`
 	Costs     CostsConfig    `mapstructure:"costs"`
+	Overtime  OvertimeConfig `mapstructure:"overtime"`
 	Import    ImportConfig   `mapstructure:"import"`
 	Forecast  ForecastConfig `mapstructure:"forecast"`
 	Events    []EventConfig  `mapstructure:"events"`
@@ -166,6 +167,17 @@ type CostsConfig struct {
 	OverstaffedPerAgentHour  float64 `mapstructure:"overstaffed_per_agent_hour"`
 }
 
+// OvertimeConfig is overtime: which contracts may extend their shifts, by
+// how much a day and a week, at what price per hour and at which end
+// (scheduling.Overtime). Absent: no overtime.
+type OvertimeConfig struct {
+	Contracts   []string      `mapstructure:"contracts"` // empty: every contract
+	MaxPerDay   time.Duration `mapstructure:"max_per_day"`
+	MaxPerWeek  time.Duration `mapstructure:"max_per_week"`
+	CostPerHour float64       `mapstructure:"cost_per_hour"`
+	Extend      string        `mapstructure:"extend"` // before, after (default) or both
+}
+
 // ImportConfig holds `wfm import` settings.
 type ImportConfig struct {
 	Preset     string            `mapstructure:"preset"`
@@ -289,6 +301,9 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 		return nil, err
 	}
 	if err := cfg.checkShifts(cf, path); err != nil {
+		return nil, err
+	}
+	if err := cfg.checkOvertime(cf, path); err != nil {
 		return nil, err
 	}
 	cfg.path = path
