@@ -16,9 +16,10 @@ const ActivityVTO = "vto"
 
 // Kinds of Change.
 const (
-	ChangeBreak  = "move break"
-	ChangeVTO    = "vto"
-	ChangeVendor = "call vendor"
+	ChangeBreak    = "move break"
+	ChangeVTO      = "vto"
+	ChangeVendor   = "call vendor"
+	ChangeOvertime = "overtime"
 )
 
 // ReplanOptions steer Replan.
@@ -27,8 +28,9 @@ type ReplanOptions struct {
 	// change, until the end of At's local day.
 	At time.Time
 	// The levers: moving breaks that have not started, offering voluntary
-	// time off, calling a vendor (within its notice, Vendor.Notice).
-	MoveBreaks, VTO, CallVendors bool
+	// time off, calling a vendor (within its notice, Vendor.Notice),
+	// offering overtime at the ends Problem.Overtime allows.
+	MoveBreaks, VTO, CallVendors, Overtime bool
 }
 
 // Change is one proposed change to the roster.
@@ -38,7 +40,7 @@ type Change struct {
 	Vendor     string    // ChangeVendor: the vendor called
 	Start, End time.Time // the new break, the time off, the vendor block
 	From       time.Time // ChangeBreak: where the break started before
-	Hours      float64   // paid hours: − for time off, + for a vendor block
+	Hours      float64   // paid hours: − for time off, + for a vendor block or overtime
 	Pay        float64   // pay change: − a saving
 	Gain       float64   // objective over the rest of the day, before − after
 }
@@ -70,8 +72,10 @@ var ErrReplanWindow = errors.New("nothing left of the day to re-plan")
 // local day against p's requirements (typically updated from the
 // morning's actuals, forecast.IntradayUpdate): moving breaks that have not
 // started to where an agent fewer costs least, voluntary time off at the
-// end of shifts where the center is overstaffed, and vendor blocks that
-// start after the vendor's notice. It is a steepest-descent local search
+// end of shifts where the center is overstaffed, overtime at the ends of
+// shifts (Problem.Overtime: its price as shiftPay has it, its caps and
+// contracts as Check enforces them), and vendor blocks that start after
+// the vendor's notice. It is a steepest-descent local search
 // (Aarts & Lenstra 1997, Local Search in Combinatorial Optimization, ch. 1)
 // over those single changes, priced by the roster objective's own
 // interval term (staffCost) plus the pay a change adds or saves: each round
@@ -252,6 +256,49 @@ func Replan(p Problem, roster []Activity, opt ReplanOptions) (ReplanResult, erro
 					})
 				}
 			}
+			if opt.Overtime && p.Overtime.On() {
+				tp := ShiftTemplate{}
+				if s.tmpl >= 0 {
+					tp = p.Templates[s.tmpl]
+				}
+				maxK := int(p.Overtime.MaxPerDay / iv)
+				ext := p.Overtime.extend()
+				type side struct {
+					ok      bool
+					at      int // the shift's end (after) or start (before)
+					dir     int
+					touched bool
+				}
+				for _, sd := range []side{{ext != ExtendBefore, hi, 1, s.otAfter}, {ext != ExtendAfter, lo, -1, s.otBefore}} {
+					if !sd.ok || sd.touched {
+						continue
+					}
+					for k := 1; k <= maxK; k++ {
+						a, b := sd.at, sd.at+k
+						if sd.dir < 0 {
+							a, b = sd.at-k, sd.at
+						}
+						if a < t0 || b > t1 {
+							break
+						}
+						_, pay := m.shiftPay(tp, float64(k)*m.dh)
+						gain := -delta(a, b, +1) - pay
+						row := Activity{Agent: sh.Agent, Source: sh.Source, Activity: ActivityOvertime, Start: stamp(a), End: stamp(b)}
+						cands = append(cands, candidate{
+							key: fmt.Sprintf("overtime %s %s %d %d", sh.Agent, sh.Start, a, b),
+							ch:  Change{Kind: ChangeOvertime, Agent: sh.Agent, Start: row.Start, End: row.End, Hours: float64(k) * m.dh, Pay: pay, Gain: gain},
+							apply: func() {
+								acts = append(acts, row)
+								bump(a, b, +1)
+							},
+							undo: func() {
+								acts = acts[:len(acts)-1]
+								bump(a, b, -1)
+							},
+						})
+					}
+				}
+			}
 		}
 		if opt.CallVendors {
 			for vi, v := range p.Vendors {
@@ -344,6 +391,9 @@ type replanShift struct {
 	brks   []int // its break and lunch rows, in time order
 	tmpl   int
 	hasVTO bool
+	// otBefore, otAfter: an overtime row already touches the shift's start
+	// or end.
+	otBefore, otAfter bool
 }
 
 // replanShifts finds the in-house shifts of acts overlapping [from, to)
@@ -358,6 +408,10 @@ func (m *model) replanShifts(acts []Activity, from, to time.Time) []replanShift 
 		s := replanShift{shift: i, tmpl: -1}
 		var brk []Activity
 		for j, b := range acts {
+			if b.Agent == a.Agent && b.Activity == ActivityOvertime {
+				s.otBefore = s.otBefore || b.End.Equal(a.Start)
+				s.otAfter = s.otAfter || b.Start.Equal(a.End)
+			}
 			if b.Agent != a.Agent || b.Vendor() != "" || b.Activity == ActivityShift || b.Start.Before(a.Start) || b.End.After(a.End) {
 				continue
 			}
@@ -471,6 +525,8 @@ func (c Change) Describe(loc *time.Location) string {
 		return fmt.Sprintf("move %s's break from %s to %s-%s", c.Agent, hm(c.From), hm(c.Start), hm(c.End))
 	case ChangeVTO:
 		return fmt.Sprintf("offer %s voluntary time off %s-%s", c.Agent, hm(c.Start), hm(c.End))
+	case ChangeOvertime:
+		return fmt.Sprintf("offer %s overtime %s-%s", c.Agent, hm(c.Start), hm(c.End))
 	case ChangeVendor:
 		return fmt.Sprintf("call %s for one agent %s-%s (%s)", c.Vendor, hm(c.Start), hm(c.End), c.Agent)
 	}

@@ -258,3 +258,63 @@ func TestCheckVoluntaryTimeOff(t *testing.T) {
 		t.Errorf("roster round trip: %d rows, last %+v", len(back), back[len(back)-1])
 	}
 }
+
+// Demand running two hours past the shifts' end: overtime at 30 an hour
+// covers it more cheaply than the vendor at 40 or being short at 100, and
+// Check holds its contracts and caps.
+func TestReplanOffersOvertime(t *testing.T) {
+	p, roster := replanDay(func(h int) float64 {
+		switch {
+		case h >= 8 && h < 16:
+			return 2
+		case h >= 16 && h < 18:
+			return 3
+		}
+		return 0
+	})
+	p.Overtime = Overtime{MaxPerDay: 2 * time.Hour, MaxPerWeek: 3 * time.Hour, CostPerHour: 30, Extend: ExtendAfter}
+	p.Vendors[0].Notice = 0
+	at := p.Demand.Start.Add(12 * time.Hour)
+	r, err := Replan(p, roster, ReplanOptions{At: at, Overtime: true, CallVendors: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ot float64
+	for _, c := range r.Changes {
+		if c.Kind != ChangeOvertime {
+			t.Fatalf("change %s (%s), want overtime only: 3 agents × 2h at 30 beat the vendor's 2h blocks at 40", c.Kind, c.Describe(time.UTC))
+		}
+		if !c.Start.Equal(p.Demand.Start.Add(16 * time.Hour)) {
+			t.Errorf("overtime %s-%s does not start at the shift's end", c.Start.Format("15:04"), c.End.Format("15:04"))
+		}
+		ot += c.Hours
+	}
+	if ot != 6 {
+		t.Errorf("%v hours of overtime, want 6 (three agents, 16:00-18:00)", ot)
+	}
+	if v, _ := Check(p, r.Roster); len(v) != 0 {
+		t.Errorf("the re-planned roster breaks rules: %v", v)
+	}
+	checkReplanCost(t, p, r)
+
+	// A1's contract takes no overtime: the vendor covers his part.
+	p.Agents[0].Contract, p.Agents[1].Contract, p.Agents[2].Contract = "part", "full", "full"
+	p.Overtime.Contracts = []string{"full"}
+	r, err = Replan(p, roster, ReplanOptions{At: at, Overtime: true, CallVendors: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]float64{}
+	for _, c := range r.Changes {
+		if c.Kind == ChangeOvertime && c.Agent == "A1" {
+			t.Errorf("overtime for an agent whose contract takes none: %s", c.Describe(time.UTC))
+		}
+		kinds[c.Kind] += c.Hours
+	}
+	if kinds[ChangeOvertime] != 4 || kinds[ChangeVendor] != 2 {
+		t.Errorf("changes %v, want 4h of overtime (A2, A3) and a 2h vendor block", r.Changes)
+	}
+	if v, _ := Check(p, r.Roster); len(v) != 0 {
+		t.Errorf("the re-planned roster breaks rules: %v", v)
+	}
+}

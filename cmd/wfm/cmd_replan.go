@@ -18,6 +18,7 @@ func init() { registerCommand((*app).replanCommand) }
 type replanOptions struct {
 	forecast, actuals, at, out string
 	noBreaks, noVTO, noVendor  bool
+	noOvertime                 bool
 }
 
 func (a *app) replanCommand() *cobra.Command {
@@ -28,7 +29,8 @@ func (a *app) replanCommand() *cobra.Command {
 		Long: `Rescale the rest of today's forecast by how the day has run so far, recompute
 the requirements, and propose the cheapest changes to today's roster: move
 breaks that have not started, offer voluntary time off where overstaffed,
-call a vendor (after its notice). Prints the changes, writes the new roster,
+offer overtime where the config's overtime allows it, call a vendor (after
+its notice). Prints the changes, writes the new roster,
 and exits 1 when the rest of the day still misses a queue's service-level
 target.
 
@@ -51,6 +53,7 @@ day of the actuals (11:30) or an RFC 3339 time.`,
 	f.BoolVar(&o.noBreaks, "no-break-moves", false, "do not move breaks")
 	f.BoolVar(&o.noVTO, "no-vto", false, "do not offer voluntary time off")
 	f.BoolVar(&o.noVendor, "no-vendor", false, "do not call vendors")
+	f.BoolVar(&o.noOvertime, "no-overtime", false, "do not offer overtime (offered only where config overtime allows it)")
 	return cmd
 }
 
@@ -215,7 +218,7 @@ func (a *app) runReplan(rosterPath string, o replanOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := scheduling.Replan(p, roster, scheduling.ReplanOptions{At: at, MoveBreaks: !o.noBreaks, VTO: !o.noVTO, CallVendors: !o.noVendor})
+	res, err := scheduling.Replan(p, roster, scheduling.ReplanOptions{At: at, MoveBreaks: !o.noBreaks, VTO: !o.noVTO, CallVendors: !o.noVendor, Overtime: !o.noOvertime})
 	if errors.Is(err, scheduling.ErrReplanWindow) {
 		return withHint(err, "--at must fall inside the roster's horizon, before the day's end")
 	}
