@@ -105,9 +105,12 @@ func (m *model) check(roster []Activity) []Violation {
 		found := false
 		for _, s := range byAgent[a.Agent] {
 			if !a.Start.Before(s.act.Start) && !a.End.After(s.act.End) {
-				if a.Activity == ActivityVTO {
+				switch a.Activity {
+				case ActivityVTO:
 					s.vto = append(s.vto, a)
-				} else {
+				case ActivityRest:
+					s.rest = append(s.rest, a)
+				default:
 					s.brks = append(s.brks, a)
 				}
 				found = true
@@ -202,9 +205,11 @@ func (m *model) check(roster []Activity) []Violation {
 				}
 				paid -= v.End.Sub(v.Start).Hours()
 			}
+			off := slices.Concat(s.brks, s.rest, s.vto)
+			m.checkRest(id, from, to, off, add)
 			if cw := p.Rules.MaxContinuousWork; cw.Work > 0 {
 				var brks [][2]time.Duration
-				for _, b := range append(slices.Clone(s.brks), s.vto...) {
+				for _, b := range off {
 					brks = append(brks, [2]time.Duration{b.Start.Sub(from), b.End.Sub(from)})
 				}
 				if off, w := cw.longestStretch(to.Sub(from), brks); !cw.continuousOK(w) {

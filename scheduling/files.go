@@ -289,13 +289,13 @@ func ReadRoster(r io.Reader, name string) ([]Activity, error) {
 			return bad("source", `"inhouse" or "vendor:NAME"`)
 		}
 		switch a.Activity {
-		case ActivityShift, ActivityBreak, ActivityLunch, ActivityVTO:
+		case ActivityShift, ActivityBreak, ActivityLunch, ActivityVTO, ActivityRest:
 		case ActivityOvertime:
 			if a.Source != SourceInhouse {
 				return fmt.Errorf("%s:%d: column %q: %w: overtime is for in-house agents, not %q", name, line, "activity", ErrFormat, a.Source)
 			}
 		default:
-			return bad("activity", "shift, break, lunch, vto or overtime")
+			return bad("activity", "shift, break, lunch, rest, vto or overtime")
 		}
 		var err error
 		if a.Start, err = time.Parse(time.RFC3339, get("start")); err != nil {

@@ -76,7 +76,10 @@ type pattern struct {
 
 // brkSpec is a break's length and the range of its start, in intervals
 // after the shift's start.
-type brkSpec struct{ lo, hi, n int }
+type brkSpec struct {
+	lo, hi, n int
+	rest      bool // a rest after a peak (RestAfterPeak), not a template break
+}
 
 // Uncovered is a run of intervals [Start, End) that require staff and
 // that no shift template covers: no roster can staff them, so they are
@@ -173,6 +176,10 @@ func newModel(p *Problem) (*model, error) {
 	if err := m.checkOvertime(); err != nil {
 		return nil, err
 	}
+	if err := m.checkRestAfterPeak(); err != nil {
+		return nil, err
+	}
+	peaks := m.peakSpans()
 
 	// Patterns.
 	m.patsByDay = make([][]int, len(m.days))
@@ -196,6 +203,7 @@ func newModel(p *Problem) (*model, error) {
 				base := pattern{tmpl: k, day: di, start: int(off / iv), n: int(tp.Length / iv),
 					hours: tp.PaidHours(), cost: pay, brk: brk, clock: s.Hours()}
 				for _, pt := range m.withOvertime(base, len(m.pats), tp) {
+					pt.brk = m.restBreaks(pt, peaks)
 					m.patsByDay[di] = append(m.patsByDay[di], len(m.pats))
 					m.pats = append(m.pats, pt)
 				}

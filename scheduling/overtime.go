@@ -312,6 +312,7 @@ type otShift struct {
 	act  Activity
 	brks []Activity
 	vto  []Activity // voluntary time off at the shift's end
+	rest []Activity // rests after a peak (ActivityRest)
 	ot   []Activity
 }
 

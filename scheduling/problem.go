@@ -176,6 +176,9 @@ type Rules struct {
 	// MaxContinuousWork limits work without a break of at least its
 	// Break to its Work (rules.max_continuous_work); zero: no limit.
 	MaxContinuousWork ContinuousWork
+	// RestAfterPeak gives agents who worked a peak a rest after it
+	// (rules.rest_after_peak); zero: no rule.
+	RestAfterPeak RestAfterPeak
 	// StartTimeChangeCost prices start-time consistency: the cost per hour
 	// of difference between the start times of an agent's successive
 	// working days (see startChange). It is a preference, not a rule: 0

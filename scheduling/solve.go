@@ -272,7 +272,10 @@ func (m *model) solution(s *state, blocks []vblock) Solution {
 			}
 			for k, b := range pl.brk {
 				kind := ActivityBreak
-				if p.Templates[pt.tmpl].Breaks[k].Name == ActivityLunch {
+				switch {
+				case pt.brk[k].rest:
+					kind = ActivityRest
+				case p.Templates[pt.tmpl].Breaks[k].Name == ActivityLunch:
 					kind = ActivityLunch
 				}
 				sol.Roster = append(sol.Roster, Activity{Agent: ag.ID, Source: SourceInhouse, Activity: kind, Start: at(b), End: at(b + pt.brk[k].n)})

@@ -86,8 +86,15 @@ func (s *state) tryTransplant(src, dst, delta int, patAt func(patKey) (int, bool
 			return false
 		}
 		q := placed{pat: j, brk: make([]int, len(p.brk))}
+		pj := &m.pats[j]
+		if len(pj.brk) != len(p.brk) {
+			return false // a rest after a peak on one day and not the other
+		}
 		for k, b := range p.brk {
 			q.brk[k] = b + delta
+			if off := q.brk[k] - pj.start; off < pj.brk[k].lo || off > pj.brk[k].hi {
+				return false // the day's break windows differ (a rest after a peak)
+			}
 		}
 		want = append(want, q)
 	}

@@ -88,6 +88,9 @@ func Validate(p Problem, reqs []Requirement, queues []QueueTargets, roster []Act
 	if p.Overtime.On() { // listed only when overtime is allowed
 		names = slices.Insert(names, slices.Index(names, RuleVendorCap), RuleOvertime)
 	}
+	if p.Rules.RestAfterPeak.On() {
+		names = slices.Insert(names, slices.Index(names, RuleDaysOff), RuleRestAfterPeak)
+	}
 	if slices.ContainsFunc(p.Vendors, func(v Vendor) bool { return v.Ramp > 0 }) {
 		names = append(names, RuleVendorRamp)
 	}

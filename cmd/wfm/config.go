@@ -113,6 +113,15 @@ type RulesConfig struct {
 	// MaxContinuousWork: no stretch of work longer than Work without a
 	// break of at least Break.
 	MaxContinuousWork ContinuousWorkConfig `mapstructure:"max_continuous_work"`
+	// RestAfterPeak: a rest after a peak window for who worked it.
+	RestAfterPeak RestAfterPeakConfig `mapstructure:"rest_after_peak"`
+}
+
+// RestAfterPeakConfig is rules.rest_after_peak: {worked: 2h, rest: 15m, within: 30m}.
+type RestAfterPeakConfig struct {
+	Worked time.Duration `mapstructure:"worked"`
+	Rest   time.Duration `mapstructure:"rest"`
+	Within time.Duration `mapstructure:"within"`
 }
 
 // ContinuousWorkConfig is rules.max_continuous_work: {work: 2h, break: 10m}.

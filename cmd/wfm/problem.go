@@ -167,7 +167,8 @@ func (a *app) schedulingProblem(reqs []scheduling.Requirement) (scheduling.Probl
 	p.Rules = scheduling.Rules{MinRest: r.MinRest, MaxConsecutiveDays: r.MaxConsecutiveDays, DaysOffPerWeek: r.DaysOffPerWeek,
 		ConsecutiveDaysOff: r.ConsecutiveDaysOff, MinHoursPerWeek: r.MinHoursPerWeek, MaxHoursPerWeek: r.MaxHoursPerWeek,
 		StartTimeChangeCost: r.StartTimeChangeCost,
-		MaxContinuousWork:   scheduling.ContinuousWork{Work: r.MaxContinuousWork.Work, Break: r.MaxContinuousWork.Break}}
+		MaxContinuousWork:   scheduling.ContinuousWork{Work: r.MaxContinuousWork.Work, Break: r.MaxContinuousWork.Break},
+		RestAfterPeak:       scheduling.RestAfterPeak{Worked: r.RestAfterPeak.Worked, Rest: r.RestAfterPeak.Rest, Within: r.RestAfterPeak.Within}}
 	if p.Agents, err = a.scheduleAgents(); err != nil {
 		return p, err
 	}

@@ -462,7 +462,8 @@ func agentsInOrder(acts []scheduling.Activity) []string {
 }
 
 // intradaySheet shows, per day, agents × intervals: W working, B break,
-// L lunch, O overtime, blank off.
+// L lunch, R rest after a peak, V voluntary time off, O overtime, blank
+// off.
 func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 	if len(wb.Roster) == 0 || wb.Interval <= 0 {
 		return nil
@@ -517,6 +518,10 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 			mark(a, 'B')
 		case scheduling.ActivityLunch:
 			mark(a, 'L')
+		case scheduling.ActivityRest:
+			mark(a, 'R')
+		case scheduling.ActivityVTO:
+			mark(a, 'V')
 		}
 	}
 	mk := func(color string) (int, error) {
@@ -526,7 +531,7 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 	for _, c := range []struct {
 		mark  byte
 		color string
-	}{{'W', "C6EFCE"}, {'B', "FFEB9C"}, {'L', "F8CBAD"}, {'O', overtimeColor}} {
+	}{{'W', "C6EFCE"}, {'B', "FFEB9C"}, {'L', "F8CBAD"}, {'R', "BDD7EE"}, {'V', "D9D9D9"}, {'O', overtimeColor}} {
 		id, err := mk(c.color)
 		if err != nil {
 			return err
@@ -566,7 +571,7 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 		r++
 		return sw.SetRow(cell, vals)
 	}
-	if err := put([]any{excelize.Cell{StyleID: st.bold, Value: intradayKey(wb.hasOvertime())}}); err != nil {
+	if err := put([]any{excelize.Cell{StyleID: st.bold, Value: wb.intradayKeyLine()}}); err != nil {
 		return err
 	}
 	for di, d := range days {
@@ -787,6 +792,23 @@ func objectiveLabel(overtime bool) string {
 		return "objective (total cost: the six costs above)"
 	}
 	return "objective (total cost: the five costs above)"
+}
+
+// intradayKeyLine is the Intraday sheet's key line: intradayKey, and R and
+// V when the roster has rests after a peak or time off.
+func (wb *planWorkbook) intradayKeyLine() string {
+	k := intradayKey(wb.hasOvertime())
+	has := map[string]bool{}
+	for _, a := range wb.Roster {
+		has[a.Activity] = true
+	}
+	if has[scheduling.ActivityRest] {
+		k += ", R = rest after a peak"
+	}
+	if has[scheduling.ActivityVTO] {
+		k += ", V = voluntary time off"
+	}
+	return k
 }
 
 // intradayKey is the Intraday sheet's key line; O only when the roster has

@@ -52,6 +52,9 @@ type rosterShift struct {
 	// overtime are the overtime rows that extend the shift (they touch
 	// its start or end), by start.
 	overtime []scheduling.Activity
+	// off are the rests after a peak and the time off inside the shift,
+	// which no template lists, by start.
+	off []scheduling.Activity
 	// template is the index in planWorkbook.Templates of the template the
 	// shift matches, -1 for none.
 	template int
@@ -136,6 +139,13 @@ func (wb *planWorkbook) shiftLines(s rosterShift) []string {
 	if len(lunches) > 0 {
 		lines = append(lines, "lunch "+strings.Join(lunches, ", "))
 	}
+	for _, o := range s.off {
+		what := "rest after peak "
+		if o.Activity == scheduling.ActivityVTO {
+			what = "time off "
+		}
+		lines = append(lines, what+clock(o.Start)+"–"+clock(o.End))
+	}
 	for _, o := range s.overtime {
 		lines = append(lines, "overtime "+clock(o.Start)+"–"+clock(o.End))
 	}
@@ -164,7 +174,11 @@ func (wb *planWorkbook) rosterShifts() map[string][]*rosterShift {
 				continue
 			}
 			if !a.Start.Before(s.act.Start) && !a.End.After(s.act.End) {
-				s.breaks = append(s.breaks, a)
+				if a.Activity == scheduling.ActivityRest || a.Activity == scheduling.ActivityVTO {
+					s.off = append(s.off, a)
+				} else {
+					s.breaks = append(s.breaks, a)
+				}
 				break
 			}
 		}
@@ -173,6 +187,7 @@ func (wb *planWorkbook) rosterShifts() map[string][]*rosterShift {
 		for _, s := range shifts {
 			sort.SliceStable(s.breaks, func(i, j int) bool { return s.breaks[i].Start.Before(s.breaks[j].Start) })
 			sort.SliceStable(s.overtime, func(i, j int) bool { return s.overtime[i].Start.Before(s.overtime[j].Start) })
+			sort.SliceStable(s.off, func(i, j int) bool { return s.off[i].Start.Before(s.off[j].Start) })
 			s.template = matchTemplate(wb.Templates, wb.Interval, wb.Loc, *s)
 		}
 	}
