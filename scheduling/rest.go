@@ -160,4 +160,3 @@ func minTime(a, b time.Time) time.Time {
 	}
 	return b
 }
-
