@@ -37,6 +37,7 @@ type importOptions struct {
 	rejects     string
 	maxRejects  string
 	listPresets bool
+	detect      bool
 }
 
 func (o *importOptions) addFlags(cmd *cobra.Command) {
@@ -54,6 +55,7 @@ func (o *importOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.rejects, "rejects", "", "rejected rows file (default beside the output: NAME.rejects.csv)")
 	f.StringVar(&o.maxRejects, "max-rejects", "", "fail (exit 1) when more rows than N, or P% of rows, are rejected")
 	f.BoolVar(&o.listPresets, "list-presets", false, "list the built-in presets and what each expects")
+	f.BoolVar(&o.detect, "detect", false, "read the first rows of each LOG and say which preset fits and what it maps (exit 1 when none fits)")
 }
 
 func (a *app) importCommand() *cobra.Command {
@@ -81,10 +83,14 @@ written and wfm exits 1; without --max-rejects, more than half of the rows
 rejected means the file was misread: no history, exit 2.`,
 		Example: `  wfm import --preset technion data_anonymous_bank_february.txt -o history.csv
   wfm import --map arrival=start,outcome=status,handle=talk_s --outcome ok=answered,lost=abandoned calls.csv.gz
-  wfm import --preset usbank --interval 15m bank_calls.csv -o - | head`,
+  wfm import --preset usbank --interval 15m bank_calls.csv -o - | head
+  wfm import --detect export.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.listPresets {
 				return a.listPresets()
+			}
+			if o.detect {
+				return a.runDetect(cmd.Context(), o, args)
 			}
 			return a.runImport(cmd.Context(), o, args)
 		},
@@ -798,4 +804,117 @@ func nextSheetRow(rows *excelize.Rows, sheet string, n *int) ([]string, error) {
 func (x *xlsxRows) Close() error {
 	x.rows.Close()
 	return x.f.Close()
+}
+
+// runDetect prints, for each log, the preset that fits its first rows
+// (importers.Detect) or the columns found and a suggested --map. It fails
+// (exit 1) when no preset fits a log.
+func (a *app) runDetect(ctx context.Context, o *importOptions, args []string) error {
+	if len(args) == 0 {
+		return withHint(errors.New("import --detect: no input files"), "name the contact logs: wfm import --detect LOGS...")
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var ds []*importers.Detection
+	var none []string
+	for _, name := range args {
+		src, closeFn, err := a.openLog(name)
+		if err != nil {
+			return err
+		}
+		d, err := importers.Detect(ctx, src, importers.Options{OpenSpreadsheet: openXLSX, Sheet: o.sheet})
+		closeFn()
+		if err != nil {
+			return err
+		}
+		ds = append(ds, d)
+		if d.Best == "" {
+			none = append(none, name)
+		}
+	}
+	if a.format == "json" {
+		if err := printJSON(a.stdout, ds); err != nil {
+			return err
+		}
+	} else {
+		for i, d := range ds {
+			if i > 0 {
+				fmt.Fprintln(a.stdout)
+			}
+			printDetection(a.stdout, d, args[i])
+		}
+	}
+	if len(none) > 0 {
+		return checkFailedf("import --detect: no preset fits %s", strings.Join(none, ", "))
+	}
+	return nil
+}
+
+func printDetection(w io.Writer, d *importers.Detection, path string) {
+	read := "read whole"
+	if d.Truncated {
+		read = fmt.Sprintf("first %d KiB read", importers.DetectBytes>>10)
+	}
+	fmt.Fprintf(w, "%s: %s, %d columns, %s\n", d.File, d.Format, len(d.Columns), read)
+	if d.Best != "" {
+		m := d.Matches[0]
+		fmt.Fprintf(w, "fits preset %s: %d of %d required columns\n", m.Preset, m.Found, m.Required)
+		for _, f := range importers.Fields {
+			if c, ok := m.Mapped[f]; ok {
+				fmt.Fprintf(w, "  %-12s %s\n", f, c)
+			}
+		}
+		t := m.Trial
+		fmt.Fprintf(w, "  rows read %d: %d imported, %d excluded, %d rejected\n", t.Rows, t.Imported, t.ExcludedRows(), t.RejectedRows())
+		for _, alt := range d.Matches[1:] {
+			if alt.Found == alt.Required && alt.Trial != nil && alt.Trial.Imported > 0 {
+				fmt.Fprintf(w, "  also fits %s: %d imported, %d rejected\n", alt.Preset, alt.Trial.Imported, alt.Trial.RejectedRows())
+			}
+		}
+		fmt.Fprintf(w, "try: wfm import --preset %s %s\n", m.Preset, shellQuote(path))
+		return
+	}
+	fmt.Fprintln(w, "no preset fits")
+	cols := make([]string, len(d.Columns))
+	for i, c := range d.Columns {
+		cols[i] = strconv.Quote(c)
+	}
+	fmt.Fprintf(w, "columns: %s\n", strings.Join(cols, ", "))
+	for i, m := range d.Matches {
+		if i == 3 {
+			break
+		}
+		why := "missing " + strings.Join(m.Missing, ", ")
+		if len(m.Missing) == 0 {
+			why = "its first rows did not import"
+			if m.TrialError != "" {
+				why += ": " + m.TrialError
+			} else if m.Trial != nil {
+				why = fmt.Sprintf("none of the %d rows read imported (%d rejected)", m.Trial.Rows, m.Trial.RejectedRows())
+			}
+		}
+		fmt.Fprintf(w, "  closest: %s, %d of %d required columns; %s\n", m.Preset, m.Found, m.Required, why)
+	}
+	if d.Suggest != "" {
+		fmt.Fprintf(w, "try: wfm import --map %s %s\n", shellQuote(d.Suggest), shellQuote(path))
+	} else {
+		fmt.Fprintln(w, "no column looks like an arrival time: map one with --map arrival=COLUMN")
+	}
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but
+// letters, digits and -_./=,:+
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=,:+", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
