@@ -41,6 +41,10 @@ func TestDetectBundledSamples(t *testing.T) {
 				FieldHandle: "Agent.AgentInteractionDuration+Agent.CustomerHoldDuration+Agent.AfterContactWorkDuration"}},
 		{filepath.Join("testdata", "platforms", "genesys-conversations.json"), "genesys-cloud", KindJSON, 25, 20,
 			map[string]string{FieldArrival: "acd.start", FieldHandle: "agent.handle"}},
+		{filepath.Join("testdata", "platforms", "avaya-cms-hsplit.txt"), "avaya-cms", KindText, 10, 10,
+			map[string]string{FieldDate: "row_date", FieldArrival: "starttime", FieldCount: "acdcalls+abncalls", FieldAHT: "acdtime+acwtime", FieldASA: "anstime"}},
+		{filepath.Join("testdata", "platforms", "cisco-ucce-call-type-interval.csv"), "cisco-ucce", KindCSV, 8, 8,
+			map[string]string{FieldArrival: "DateTime", FieldQueue: "CallTypeID", FieldCount: "CallsHandled+TotalCallsAband"}},
 		{filepath.Join("..", "samples", "technion_bank_feb1999.tsv.gz"), "technion", KindTSV + ".gz", 10224, 10136,
 			map[string]string{FieldDate: "date", FieldArrival: "vru_entry", FieldOutcome: "outcome", FieldHandle: "ser_time", FieldWait: "q_time"}},
 	} {

@@ -130,6 +130,19 @@ type Preset struct {
 	// computed from each JSON record, for exports whose facts are spread
 	// over arrays. Empty: none.
 	Derive string
+	// Totals marks aggregated fields (aht, asa) whose column holds the
+	// total seconds over a count rather than a mean, each naming the
+	// column of that count ("" for the row's answered contacts), as
+	// interval tables store them (Avaya CMS anstime, Cisco HandleTime).
+	// Empty: aht and asa are means over the answered.
+	Totals map[string]string
+	// LengthColumn names the column holding each aggregated row's length
+	// in minutes (Avaya CMS's intrvl). Empty: RowLength, else inferred
+	// (see endAggregated).
+	LengthColumn string
+	// RowLength is the length of every aggregated row, when the file
+	// does not say. Zero: LengthColumn, else inferred.
+	RowLength time.Duration
 }
 
 // ExcludeRule excludes the rows whose Column holds one of Values (compared
@@ -249,6 +262,49 @@ func Presets() []Preset {
 			Channel:  "voice",
 		},
 		{
+			// Avaya CMS's historical split/skill interval table hsplit, as
+			// exported by a query (SELECT * FROM hsplit), ';'-separated:
+			// the column names are the table's (as listed by
+			// hugo-nascimento/avaya-cms-informix-chamadas, which exports
+			// it). starttime is hhmm, intrvl the row's length in minutes,
+			// anstime, acdtime and acwtime total seconds over acdcalls.
+			// CMS's standard calculations: ASA = anstime / acdcalls, AHT =
+			// (acdtime + acwtime) / acdcalls (Avaya CMS Database Items
+			// and Calculations); offered here = acdcalls + abncalls
+			// (answered + abandoned, as DESIGN.md defines it; CMS's own
+			// callsoffered also counts calls that flowed out or were
+			// busied).
+			Name:         "avaya-cms",
+			Description:  "Avaya CMS split/skill interval table (hsplit) export",
+			Expects:      "delimited; row_date date, starttime hhmm (800 = 08:00), intrvl minutes, split, acdcalls, abncalls, anstime/acdtime/acwtime total seconds",
+			Map:          map[string]string{FieldDate: "row_date", FieldArrival: "starttime", FieldQueue: "split", FieldCount: "acdcalls+abncalls", FieldAbandoned: "abncalls", FieldAHT: "acdtime+acwtime", FieldASA: "anstime"},
+			Formats:      map[string]string{FieldArrival: FormatHHMM, FieldAHT: FormatSeconds, FieldASA: FormatSeconds},
+			Totals:       map[string]string{FieldAHT: "acdcalls", FieldASA: "acdcalls"},
+			LengthColumn: "intrvl",
+			Channel:      "voice",
+		},
+		{
+			// Cisco Unified CCE / ICM Call_Type_Interval rows (15 or 30
+			// minutes, as the system is configured), exported as CSV with
+			// the table's column names. DateTime is the interval start in
+			// the central controller's local time. HandleTime is total
+			// seconds of talk, hold and after-call work of the calls
+			// handled (CUIC Report Template Reference Guide 8.0(4),
+			// "Handle Time"), so AHT = HandleTime / CallsHandled; ASA =
+			// AnswerWaitTime / CallsAnswered (WebView Template Reference
+			// Guide 7.5(1), Call Type reports). Offered here = CallsHandled
+			// + TotalCallsAband; Cisco's CallsOffered also counts calls
+			// routed elsewhere, errors and RONA.
+			Name:        "cisco-ucce",
+			Description: "Cisco Unified CCE Call_Type_Interval table export",
+			Expects:     "CSV; DateTime like 2026-03-02 08:00:00 (interval start), CallTypeID, CallsHandled, TotalCallsAband, HandleTime and AnswerWaitTime total seconds, CallsAnswered",
+			Map: map[string]string{FieldArrival: "DateTime", FieldQueue: "CallTypeID", FieldCount: "CallsHandled+TotalCallsAband",
+				FieldAbandoned: "TotalCallsAband", FieldAHT: "HandleTime", FieldASA: "AnswerWaitTime"},
+			Formats: map[string]string{FieldAHT: FormatSeconds, FieldASA: FormatSeconds},
+			Totals:  map[string]string{FieldAHT: "CallsHandled", FieldASA: "CallsAnswered"},
+			Channel: "voice",
+		},
+		{
 			Name:        "nyc311",
 			Description: "NYC Open Data 311 service requests",
 			Expects:     "CSV; Created Date like 06/20/2016 10:04:21 PM; optional Open Data Channel Type PHONE/ONLINE/MOBILE/UNKNOWN",
@@ -301,6 +357,9 @@ func (p Preset) Clone() Preset {
 	q.Optional = append([]string(nil), p.Optional...)
 	q.Exclude = append([]ExcludeRule(nil), p.Exclude...)
 	q.NonNegative = append([]string(nil), p.NonNegative...)
+	if p.Totals != nil {
+		q.Totals = cloneMap(p.Totals)
+	}
 	return q
 }
 

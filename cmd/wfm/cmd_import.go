@@ -38,6 +38,8 @@ type importOptions struct {
 	maxRejects  string
 	listPresets bool
 	detect      bool
+	split       string
+	rowLength   time.Duration
 }
 
 func (o *importOptions) addFlags(cmd *cobra.Command) {
@@ -55,6 +57,8 @@ func (o *importOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.rejects, "rejects", "", "rejected rows file (default beside the output: NAME.rejects.csv)")
 	f.StringVar(&o.maxRejects, "max-rejects", "", "fail (exit 1) when more rows than N, or P% of rows, are rejected")
 	f.BoolVar(&o.listPresets, "list-presets", false, "list the built-in presets and what each expects")
+	f.StringVar(&o.split, "split", "", "aggregated rows longer than --interval: spread them even (by overlap) or by profile (of the finer rows at the same weekday and time); default even")
+	f.DurationVar(&o.rowLength, "row-length", 0, "length of every aggregated row (default: the preset's length column, else inferred from the gaps between rows)")
 	f.BoolVar(&o.detect, "detect", false, "read the first rows of each LOG and say which preset fits and what it maps (exit 1 when none fits)")
 }
 
@@ -214,7 +218,20 @@ func (a *app) importSettings(o *importOptions, args []string) (*importPlan, erro
 		p.Channel = c
 		delete(p.Map, importers.FieldChannel)
 	}
+	if o.rowLength != 0 {
+		if o.rowLength < time.Minute || o.rowLength%time.Minute != 0 || o.rowLength > 24*time.Hour {
+			return nil, fmt.Errorf("--row-length %v: want whole minutes up to 24h, such as 60m", o.rowLength)
+		}
+		p.RowLength = o.rowLength
+		p.LengthColumn = ""
+	}
 	plan.opts = importers.Options{Preset: p, Sheet: firstOf(o.sheet, ic.Sheet), OpenSpreadsheet: openXLSX}
+	if o.split != "" {
+		if _, err := importers.ParseSplit(o.split); err != nil {
+			return nil, fmt.Errorf("--split %q: %v", o.split, err)
+		}
+		plan.opts.Split = o.split
+	}
 
 	iv := o.interval
 	if iv == 0 {
@@ -607,7 +624,7 @@ func (a *app) printImportSummary(w io.Writer, res *importers.Result, out, reject
 		for _, k := range []struct {
 			kind string
 			m    map[string]int
-		}{{"excluded", f.Excluded}, {"rejected", f.Rejected}, {"warning", f.Warnings}} {
+		}{{"excluded", f.Excluded}, {"rejected", f.Rejected}, {"warning", f.Warnings}, {"split", splitReasons(f, res.Interval)}} {
 			keys := make([]string, 0, len(k.m))
 			for r := range k.m {
 				keys = append(keys, r)
@@ -638,6 +655,24 @@ func (a *app) printImportSummary(w io.Writer, res *importers.Result, out, reject
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// splitReasons words a file's split rows for the reasons table: "60m rows
+// into 15m intervals, by profile (lines 2-25)".
+func splitReasons(f importers.FileSummary, iv time.Duration) map[string]int {
+	m := map[string]int{}
+	for _, g := range f.Splits {
+		m[fmt.Sprintf("%s rows into %s intervals, %s (lines %s)", fmtMinutes(g.RowLength), fmtMinutes(iv), g.Method, g.Lines)] += g.Rows
+	}
+	return m
+}
+
+// fmtMinutes writes 1h0m0s as 60m and 24h0m0s as 24h.
+func fmtMinutes(d time.Duration) string {
+	if d%time.Hour == 0 && d > time.Hour {
+		return strconv.Itoa(int(d/time.Hour)) + "h"
+	}
+	return strconv.Itoa(int(d/time.Minute)) + "m"
+}
 
 // listPresets prints the built-in presets and what each expects: as text
 // unless --format csv or json is given.

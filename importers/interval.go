@@ -1,0 +1,605 @@
+package importers
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Aggregated rows (interval reports) are read here: each row's count,
+// abandoned, AHT and ASA, and its length, which may be coarser than the
+// import's interval. See doc.go, "Interval reports".
+
+// Split methods for an aggregated row longer than the import's interval
+// (Options.Split).
+const (
+	// SplitEven spreads the row's contacts over the intervals it covers in
+	// proportion to the time it overlaps each.
+	SplitEven = "even"
+	// SplitProfile spreads them in proportion to the contacts offered in
+	// the finer data of the same queue and channel at the same weekday and
+	// time of day (all weeks, every source of the import), times the
+	// overlap; where the finer data has no contact at any of those times,
+	// the row is split evenly and the summary says so.
+	SplitProfile = "profile"
+)
+
+// FormatHHMM reads a time of day written as an integer hour×100+minute,
+// such as 800 for 08:00 or 1430 for 14:30: Avaya CMS's starttime.
+const FormatHHMM = "hhmm"
+
+// parseHHMM reads FormatHHMM.
+func parseHHMM(s string) (int, error) {
+	n, ok := atoi(strings.TrimSpace(s))
+	if !ok || n < 0 || n%100 > 59 || n/100 > 23 {
+		return 0, fmt.Errorf("%q is not a time of day as hhmm, such as 800 or 1430", s)
+	}
+	return n/100*3600 + n%100*60, nil
+}
+
+// SplitGroup says how a set of a file's aggregated rows of one length
+// were spread over the import's intervals.
+type SplitGroup struct {
+	RowLength time.Duration `json:"row_length"`
+	Method    string        `json:"method"` // SplitEven, or SplitProfile, or SplitEven + " (no finer rows at those times)"
+	Rows      int           `json:"rows"`
+	Lines     string        `json:"lines"` // line ranges, e.g. "2-25,31"
+}
+
+// heldRow is an aggregated row read but not yet counted: its length is
+// known only at the end of its file.
+type heldRow struct {
+	line    int
+	qc      int32
+	start   int64 // the row's own start, Unix seconds
+	day     int32 // its local date, yyyymmdd, for inferring lengths
+	length  int64 // seconds; 0 when the file does not say
+	n, ab   int
+	handle  float64 // seconds summed over handleN answered contacts
+	wait    float64
+	handleN int
+	waitN   int
+	file    int // index of the source in the import
+}
+
+// fracAcc accumulates the parts of split rows in one interval.
+type fracAcc struct {
+	offered, answered, abandoned float64
+	handle, handleN, wait, waitN float64
+}
+
+// intervalState is what a mapper keeps about aggregated rows across an
+// import: the rows of the current file and the coarse rows of all files.
+type intervalState struct {
+	file      int // index of the current source
+	name      string
+	lengthCol int   // column of Preset.LengthColumn in the current file, or -1
+	totalsCol []int // by totalsFields: column of the count a total is over; -1 the row's answered
+	held      []heldRow
+	coarse    []heldRow
+	parts     map[bucketKey]*fracAcc
+	splits    [][]SplitGroup // by source
+}
+
+// totalsFields are the fields Preset.Totals may name.
+var totalsFields = []string{FieldAHT, FieldASA}
+
+// startAggregated is called when an aggregated source's header is known.
+func (m *mapper) startAggregated(name string, hdr []string) error {
+	p := m.opts.Preset
+	if m.mode != "aggregated" {
+		return nil
+	}
+	st := m.rep
+	if st == nil {
+		st = &intervalState{parts: map[bucketKey]*fracAcc{}, file: -1}
+		m.rep = st
+	}
+	st.file++
+	st.name = name
+	st.held = st.held[:0]
+	st.splits = append(st.splits, nil)
+	find := func(col string) int {
+		for i, h := range hdr {
+			if h == col {
+				return i
+			}
+		}
+		for i, h := range hdr {
+			if strings.EqualFold(h, strings.TrimSpace(col)) {
+				return i
+			}
+		}
+		return -1
+	}
+	st.lengthCol = -1
+	if p.LengthColumn != "" {
+		if st.lengthCol = find(p.LengthColumn); st.lengthCol < 0 {
+			return fmt.Errorf("importers: %s:1: %w: missing column %q (the rows' length in minutes) of preset %q", name, ErrColumns, p.LengthColumn, p.Name)
+		}
+	}
+	st.totalsCol = []int{-1, -1}
+	for i, f := range totalsFields {
+		over, ok := p.Totals[f]
+		if !ok || over == "" {
+			continue
+		}
+		if st.totalsCol[i] = find(over); st.totalsCol[i] < 0 {
+			return fmt.Errorf("importers: %s:1: %w: missing column %q (the count %s's total is over) of preset %q", name, ErrColumns, over, f, p.Name)
+		}
+	}
+	return nil
+}
+
+// aggregated reads one aggregated row and holds it until the end of its
+// file (endAggregated), when its length is known. It returns a reject
+// reason and detail, or "" when the row was imported.
+func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum *FileSummary) (string, string) {
+	p := m.opts.Preset
+	st := m.rep
+	count := func(f string) (int, bool, string, string) {
+		cols := fs.sums[fieldIndex(f)]
+		if cols == nil {
+			if i := fs.col[fieldIndex(f)]; i >= 0 {
+				cols = []int{i}
+			}
+		}
+		total, any := 0, false
+		for _, i := range cols {
+			v := ""
+			if i < len(fields) {
+				v = strings.TrimSpace(fields[i])
+			}
+			if v == "" {
+				continue
+			}
+			n, isInt := atoi(v)
+			if !isInt {
+				x, err := strconv.ParseFloat(v, 64)
+				if err != nil || x != float64(int64(x)) || x > 1e12 || x < -1e12 {
+					return 0, false, "bad " + f, fmt.Sprintf("column %q: %q is not a whole number", p.Map[f], v)
+				}
+				n = int(x)
+			}
+			if n < 0 {
+				return 0, false, "negative " + f, fmt.Sprintf("column %q: %q is negative", p.Map[f], v)
+			}
+			if n > maxRowCount || total+n > maxRowCount {
+				return 0, false, f + " over " + strconv.Itoa(maxRowCount), fmt.Sprintf("column %q: %q is more than %d contacts in one row", p.Map[f], v, maxRowCount)
+			}
+			total += n
+			any = true
+		}
+		return total, any, "", ""
+	}
+	n, ok, reason, detail := count(FieldCount)
+	if reason != "" {
+		return reason, detail
+	}
+	if !ok {
+		return "missing count", fmt.Sprintf("column %q: empty", p.Map[FieldCount])
+	}
+	ab, _, reason, detail := count(FieldAbandoned)
+	if reason != "" {
+		return reason, detail
+	}
+	if ab > n {
+		return "abandoned over count", fmt.Sprintf("column %q: %d abandoned of %d", p.Map[FieldAbandoned], ab, n)
+	}
+	c, reason, detail := m.arrival(fs, fields)
+	if reason != "" {
+		return reason, detail
+	}
+	ans := n - ab
+	r := heldRow{line: agg.line, n: n, ab: ab, file: st.file}
+	for i, f := range totalsFields {
+		max := m.maxHandle
+		if f == FieldASA {
+			max = m.maxWait
+		}
+		s, w, reason, detail := m.meanOrTotal(fs, fields, f, st.totalsCol[i], ans, max)
+		if reason != "" {
+			return reason, detail
+		}
+		if f == FieldAHT {
+			r.handle, r.handleN = s, w
+		} else {
+			r.wait, r.waitN = s, w
+		}
+	}
+	if st.lengthCol >= 0 {
+		v := ""
+		if st.lengthCol < len(fields) {
+			v = strings.TrimSpace(fields[st.lengthCol])
+		}
+		min, isInt := atoi(v)
+		if !isInt || min <= 0 || min > 24*60 {
+			return "bad row length", fmt.Sprintf("column %q: %q is not a number of minutes from 1 to 1440", p.LengthColumn, v)
+		}
+		r.length = int64(min) * 60
+	} else if p.RowLength > 0 {
+		r.length = int64(p.RowLength / time.Second)
+	}
+	agg.start(c) // for its note about clock changes
+	if agg.note != "" {
+		sum.Warnings[agg.note]++
+	}
+	u, _ := m.instant(c)
+	r.start = u
+	t := time.Unix(u, 0).In(m.loc)
+	r.day = int32(t.Year()*10000 + int(t.Month())*100 + t.Day())
+	r.qc = int32(m.queueChannel(fs, fields, agg))
+	st.held = append(st.held, r)
+	sum.Imported++
+	sum.Offered += n
+	sum.Answered += ans
+	sum.Abandoned += ab
+	m.warn(fs, fields, sum)
+	return "", ""
+}
+
+// meanOrTotal reads field f of an aggregated row: a mean over the row's
+// answered contacts, or, with Preset.Totals, a total over the count in
+// column over (-1: the answered). It returns the sum of seconds and the
+// number of contacts it is over; (0, 0) when the value is empty or not
+// mapped.
+func (m *mapper) meanOrTotal(fs *fileState, fields []string, f string, over, ans int, max time.Duration) (float64, int, string, string) {
+	p := m.opts.Preset
+	name := f + " time"
+	if _, total := p.Totals[f]; !total {
+		d, ok, reason, detail := m.duration(fs, fields, f, "", "", max)
+		if reason != "" || !ok {
+			return 0, 0, reason, detail
+		}
+		return d.Seconds() * float64(ans), ans, "", ""
+	}
+	d, ok, reason, detail := m.duration(fs, fields, f, "", "", maxDurationSeconds*time.Second)
+	if reason != "" || !ok {
+		return 0, 0, reason, detail
+	}
+	k := ans
+	if over >= 0 {
+		v := ""
+		if over < len(fields) {
+			v = strings.TrimSpace(fields[over])
+		}
+		var isInt bool
+		if k, isInt = atoi(v); !isInt || k < 0 || k > maxRowCount {
+			return 0, 0, "bad " + name, fmt.Sprintf("column %q: %q is not a count of contacts for the total in %q", p.Totals[f], v, p.Map[f])
+		}
+	}
+	if k == 0 {
+		if d > 0 {
+			return 0, 0, "bad " + name, fmt.Sprintf("column %q: a total of %v over no contacts", p.Map[f], d)
+		}
+		return 0, 0, "", ""
+	}
+	if mean := d / time.Duration(k); mean > max {
+		return 0, 0, name + " over " + fmtDur(max), fmt.Sprintf("column %q: a total of %v over %d contacts is %v each, more than %v", p.Map[f], d, k, mean, max)
+	}
+	return d.Seconds(), k, "", ""
+}
+
+// endAggregated is called at the end of a source: it infers the length of
+// the rows that do not state one, counts the rows no longer than the
+// import's interval and keeps the longer ones for splitRows.
+//
+// A row's inferred length is the greatest common divisor of the gaps
+// between the distinct starts of its queue and channel on its local day.
+// For a day with a single row it is the divisor of the gaps between such
+// single-row days (at most a day: a file of daily totals has rows a day
+// long), else the length most days of the queue have (the longest of
+// equals). A queue and channel with one row in the file has no length:
+// the row is taken as one interval.
+func (m *mapper) endAggregated(agg *aggregator) {
+	st := m.rep
+	if st == nil || m.mode != "aggregated" {
+		return
+	}
+	rows := st.held
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(i, j int) bool {
+		a, b := &rows[idx[i]], &rows[idx[j]]
+		if a.qc != b.qc {
+			return a.qc < b.qc
+		}
+		return a.start < b.start
+	})
+	type dayKey struct {
+		qc  int32
+		day int32
+	}
+	dayGCD := map[dayKey]int64{}
+	dayRows := map[dayKey]int{}
+	for k := range idx {
+		r := &rows[idx[k]]
+		dk := dayKey{r.qc, r.day}
+		if k == 0 || rows[idx[k-1]].qc != r.qc || rows[idx[k-1]].start != r.start {
+			dayRows[dk]++
+		}
+		if k > 0 {
+			a := &rows[idx[k-1]]
+			if a.qc == r.qc && a.day == r.day && r.start > a.start {
+				dayGCD[dk] = gcd(dayGCD[dk], r.start-a.start)
+			}
+		}
+	}
+	// single-row days: the divisor of the gaps between them, per queue
+	single := map[int32]int64{}
+	last := map[int32]int64{}
+	for _, i := range idx {
+		r := &rows[i]
+		if dayRows[dayKey{r.qc, r.day}] != 1 {
+			continue
+		}
+		if l, ok := last[r.qc]; ok && r.start > l {
+			single[r.qc] = gcd(single[r.qc], r.start-l)
+		}
+		last[r.qc] = r.start
+	}
+	// the commonest day length, per queue
+	votes := map[int32]map[int64]int{}
+	for dk, g := range dayGCD {
+		if votes[dk.qc] == nil {
+			votes[dk.qc] = map[int64]int{}
+		}
+		votes[dk.qc][g]++
+	}
+	common := map[int32]int64{}
+	for qc, v := range votes {
+		best, n := int64(0), 0
+		for g, c := range v {
+			if c > n || c == n && g > best {
+				best, n = g, c
+			}
+		}
+		common[qc] = best
+	}
+	iv := agg.iv
+	for i := range rows {
+		r := &rows[i]
+		if r.length == 0 {
+			r.length = dayGCD[dayKey{r.qc, r.day}]
+		}
+		if r.length == 0 {
+			r.length = min(single[r.qc], 86400)
+		}
+		if r.length == 0 {
+			r.length = common[r.qc]
+		}
+		if r.length <= iv {
+			m.countRow(agg, r)
+			continue
+		}
+		st.coarse = append(st.coarse, *r)
+	}
+	st.held = st.held[:0]
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// countRow counts a row no longer than an interval into the interval that
+// holds its start.
+func (m *mapper) countRow(agg *aggregator, r *heldRow) {
+	agg.line = r.line
+	a := agg.at(int(r.qc), civil{aware: true, unix: r.start})
+	ans := r.n - r.ab
+	a.offered += r.n
+	a.answered += ans
+	a.abandoned += r.ab
+	a.handle += r.handle
+	a.handleN += r.handleN
+	a.wait += r.wait
+	a.waitN += r.waitN
+}
+
+// splitRows spreads the rows longer than an interval over the intervals
+// they cover (see SplitEven, SplitProfile), after every source is read.
+// The intervals are added to the aggregator's grid; their fractional
+// contacts are kept apart and added to the history by mergeSplits.
+func (m *mapper) splitRows(agg *aggregator, files []FileSummary) {
+	st := m.rep
+	if st == nil || len(st.coarse) == 0 {
+		return
+	}
+	iv := agg.iv
+	type slot struct {
+		qc      int32
+		weekday time.Weekday
+		sec     int
+	}
+	var profile map[slot]float64
+	if m.opts.Split == SplitProfile {
+		profile = map[slot]float64{}
+		for k, i := range agg.idx {
+			t := time.Unix(k.start, 0).In(m.loc)
+			profile[slot{k.qc, t.Weekday(), t.Hour()*3600 + t.Minute()*60 + t.Second()}] += float64(agg.accs[i].offered)
+		}
+	}
+	type groupKey struct {
+		file   int
+		length int64
+		method string
+	}
+	groups := map[groupKey][]int{}
+	for _, r := range st.coarse {
+		agg.line = r.line
+		first := agg.start(civil{aware: true, unix: r.start})
+		end := r.start + r.length
+		var starts []int64
+		var weights []float64
+		for s := first; s < end; s += iv {
+			overlap := float64(min(end, s+iv) - max(r.start, s))
+			starts = append(starts, s)
+			weights = append(weights, overlap)
+		}
+		method := SplitEven
+		if profile != nil {
+			pw := make([]float64, len(weights))
+			total := 0.0
+			for j, s := range starts {
+				t := time.Unix(s, 0).In(m.loc)
+				pw[j] = weights[j] * profile[slot{r.qc, t.Weekday(), t.Hour()*3600 + t.Minute()*60 + t.Second()}]
+				total += pw[j]
+			}
+			if total > 0 {
+				weights, method = pw, SplitProfile
+			} else {
+				method = SplitEven + " (no finer rows at those times)"
+			}
+		}
+		total := 0.0
+		for _, w := range weights {
+			total += w
+		}
+		ans := float64(r.n - r.ab)
+		for j, s := range starts {
+			f := weights[j] / total
+			if f == 0 {
+				continue
+			}
+			agg.at(int(r.qc), civil{aware: true, unix: s})
+			k := bucketKey{r.qc, s}
+			p := st.parts[k]
+			if p == nil {
+				p = &fracAcc{}
+				st.parts[k] = p
+			}
+			p.offered += f * float64(r.n)
+			p.answered += f * ans
+			p.abandoned += f * float64(r.ab)
+			p.handle += f * r.handle
+			p.handleN += f * float64(r.handleN)
+			p.wait += f * r.wait
+			p.waitN += f * float64(r.waitN)
+		}
+		gk := groupKey{r.file, r.length, method}
+		groups[gk] = append(groups[gk], r.line)
+	}
+	keys := make([]groupKey, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.file != b.file {
+			return a.file < b.file
+		}
+		if a.length != b.length {
+			return a.length < b.length
+		}
+		return a.method < b.method
+	})
+	for _, k := range keys {
+		lines := groups[k]
+		sort.Ints(lines)
+		files[k.file].Splits = append(files[k.file].Splits, SplitGroup{RowLength: time.Duration(k.length) * time.Second,
+			Method: k.method, Rows: len(lines), Lines: lineRanges(lines)})
+	}
+}
+
+// mergeSplits adds the split rows' parts to the history: counts become
+// fractional, AHT and ASA the means over both whole and split contacts.
+func (m *mapper) mergeSplits(agg *aggregator, rows []HistoryRow) {
+	st := m.rep
+	if st == nil || len(st.parts) == 0 {
+		return
+	}
+	for i := range rows {
+		r := &rows[i]
+		qc, ok := agg.qcIdx[queueChannel{r.Queue, r.Channel}]
+		if !ok {
+			continue
+		}
+		k := bucketKey{int32(qc), r.Start.Unix()}
+		p := st.parts[k]
+		if p == nil {
+			continue
+		}
+		var a acc
+		if j, ok := agg.idx[k]; ok {
+			a = agg.accs[j]
+		}
+		r.Offered = float64(a.offered) + p.offered
+		r.Answered = float64(a.answered) + p.answered
+		r.Abandoned = float64(a.abandoned) + p.abandoned
+		if n := float64(a.handleN) + p.handleN; n > 0 {
+			r.AHT = meanSeconds(a.handle+p.handle, n)
+		}
+		if n := float64(a.waitN) + p.waitN; n > 0 {
+			r.ASA = meanSeconds(a.wait+p.wait, n)
+		}
+	}
+}
+
+// meanSeconds is sum/n seconds rounded to the millisecond, as
+// meanDuration.
+func meanSeconds(sum, n float64) time.Duration {
+	return time.Duration(math.Round(sum/n*1e3)) * time.Millisecond
+}
+
+// lineRanges writes sorted line numbers as ranges: 2-25,31.
+func lineRanges(lines []int) string {
+	var b strings.Builder
+	for i := 0; i < len(lines); {
+		j := i
+		for j+1 < len(lines) && lines[j+1] <= lines[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(lines[i]))
+		if j > i {
+			b.WriteByte('-')
+			b.WriteString(strconv.Itoa(lines[j]))
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
+// ParseSplit reads a split method: even or profile.
+func ParseSplit(s string) (string, error) {
+	switch s {
+	case SplitEven, SplitProfile:
+		return s, nil
+	}
+	return "", errors.New(`want "even" or "profile"`)
+}
+
+// checkIntervalOptions refuses options of aggregated rows that cannot
+// work: an unknown split method, totals of a field other than aht and
+// asa, or row lengths given for single contacts.
+func checkIntervalOptions(opts Options, mode, where string) error {
+	p := opts.Preset
+	if opts.Split != "" {
+		if _, err := ParseSplit(opts.Split); err != nil {
+			return fmt.Errorf("importers: %w: split %q: %v", ErrMapping, opts.Split, err)
+		}
+	}
+	for f := range p.Totals {
+		if f != FieldAHT && f != FieldASA {
+			return fmt.Errorf("importers: %s: %w: totals.%s: only aht and asa may be totals", where, ErrMapping, f)
+		}
+	}
+	if mode != "aggregated" && (len(p.Totals) > 0 || p.LengthColumn != "" || p.RowLength != 0) {
+		return fmt.Errorf("importers: %s: %w: totals and row lengths are for aggregated rows; map count too", where, ErrMapping)
+	}
+	if p.RowLength < 0 || p.RowLength%time.Minute != 0 || p.RowLength > 24*time.Hour {
+		return fmt.Errorf("importers: %s: %w: row length %v: want whole minutes up to 24h", where, ErrMapping, p.RowLength)
+	}
+	return nil
+}
