@@ -1,6 +1,7 @@
 package importers
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -44,10 +45,19 @@ func parseHHMM(s string) (int, error) {
 // SplitGroup says how a set of a file's aggregated rows of one length
 // were spread over the import's intervals.
 type SplitGroup struct {
-	RowLength time.Duration `json:"row_length"`
+	RowLength time.Duration `json:"-"`
 	Method    string        `json:"method"` // SplitEven, or SplitProfile, or SplitEven + " (no finer rows at those times)"
 	Rows      int           `json:"rows"`
 	Lines     string        `json:"lines"` // line ranges, e.g. "2-25,31"
+}
+
+// MarshalJSON writes the group with its row length in minutes.
+func (g SplitGroup) MarshalJSON() ([]byte, error) {
+	type plain SplitGroup
+	return json.Marshal(struct {
+		RowLengthMinutes int64 `json:"row_length_minutes"`
+		plain
+	}{int64(g.RowLength / time.Minute), plain(g)})
 }
 
 // heldRow is an aggregated row read but not yet counted: its length is

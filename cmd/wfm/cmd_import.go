@@ -619,7 +619,7 @@ func (a *app) printImportSummary(w io.Writer, res *importers.Result, out, reject
 	if err := t.print(w, format); err != nil {
 		return err
 	}
-	reasons := table{Title: "excluded, rejected and warnings by reason", Header: []string{"file", "kind", "reason", "rows"}}
+	reasons := table{Title: "excluded, rejected, warnings and splits by reason", Header: []string{"file", "kind", "reason", "rows"}}
 	for _, f := range res.Files {
 		for _, k := range []struct {
 			kind string
