@@ -66,5 +66,24 @@
 // aggregated row's count is offered; abandoned, when mapped, is part of it
 // and the rest are answered.
 //
-// Reading streams: memory grows with the number of intervals, not rows.
+// # Interval reports
+//
+// An aggregated row covers [start, start + its length). The length is the
+// preset's LengthColumn (Avaya CMS's intrvl), else Preset.RowLength, else
+// inferred at the end of the file from the gaps between the starts of its
+// queue and channel (see endAggregated). A row no longer than the
+// interval is counted in the interval holding its start; a longer one is
+// spread over the intervals it covers (Options.Split): evenly, in
+// proportion to the time it overlaps each, or by the profile of the finer
+// data of the same queue and channel at the same weekday and time of day
+// (the intraday profile of top-down forecasting: a total times the share
+// each interval has at the same weekday and time, as the forecast
+// package's calendar model spreads its daily totals). Split counts are fractional; each part keeps the row's AHT and
+// ASA, weighted by its share of the row's answered contacts. Preset.Totals
+// reads AHT and ASA columns that hold total seconds over a count, as
+// interval tables store them.
+//
+// Reading streams: memory grows with the number of intervals, not rows,
+// except that a file's aggregated rows are held until its end (about 100
+// bytes a row), when their lengths are known.
 package importers
