@@ -45,6 +45,12 @@ func TestDetectBundledSamples(t *testing.T) {
 			map[string]string{FieldDate: "row_date", FieldArrival: "starttime", FieldCount: "acdcalls+abncalls", FieldAHT: "acdtime+acwtime", FieldASA: "anstime"}},
 		{filepath.Join("testdata", "platforms", "cisco-ucce-call-type-interval.csv"), "cisco-ucce", KindCSV, 8, 8,
 			map[string]string{FieldArrival: "DateTime", FieldQueue: "CallTypeID", FieldCount: "CallsHandled+TotalCallsAband"}},
+		{filepath.Join("testdata", "platforms", "twilio-taskrouter-tasks.json"), "twilio-taskrouter", KindJSON, 6, 5,
+			map[string]string{FieldArrival: "date_created", FieldOutcome: "assignment_status", FieldQueue: "task_queue_friendly_name"}},
+		{filepath.Join("testdata", "platforms", "zendesk-tickets.json"), "zendesk", KindJSON, 6, 5,
+			map[string]string{FieldArrival: "created_at", FieldChannel: "via.channel", FieldWait: "metric_set.reply_time_in_minutes.calendar"}},
+		{filepath.Join("testdata", "platforms", "freshdesk-tickets.json"), "freshdesk", KindJSON, 5, 4,
+			map[string]string{FieldArrival: "created_at", FieldWaitEnd: "stats.first_responded_at", FieldChannel: "source"}},
 		{filepath.Join("..", "samples", "technion_bank_feb1999.tsv.gz"), "technion", KindTSV + ".gz", 10224, 10136,
 			map[string]string{FieldDate: "date", FieldArrival: "vru_entry", FieldOutcome: "outcome", FieldHandle: "ser_time", FieldWait: "q_time"}},
 	} {

@@ -191,6 +191,9 @@ func compile(opts Options) (*mapper, error) {
 		m.maxHandle = 12 * time.Hour
 	}
 	if m.maxWait == 0 {
+		m.maxWait = p.MaxWait
+	}
+	if m.maxWait == 0 {
 		m.maxWait = 12 * time.Hour
 	}
 	if m.loc == nil {

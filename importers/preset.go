@@ -143,6 +143,10 @@ type Preset struct {
 	// RowLength is the length of every aggregated row, when the file
 	// does not say. Zero: LengthColumn, else inferred.
 	RowLength time.Duration
+	// MaxWait bounds wait times for this shape when Options.MaxWait is
+	// zero: a ticket's first reply may come days after it was opened.
+	// Zero: 12h.
+	MaxWait time.Duration
 }
 
 // ExcludeRule excludes the rows whose Column holds one of Values (compared
@@ -303,6 +307,72 @@ func Presets() []Preset {
 			Formats: map[string]string{FieldAHT: FormatSeconds, FieldASA: FormatSeconds},
 			Totals:  map[string]string{FieldAHT: "CallsHandled", FieldASA: "CallsAnswered"},
 			Channel: "voice",
+		},
+		{
+			// Twilio TaskRouter tasks as the Tasks list resource returns
+			// them (GET /v1/Workspaces/{sid}/Tasks: {"tasks": [...]}) or
+			// one a line. Fields of the Task resource (twilio-go
+			// TaskrouterV1Task): date_created, assignment_status (pending,
+			// reserved, assigned, canceled, wrapping, completed),
+			// task_queue_friendly_name, task_channel_unique_name. A task
+			// canceled before a worker accepted it is abandoned (the
+			// caller hung up, or its timeout passed); one still pending or
+			// reserved has no outcome yet and is excluded. The resource
+			// has no wait or handle time.
+			Name:        "twilio-taskrouter",
+			Description: "Twilio TaskRouter / Flex tasks (Tasks list resource, JSON)",
+			Expects:     "JSON: {\"tasks\": [...]} or one task a line; date_created ISO 8601; assignment_status canceled = abandoned, pending/reserved excluded",
+			Map: map[string]string{FieldArrival: "date_created", FieldOutcome: "assignment_status",
+				FieldQueue: "task_queue_friendly_name", FieldChannel: "task_channel_unique_name"},
+			Optional: []string{FieldQueue, FieldChannel},
+			Formats:  map[string]string{FieldArrival: FormatRFC3339},
+			Outcomes: map[string]Outcome{"assigned": Answered, "wrapping": Answered, "completed": Answered,
+				"canceled": Abandoned, "pending": Excluded, "reserved": Excluded},
+			Channels: map[string]string{"default": "task"},
+			Queue:    "main",
+			Channel:  "task",
+		},
+		{
+			// Zendesk tickets as the Tickets API and the incremental
+			// export return them ({"tickets": [...]}, or one a line as
+			// the account's JSON data export writes them), with their
+			// metric set (include=metric_sets, or the data export's
+			// metric_set): created_at, via.channel, group_id, status and
+			// metric_set.reply_time_in_minutes.calendar (the first reply
+			// time, Zendesk's Ticket Metrics). Every ticket is answered
+			// (deferred work has no abandonment); the first reply time is
+			// its wait, unknown until an agent replies. Deleted tickets
+			// are excluded.
+			Name:        "zendesk",
+			Description: "Zendesk tickets with their metric set (Tickets API, incremental or JSON data export)",
+			Expects:     "JSON: {\"tickets\": [...]} or one ticket a line; created_at ISO 8601; via.channel; metric_set.reply_time_in_minutes.calendar = first reply (minutes)",
+			Map: map[string]string{FieldArrival: "created_at", FieldChannel: "via.channel", FieldQueue: "group_id",
+				FieldWait: "metric_set.reply_time_in_minutes.calendar"},
+			Optional: []string{FieldQueue, FieldWait},
+			Formats:  map[string]string{FieldArrival: FormatRFC3339, FieldWait: FormatMinutes},
+			Channels: map[string]string{"web": "web", "email": "email", "voice": "voice", "chat": "chat", "native_messaging": "messaging", "api": "api"},
+			Exclude:  []ExcludeRule{{Column: "status", Values: []string{"deleted"}, Reason: "deleted"}},
+			MaxWait:  30 * 24 * time.Hour,
+			Queue:    "main",
+		},
+		{
+			// Freshdesk tickets as the List All Tickets API returns them
+			// with include=stats (a JSON array): created_at, source (1
+			// email, 2 portal, 3 phone, 7 chat, 9 feedback widget, 10
+			// outbound email), group_id and stats.first_responded_at.
+			// The first reply time is first_responded_at − created_at;
+			// outbound email is not a contact and is excluded.
+			Name:        "freshdesk",
+			Description: "Freshdesk tickets (List All Tickets API with include=stats, JSON)",
+			Expects:     "JSON array of tickets; created_at and stats.first_responded_at ISO 8601; source 1/2/3/7/9 (10, outbound email, excluded)",
+			Map: map[string]string{FieldArrival: "created_at", FieldChannel: "source", FieldQueue: "group_id",
+				FieldWaitStart: "created_at", FieldWaitEnd: "stats.first_responded_at"},
+			Optional: []string{FieldQueue, FieldWaitStart, FieldWaitEnd},
+			Formats:  map[string]string{FieldArrival: FormatRFC3339},
+			Channels: map[string]string{"1": "email", "2": "web", "3": "voice", "7": "chat", "9": "web"},
+			Exclude:  []ExcludeRule{{Column: "source", Values: []string{"10"}, Reason: "outbound email"}},
+			MaxWait:  30 * 24 * time.Hour,
+			Queue:    "main",
 		},
 		{
 			Name:        "nyc311",
