@@ -15,8 +15,9 @@ import (
 )
 
 // DetectBytes bounds what Detect reads of a source: its first MiB (after
-// gzip is unwrapped), cut after the last whole line. A workbook is read
-// whole, up to DetectWorkbookBytes, since a ZIP's directory is at its end.
+// gzip is unwrapped), cut after the last whole line. A workbook or a
+// Parquet file is read whole, up to DetectWorkbookBytes, since a ZIP's
+// directory and a Parquet schema are at the file's end.
 const (
 	DetectBytes         = 1 << 20
 	DetectWorkbookBytes = 64 << 20
@@ -247,7 +248,7 @@ func readHead(r io.Reader) (head []byte, truncated, gz bool, err error) {
 		in = zb
 	}
 	limit := DetectBytes
-	workbook := bytes.HasPrefix(magic, []byte("PK\x03\x04"))
+	workbook := bytes.HasPrefix(magic, []byte("PK\x03\x04")) || bytes.HasPrefix(magic, parquetMagic)
 	if workbook {
 		limit = DetectWorkbookBytes
 	}
@@ -259,7 +260,7 @@ func readHead(r io.Reader) (head []byte, truncated, gz bool, err error) {
 		return head, false, gz, nil
 	}
 	if workbook {
-		return nil, false, gz, fmt.Errorf("%w: workbook larger than %d MiB; give its first rows as CSV", ErrSpreadsheet, DetectWorkbookBytes>>20)
+		return nil, false, gz, fmt.Errorf("workbook or Parquet file larger than %d MiB: give its first rows as CSV", DetectWorkbookBytes>>20)
 	}
 	head = head[:limit]
 	if i := bytes.LastIndexByte(head, '\n'); i >= 0 {

@@ -7,7 +7,8 @@
 // not its name: gzip (magic 1f 8b) is unwrapped first, then a ZIP header
 // (PK\x03\x04) means an Excel workbook, read through
 // [Options.OpenSpreadsheet] (this package does not link a spreadsheet
-// library), a first byte '{' means JSON Lines, and anything else is delimited
+// library), PAR1 an Apache Parquet file (read row group by row group, see
+// parquetReader), a first byte '{' means JSON Lines, and anything else is delimited
 // text whose delimiter (tab, comma, semicolon or bar) is the one that occurs
 // most often outside quotes in the header line. Delimited text follows RFC
 // 4180 quoting: quoted fields may hold delimiters, doubled quotes and line

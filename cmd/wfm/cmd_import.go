@@ -67,8 +67,8 @@ func (a *app) importCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import LOGS...",
 		Short: "Read contact logs into interval history (history.csv)",
-		Long: `Import reads contact logs — CSV, TSV, Excel .xlsx, JSON Lines, any of them
-gzip-compressed — and writes history.csv: offered, answered and abandoned
+		Long: `Import reads contact logs — CSV, TSV, Excel .xlsx, JSON Lines, Parquet,
+any of them gzip-compressed — and writes history.csv: offered, answered and abandoned
 contacts, AHT and ASA per interval, queue and channel. The grid is dense:
 every interval from the first day with data to the last is written, empty
 ones as zeros.
@@ -548,11 +548,22 @@ func (a *app) openLog(name string) (importers.Source, func(), error) {
 			progressbar.OptionClearOnFinish(),
 			progressbar.OptionThrottle(100*time.Millisecond),
 		)
-		src.R = io.TeeReader(f, bar)
+		src.R = progressFile{Reader: io.TeeReader(f, bar), f: f}
 		return src, func() { bar.Finish(); f.Close() }, nil
 	}
 	return src, func() { f.Close() }, nil
 }
+
+// progressFile reads a log through its progress bar and still lets a
+// Parquet file be read in place (importers.ParquetFile), which bypasses
+// the bar.
+type progressFile struct {
+	io.Reader
+	f *os.File
+}
+
+func (p progressFile) ReadAt(b []byte, off int64) (int, error) { return p.f.ReadAt(b, off) }
+func (p progressFile) Stat() (os.FileInfo, error)              { return p.f.Stat() }
 
 func historySheet(rows []importers.HistoryRow) xlsxSheet {
 	sh := xlsxSheet{Name: "History", Header: importers.HistoryHeader, Widths: map[int]float64{1: 18}}
