@@ -66,8 +66,9 @@ type heldRow struct {
 	line    int
 	qc      int32
 	start   int64 // the row's own start, Unix seconds
+	wall    int64 // its local wall-clock time, as Unix seconds of that clock read as UTC
 	day     int32 // its local date, yyyymmdd, for inferring lengths
-	length  int64 // seconds; 0 when the file does not say
+	length  int64 // wall-clock seconds; 0 when the file does not say
 	n, ab   int
 	handle  float64 // seconds summed over handleN answered contacts
 	wait    float64
@@ -241,6 +242,8 @@ func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum
 	u, _ := m.instant(c)
 	r.start = u
 	t := time.Unix(u, 0).In(m.loc)
+	_, off := t.Zone()
+	r.wall = u + int64(off)
 	r.day = int32(t.Year()*10000 + int(t.Month())*100 + t.Day())
 	r.qc = int32(m.queueChannel(fs, fields, agg))
 	st.held = append(st.held, r)
@@ -320,7 +323,7 @@ func (m *mapper) endAggregated(agg *aggregator) {
 		if a.qc != b.qc {
 			return a.qc < b.qc
 		}
-		return a.start < b.start
+		return a.wall < b.wall
 	})
 	type dayKey struct {
 		qc  int32
@@ -331,13 +334,13 @@ func (m *mapper) endAggregated(agg *aggregator) {
 	for k := range idx {
 		r := &rows[idx[k]]
 		dk := dayKey{r.qc, r.day}
-		if k == 0 || rows[idx[k-1]].qc != r.qc || rows[idx[k-1]].start != r.start {
+		if k == 0 || rows[idx[k-1]].qc != r.qc || rows[idx[k-1]].wall != r.wall {
 			dayRows[dk]++
 		}
 		if k > 0 {
 			a := &rows[idx[k-1]]
-			if a.qc == r.qc && a.day == r.day && r.start > a.start {
-				dayGCD[dk] = gcd(dayGCD[dk], r.start-a.start)
+			if a.qc == r.qc && a.day == r.day && r.wall > a.wall {
+				dayGCD[dk] = gcd(dayGCD[dk], r.wall-a.wall)
 			}
 		}
 	}
@@ -349,10 +352,10 @@ func (m *mapper) endAggregated(agg *aggregator) {
 		if dayRows[dayKey{r.qc, r.day}] != 1 {
 			continue
 		}
-		if l, ok := last[r.qc]; ok && r.start > l {
-			single[r.qc] = gcd(single[r.qc], r.start-l)
+		if l, ok := last[r.qc]; ok && r.wall > l {
+			single[r.qc] = gcd(single[r.qc], r.wall-l)
 		}
-		last[r.qc] = r.start
+		last[r.qc] = r.wall
 	}
 	// the commonest day length, per queue
 	votes := map[int32]map[int64]int{}
@@ -398,6 +401,14 @@ func gcd(a, b int64) int64 {
 		a, b = b, a%b
 	}
 	return a
+}
+
+// wallInstant is the instant of a wall-clock time (Unix seconds of that
+// clock read as UTC) in loc; a time in a gap moves forward, as time.Date
+// does.
+func wallInstant(wall int64, loc *time.Location) int64 {
+	t := time.Unix(wall, 0).UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc).Unix()
 }
 
 // countRow counts a row no longer than an interval into the interval that
@@ -447,7 +458,9 @@ func (m *mapper) splitRows(agg *aggregator, files []FileSummary) {
 	for _, r := range st.coarse {
 		agg.line = r.line
 		first := agg.start(civil{aware: true, unix: r.start})
-		end := r.start + r.length
+		// the row ends length later on the wall clock: a day-long row
+		// on the day clocks go forward lasts 23 hours
+		end := wallInstant(r.wall+r.length, m.loc)
 		var starts []int64
 		var weights []float64
 		for s := first; s < end; s += iv {

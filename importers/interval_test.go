@@ -240,3 +240,31 @@ func TestIntervalBadInput(t *testing.T) {
 		t.Errorf("totals for single contacts: %v", err)
 	}
 }
+
+// Daily rows across the day clocks go forward (2026-03-08 in New York):
+// the gaps are whole days on the wall clock, so the rows are a day long,
+// and that day has 23 hours: 46 half hours of 46/46 each.
+func TestSplitDailyRowsDST(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	in := "start,n,aht\n2026-03-07,48,\n2026-03-08,46,\n2026-03-09,48,\n"
+	res, _ := importString(t, in, Options{Preset: hourly, Interval: 30 * time.Minute, Location: ny})
+	if g := res.Files[0].Splits; len(g) != 1 || g[0].RowLength != 24*time.Hour || g[0].Rows != 3 {
+		t.Fatalf("splits %+v: want 3 day-long rows", g)
+	}
+	day := map[string]float64{}
+	cells := map[string]int{}
+	for _, r := range res.History {
+		d := r.Start.Format("2006-01-02")
+		day[d] += r.Offered
+		cells[d]++
+		if r.Offered != 1 {
+			t.Errorf("%v: %g offered, want 1 in every half hour", r.Start, r.Offered)
+		}
+	}
+	if cells["2026-03-08"] != 46 || day["2026-03-08"] != 46 || day["2026-03-07"] != 48 || day["2026-03-09"] != 48 {
+		t.Errorf("by day %v over %v half hours", day, cells)
+	}
+}
