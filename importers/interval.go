@@ -65,17 +65,43 @@ func (g SplitGroup) MarshalJSON() ([]byte, error) {
 type heldRow struct {
 	line    int
 	qc      int32
+	file    int32 // index of the source in the import
 	start   int64 // the row's own start, Unix seconds
 	wall    int64 // its local wall-clock time, as Unix seconds of that clock read as UTC
-	day     int32 // its local date, yyyymmdd, for inferring lengths
 	length  int64 // wall-clock seconds; 0 when the file does not say
-	n, ab   int
+	day     int32 // its local date, as days from 1970-01-01, for inferring lengths
+	n, ab   int32 // at most maxRowCount
+	handleN int32 // contacts handle is summed over
+	waitN   int32
 	handle  float64 // seconds summed over handleN answered contacts
 	wait    float64
-	handleN int
-	waitN   int
-	file    int // index of the source in the import
 }
+
+// rowChunks holds rows in blocks, so that holding many never copies
+// them.
+type rowChunks struct {
+	blocks [][]heldRow
+	n      int
+}
+
+func (c *rowChunks) add(r heldRow) {
+	if len(c.blocks) == 0 || len(c.blocks[len(c.blocks)-1]) == cap(c.blocks[len(c.blocks)-1]) {
+		c.blocks = append(c.blocks, make([]heldRow, 0, 4096))
+	}
+	b := &c.blocks[len(c.blocks)-1]
+	*b = append(*b, r)
+	c.n++
+}
+
+func (c *rowChunks) each(f func(*heldRow)) {
+	for _, b := range c.blocks {
+		for i := range b {
+			f(&b[i])
+		}
+	}
+}
+
+func (c *rowChunks) reset() { c.blocks, c.n = nil, 0 }
 
 // fracAcc accumulates the parts of split rows in one interval.
 type fracAcc struct {
@@ -90,8 +116,8 @@ type intervalState struct {
 	name      string
 	lengthCol int   // column of Preset.LengthColumn in the current file, or -1
 	totalsCol []int // by totalsFields: column of the count a total is over; -1 the row's answered
-	held      []heldRow
-	coarse    []heldRow
+	held      rowChunks
+	coarse    rowChunks
 	parts     map[bucketKey]*fracAcc
 	splits    [][]SplitGroup // by source
 }
@@ -112,7 +138,7 @@ func (m *mapper) startAggregated(name string, hdr []string) error {
 	}
 	st.file++
 	st.name = name
-	st.held = st.held[:0]
+	st.held.reset()
 	st.splits = append(st.splits, nil)
 	find := func(col string) int {
 		for i, h := range hdr {
@@ -206,7 +232,7 @@ func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum
 		return reason, detail
 	}
 	ans := n - ab
-	r := heldRow{line: agg.line, n: n, ab: ab, file: st.file}
+	r := heldRow{line: agg.line, n: int32(n), ab: int32(ab), file: int32(st.file)}
 	for i, f := range totalsFields {
 		max := m.maxHandle
 		if f == FieldASA {
@@ -217,9 +243,9 @@ func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum
 			return reason, detail
 		}
 		if f == FieldAHT {
-			r.handle, r.handleN = s, w
+			r.handle, r.handleN = s, int32(w)
 		} else {
-			r.wait, r.waitN = s, w
+			r.wait, r.waitN = s, int32(w)
 		}
 	}
 	if st.lengthCol >= 0 {
@@ -235,18 +261,17 @@ func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum
 	} else if p.RowLength > 0 {
 		r.length = int64(p.RowLength / time.Second)
 	}
-	agg.start(c) // for its note about clock changes
-	if agg.note != "" {
-		sum.Warnings[agg.note]++
+	if !c.aware {
+		agg.start(c) // for its note about a clock change
+		if agg.note != "" {
+			sum.Warnings[agg.note]++
+		}
 	}
-	u, _ := m.instant(c)
-	r.start = u
-	t := time.Unix(u, 0).In(m.loc)
-	_, off := t.Zone()
-	r.wall = u + int64(off)
-	r.day = int32(t.Year()*10000 + int(t.Month())*100 + t.Day())
+	u, off := m.instant(c)
+	r.start, r.wall = u, u+int64(off)
+	r.day = int32(floorDiv(r.wall, 86400))
 	r.qc = int32(m.queueChannel(fs, fields, agg))
-	st.held = append(st.held, r)
+	st.held.add(r)
 	sum.Imported++
 	sum.Offered += n
 	sum.Answered += ans
@@ -313,57 +338,63 @@ func (m *mapper) endAggregated(agg *aggregator) {
 	if st == nil || m.mode != "aggregated" {
 		return
 	}
-	rows := st.held
-	idx := make([]int, len(rows))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(i, j int) bool {
-		a, b := &rows[idx[i]], &rows[idx[j]]
-		if a.qc != b.qc {
-			return a.qc < b.qc
-		}
-		return a.wall < b.wall
-	})
 	type dayKey struct {
 		qc  int32
 		day int32
 	}
-	dayGCD := map[dayKey]int64{}
-	dayRows := map[dayKey]int{}
-	for k := range idx {
-		r := &rows[idx[k]]
-		dk := dayKey{r.qc, r.day}
-		if k == 0 || rows[idx[k-1]].qc != r.qc || rows[idx[k-1]].wall != r.wall {
-			dayRows[dk]++
-		}
-		if k > 0 {
-			a := &rows[idx[k-1]]
-			if a.qc == r.qc && a.day == r.day && r.wall > a.wall {
-				dayGCD[dk] = gcd(dayGCD[dk], r.wall-a.wall)
-			}
-		}
+	// The divisor of the gaps between a day's starts needs no sorting:
+	// the divisor of the differences of consecutive values, in any
+	// order, is that of all their differences.
+	type run struct {
+		last int64
+		g    int64
 	}
-	// single-row days: the divisor of the gaps between them, per queue
-	single := map[int32]int64{}
-	last := map[int32]int64{}
-	for _, i := range idx {
-		r := &rows[i]
-		if dayRows[dayKey{r.qc, r.day}] != 1 {
-			continue
+	days := map[dayKey]*run{}
+	p := m.opts.Preset
+	infer := p.LengthColumn == "" && p.RowLength == 0
+	if infer {
+		st.held.each(func(r *heldRow) {
+			dk := dayKey{r.qc, r.day}
+			d := days[dk]
+			if d == nil {
+				days[dk] = &run{last: r.wall}
+				return
+			}
+			d.g = gcd(d.g, abs64(r.wall-d.last))
+			d.last = r.wall
+		})
+	}
+	dayGCD := func(r *heldRow) int64 {
+		if d := days[dayKey{r.qc, r.day}]; d != nil {
+			return d.g
 		}
-		if l, ok := last[r.qc]; ok && r.wall > l {
-			single[r.qc] = gcd(single[r.qc], r.wall-l)
-		}
-		last[r.qc] = r.wall
+		return 0
+	}
+	// days with a single start: the divisor of the gaps between them
+	single := map[int32]*run{}
+	if infer {
+		st.held.each(func(r *heldRow) {
+			if dayGCD(r) != 0 {
+				return
+			}
+			if d := single[r.qc]; d == nil {
+				single[r.qc] = &run{last: r.wall}
+			} else {
+				d.g = gcd(d.g, abs64(r.wall-d.last))
+				d.last = r.wall
+			}
+		})
 	}
 	// the commonest day length, per queue
 	votes := map[int32]map[int64]int{}
-	for dk, g := range dayGCD {
+	for dk, d := range days {
+		if d.g == 0 {
+			continue
+		}
 		if votes[dk.qc] == nil {
 			votes[dk.qc] = map[int64]int{}
 		}
-		votes[dk.qc][g]++
+		votes[dk.qc][d.g]++
 	}
 	common := map[int32]int64{}
 	for qc, v := range votes {
@@ -376,24 +407,30 @@ func (m *mapper) endAggregated(agg *aggregator) {
 		common[qc] = best
 	}
 	iv := agg.iv
-	for i := range rows {
-		r := &rows[i]
+	st.held.each(func(r *heldRow) {
 		if r.length == 0 {
-			r.length = dayGCD[dayKey{r.qc, r.day}]
+			r.length = dayGCD(r)
 		}
-		if r.length == 0 {
-			r.length = min(single[r.qc], 86400)
+		if r.length == 0 && single[r.qc] != nil {
+			r.length = min(single[r.qc].g, 86400)
 		}
 		if r.length == 0 {
 			r.length = common[r.qc]
 		}
 		if r.length <= iv {
 			m.countRow(agg, r)
-			continue
+			return
 		}
-		st.coarse = append(st.coarse, *r)
+		st.coarse.add(*r)
+	})
+	st.held.reset()
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
 	}
-	st.held = st.held[:0]
+	return x
 }
 
 func gcd(a, b int64) int64 {
@@ -416,14 +453,14 @@ func wallInstant(wall int64, loc *time.Location) int64 {
 func (m *mapper) countRow(agg *aggregator, r *heldRow) {
 	agg.line = r.line
 	a := agg.at(int(r.qc), civil{aware: true, unix: r.start})
-	ans := r.n - r.ab
-	a.offered += r.n
+	ans := int(r.n - r.ab)
+	a.offered += int(r.n)
 	a.answered += ans
-	a.abandoned += r.ab
+	a.abandoned += int(r.ab)
 	a.handle += r.handle
-	a.handleN += r.handleN
+	a.handleN += int(r.handleN)
 	a.wait += r.wait
-	a.waitN += r.waitN
+	a.waitN += int(r.waitN)
 }
 
 // splitRows spreads the rows longer than an interval over the intervals
@@ -432,7 +469,7 @@ func (m *mapper) countRow(agg *aggregator, r *heldRow) {
 // contacts are kept apart and added to the history by mergeSplits.
 func (m *mapper) splitRows(agg *aggregator, files []FileSummary) {
 	st := m.rep
-	if st == nil || len(st.coarse) == 0 {
+	if st == nil || st.coarse.n == 0 {
 		return
 	}
 	iv := agg.iv
@@ -455,14 +492,15 @@ func (m *mapper) splitRows(agg *aggregator, files []FileSummary) {
 		method string
 	}
 	groups := map[groupKey][]int{}
-	for _, r := range st.coarse {
+	var starts []int64
+	var weights, pw []float64
+	st.coarse.each(func(r *heldRow) {
 		agg.line = r.line
 		first := agg.start(civil{aware: true, unix: r.start})
 		// the row ends length later on the wall clock: a day-long row
 		// on the day clocks go forward lasts 23 hours
 		end := wallInstant(r.wall+r.length, m.loc)
-		var starts []int64
-		var weights []float64
+		starts, weights = starts[:0], weights[:0]
 		for s := first; s < end; s += iv {
 			overlap := float64(min(end, s+iv) - max(r.start, s))
 			starts = append(starts, s)
@@ -470,7 +508,7 @@ func (m *mapper) splitRows(agg *aggregator, files []FileSummary) {
 		}
 		method := SplitEven
 		if profile != nil {
-			pw := make([]float64, len(weights))
+			pw = append(pw[:0], weights...)
 			total := 0.0
 			for j, s := range starts {
 				t := time.Unix(s, 0).In(m.loc)
@@ -478,7 +516,7 @@ func (m *mapper) splitRows(agg *aggregator, files []FileSummary) {
 				total += pw[j]
 			}
 			if total > 0 {
-				weights, method = pw, SplitProfile
+				weights, pw, method = pw, weights, SplitProfile
 			} else {
 				method = SplitEven + " (no finer rows at those times)"
 			}
@@ -508,9 +546,9 @@ func (m *mapper) splitRows(agg *aggregator, files []FileSummary) {
 			p.wait += f * r.wait
 			p.waitN += f * float64(r.waitN)
 		}
-		gk := groupKey{r.file, r.length, method}
+		gk := groupKey{int(r.file), r.length, method}
 		groups[gk] = append(groups[gk], r.line)
-	}
+	})
 	keys := make([]groupKey, 0, len(groups))
 	for k := range groups {
 		keys = append(keys, k)

@@ -1,8 +1,10 @@
 package importers
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -266,5 +268,47 @@ func TestSplitDailyRowsDST(t *testing.T) {
 	}
 	if cells["2026-03-08"] != 46 || day["2026-03-08"] != 46 || day["2026-03-07"] != 48 || day["2026-03-09"] != 48 {
 		t.Errorf("by day %v over %v half hours", day, cells)
+	}
+}
+
+// intervalReport is a year of a Cisco-shaped interval report: 30-minute
+// rows for 20 call types (17,520 × 20 = 350,400 rows), written in memory.
+func intervalReport() []byte {
+	var b strings.Builder
+	b.WriteString("DateTime,CallTypeID,CallsHandled,CallsAnswered,TotalCallsAband,AnswerWaitTime,HandleTime\n")
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 365*48; i++ {
+		ts := t0.Add(time.Duration(i) * 30 * time.Minute).Format("2006-01-02 15:04:05")
+		for q := 0; q < 20; q++ {
+			h := (i*7+q*13)%40 + 1
+			fmt.Fprintf(&b, "%s,%d,%d,%d,%d,%d,%d\n", ts, 5000+q, h, h, h/10, h*15, h*240)
+		}
+	}
+	return []byte(b.String())
+}
+
+// BenchmarkImportIntervalReport imports 350,400 aggregated rows at their
+// own 30 minutes (no split), and into 15 minutes split evenly and by
+// profile (every row split: the profile falls back to even, having no
+// finer rows, after looking each part up).
+func BenchmarkImportIntervalReport(b *testing.B) {
+	data := intervalReport()
+	p, _ := LookupPreset("cisco-ucce")
+	for _, c := range []struct {
+		name  string
+		iv    time.Duration
+		split string
+	}{{"30m", 30 * time.Minute, ""}, {"15m-even", 15 * time.Minute, SplitEven}, {"15m-profile", 15 * time.Minute, SplitProfile}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				res, err := Import(context.Background(), []Source{{Name: "r.csv", R: bytes.NewReader(data)}},
+					Options{Preset: p, Interval: c.iv, Location: time.UTC, Split: c.split})
+				if err != nil || res.Files[0].Imported != 365*48*20 {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(365*48*20)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
 	}
 }
