@@ -354,6 +354,7 @@ func Presets() []Preset {
 			Exclude:  []ExcludeRule{{Column: "status", Values: []string{"deleted"}, Reason: "deleted"}},
 			MaxWait:  30 * 24 * time.Hour,
 			Queue:    "main",
+			Channel:  "email",
 		},
 		{
 			// Freshdesk tickets as the List All Tickets API returns them
@@ -373,6 +374,7 @@ func Presets() []Preset {
 			Exclude:  []ExcludeRule{{Column: "source", Values: []string{"10"}, Reason: "outbound email"}},
 			MaxWait:  30 * 24 * time.Hour,
 			Queue:    "main",
+			Channel:  "email",
 		},
 		{
 			Name:        "nyc311",

@@ -67,17 +67,19 @@ func (a *app) importCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import LOGS...",
 		Short: "Read contact logs into interval history (history.csv)",
-		Long: `Import reads contact logs — CSV, TSV, Excel .xlsx, JSON Lines, Parquet,
-any of them gzip-compressed — and writes history.csv: offered, answered and abandoned
-contacts, AHT and ASA per interval, queue and channel. The grid is dense:
-every interval from the first day with data to the last is written, empty
-ones as zeros.
+		Long: `Import reads contact logs — CSV, TSV, Excel .xlsx, JSON Lines,
+Parquet, any of them gzip-compressed — and writes history.csv: offered,
+answered and abandoned contacts, AHT and ASA per interval, queue and
+channel. The grid is dense: every interval from the first day with data
+to the last is written, empty ones as zeros. --detect says which preset
+fits a file.
 
 Columns are mapped with --preset (see --list-presets), config import.map or
 --map field=column. Fields: arrival (required), date, outcome, handle, wait,
 handle_start/handle_end, wait_start/wait_end, queue, channel; for rows that
 are already aggregated: count (contacts in the interval), abandoned, aht,
-asa. Without --outcome, an outcome column holds answered, abandoned or
+asa; a row longer than --interval is spread over the intervals it covers
+(--split even or profile) and the summary says which. Without --outcome, an outcome column holds answered, abandoned or
 excluded (any case).
 
 Every row is accounted for: rows read = imported + excluded + rejected, per
@@ -707,12 +709,18 @@ func (a *app) listPresets() error {
 			Timezone     string            `json:"timezone,omitempty"`
 			Queue        string            `json:"queue,omitempty"`
 			Channel      string            `json:"channel,omitempty"`
+			Totals       map[string]string `json:"totals,omitempty"`
+			LengthColumn string            `json:"length_column,omitempty"`
+			MaxWait      string            `json:"max_wait,omitempty"`
 		}
 		var out []presetJSON
 		for _, p := range ps {
 			j := presetJSON{Name: p.Name, Description: p.Description, Expects: p.Expects, Map: p.Map, Optional: p.Optional,
 				Formats: p.Formats, Channels: p.Channels, Pattern: p.Pattern, WarnNegative: p.NonNegative,
-				Timezone: p.Timezone, Queue: p.Queue, Channel: p.Channel}
+				Timezone: p.Timezone, Queue: p.Queue, Channel: p.Channel, Totals: p.Totals, LengthColumn: p.LengthColumn}
+			if p.MaxWait > 0 {
+				j.MaxWait = p.MaxWait.String()
+			}
 			if len(p.Outcomes) > 0 {
 				j.Outcomes = map[string]string{}
 				for v, o := range p.Outcomes {
@@ -754,6 +762,17 @@ func (a *app) listPresets() error {
 		}
 		if len(p.NonNegative) > 0 {
 			fmt.Fprintf(a.stdout, "  warns     on negative %s (rows kept)\n", strings.Join(p.NonNegative, ", "))
+		}
+		for _, f := range []string{importers.FieldAHT, importers.FieldASA} {
+			if over, ok := p.Totals[f]; ok {
+				fmt.Fprintf(a.stdout, "  totals    %s is total seconds over %s\n", f, firstOf(over, "the answered"))
+			}
+		}
+		if p.LengthColumn != "" {
+			fmt.Fprintf(a.stdout, "  length    each row's length in minutes in %s\n", p.LengthColumn)
+		}
+		if p.MaxWait > 0 {
+			fmt.Fprintf(a.stdout, "  max wait  %v\n", p.MaxWait)
 		}
 		if p.Timezone != "" {
 			fmt.Fprintf(a.stdout, "  timezone  %s\n", p.Timezone)
