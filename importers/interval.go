@@ -112,14 +112,13 @@ type fracAcc struct {
 // intervalState is what a mapper keeps about aggregated rows across an
 // import: the rows of the current file and the coarse rows of all files.
 type intervalState struct {
-	file      int // index of the current source
-	name      string
+	file      int   // index of the current source
 	lengthCol int   // column of Preset.LengthColumn in the current file, or -1
 	totalsCol []int // by totalsFields: column of the count a total is over; -1 the row's answered
 	held      rowChunks
 	coarse    rowChunks
 	parts     map[bucketKey]*fracAcc
-	splits    [][]SplitGroup // by source
+	names     []string // by source, for ErrSpan's rows
 }
 
 // totalsFields are the fields Preset.Totals may name.
@@ -137,9 +136,8 @@ func (m *mapper) startAggregated(name string, hdr []string) error {
 		m.rep = st
 	}
 	st.file++
-	st.name = name
+	st.names = append(st.names, name)
 	st.held.reset()
-	st.splits = append(st.splits, nil)
 	find := func(col string) int {
 		for i, h := range hdr {
 			if h == col {
@@ -495,7 +493,7 @@ func (m *mapper) splitRows(agg *aggregator, files []FileSummary) {
 	var starts []int64
 	var weights, pw []float64
 	st.coarse.each(func(r *heldRow) {
-		agg.line = r.line
+		agg.file, agg.line = st.names[r.file], r.line
 		first := agg.start(civil{aware: true, unix: r.start})
 		// the row ends length later on the wall clock: a day-long row
 		// on the day clocks go forward lasts 23 hours

@@ -312,3 +312,17 @@ func BenchmarkImportIntervalReport(b *testing.B) {
 		})
 	}
 }
+
+// ErrSpan names the file and line of a split row at the far end, also
+// when it is not in the last file (rows are split after every file is
+// read): the hourly row of a.csv line 4 ends the grid.
+func TestSplitSpanNamesRow(t *testing.T) {
+	p := Preset{Map: map[string]string{FieldArrival: "start", FieldCount: "n"}}
+	a := "start,n\n2026-01-05 08:00,1\n2926-01-05 08:00,1\n2926-01-05 09:00,1\n"
+	b := "start,n\n2026-01-05 08:00,1\n2026-01-05 09:00,1\n"
+	_, err := Import(context.Background(), []Source{{Name: "a.csv", R: strings.NewReader(a)}, {Name: "b.csv", R: strings.NewReader(b)}},
+		Options{Preset: p, Interval: 15 * time.Minute, Location: time.UTC})
+	if !errors.Is(err, ErrSpan) || !strings.Contains(err.Error(), "2926-01-05 (a.csv:4)") {
+		t.Errorf("%v: want ErrSpan naming a.csv:4", err)
+	}
+}
