@@ -3,8 +3,10 @@ package importers
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -27,25 +29,36 @@ type bucketKey struct {
 	start int64 // interval start, Unix seconds
 }
 
-// aggregator sums contacts into intervals. Interval starts are found by
-// flooring local wall-clock time: start = ⌊(u+off)/L⌋·L − off, where u is
-// the Unix time, off the zone's UTC offset at u and L the interval length.
-type aggregator struct {
-	loc     *time.Location
-	iv      int64
-	qcs     []queueChannel
-	qcIdx   map[queueChannel]int
-	idx     map[bucketKey]int32
-	accs    []acc
-	lastKey bucketKey
-	lastAcc int32
+// qcTable numbers the queue-and-channel pairs met, in the order met.
+type qcTable struct {
+	qcs   []queueChannel
+	qcIdx map[queueChannel]int
+}
 
-	// where the current row is, and where the earliest and latest
-	// intervals came from, for ErrSpan
-	file            string
-	line            int
-	first, last     int64
-	firstAt, lastAt string
+// qcIndex returns the number of the pair q, c, adding it when new. The
+// names are copied, so that a table outlives the text they were cut from.
+func (t *qcTable) qcIndex(q, c string) int {
+	k := queueChannel{q, c}
+	if i, ok := t.qcIdx[k]; ok {
+		return i
+	}
+	if t.qcIdx == nil {
+		t.qcIdx = map[queueChannel]int{}
+	}
+	k = queueChannel{strings.Clone(q), strings.Clone(c)}
+	t.qcs = append(t.qcs, k)
+	t.qcIdx[k] = len(t.qcs) - 1
+	return len(t.qcs) - 1
+}
+
+// grid finds interval starts. Interval starts are found by flooring local
+// wall-clock time: start = ⌊(u+off)/L⌋·L − off, where u is the Unix time,
+// off the zone's UTC offset at u and L the interval length. It depends on
+// nothing but the zone and the length (its day is a cache), so each
+// parsing worker has its own.
+type grid struct {
+	loc *time.Location
+	iv  int64
 
 	// note is a warning about the last time bucketed, or ""
 	note string
@@ -59,19 +72,35 @@ type aggregator struct {
 	dayConst         bool
 }
 
-func newAggregator(loc *time.Location, iv time.Duration) *aggregator {
-	return &aggregator{loc: loc, iv: int64(iv / time.Second), qcIdx: map[queueChannel]int{},
-		idx: map[bucketKey]int32{}, lastAcc: -1, first: 1<<63 - 1, last: -1 << 63}
+// aggregator sums contacts into intervals of its grid.
+type aggregator struct {
+	grid
+	qcTable
+	idx  []map[int64]int32 // by queue and channel, by interval start: index in accs
+	accs []acc
+	// recent caches idx: logs are seldom in arrival order (Technion's is
+	// by phone line, then day), but a few thousand intervals hold most rows
+	// in a stretch of the file
+	recent [1 << recentBits]struct {
+		key bucketKey
+		i   int32 // index in accs + 1; 0: empty
+	}
+
+	// where the current row is, and where the earliest and latest
+	// intervals came from, for ErrSpan
+	file            string
+	line            int
+	first, last     int64
+	firstAt, lastAt string
 }
 
-func (a *aggregator) qcIndex(q, c string) int {
-	k := queueChannel{q, c}
-	if i, ok := a.qcIdx[k]; ok {
-		return i
-	}
-	a.qcs = append(a.qcs, k)
-	a.qcIdx[k] = len(a.qcs) - 1
-	return len(a.qcs) - 1
+// recentBits is log2 of the size of aggregator.recent, a direct-mapped
+// cache indexed by Fibonacci hashing (Knuth, TAOCP vol. 3, §6.4).
+const recentBits = 12
+
+func newAggregator(loc *time.Location, iv time.Duration) *aggregator {
+	return &aggregator{grid: grid{loc: loc, iv: int64(iv / time.Second)},
+		first: 1<<63 - 1, last: -1 << 63}
 }
 
 func floorDiv(x, y int64) int64 {
@@ -83,17 +112,14 @@ func floorDiv(x, y int64) int64 {
 }
 
 // start returns the interval start (Unix seconds) holding c.
-func (a *aggregator) start(c civil) int64 {
+func (a *grid) start(c civil) int64 {
 	a.note = ""
 	if c.aware {
 		_, off := time.Unix(c.unix, 0).In(a.loc).Zone()
 		o := int64(off)
 		return floorDiv(c.unix+o, a.iv)*a.iv - o
 	}
-	if c.y != a.dayY || c.m != a.dayM || c.d != a.dayD {
-		a.setDay(c.y, c.m, c.d)
-	}
-	if a.dayConst && c.sec >= 0 && c.sec < 86400 {
+	if a.constDay(c) {
 		local := a.dayLocal + int64(c.sec)
 		return floorDiv(local, a.iv)*a.iv - a.dayOff
 	}
@@ -120,7 +146,17 @@ func (a *aggregator) start(c civil) int64 {
 	return floorDiv(t.Unix()+o, a.iv)*a.iv - o
 }
 
-func (a *aggregator) setDay(y, m, d int) {
+// constDay reports whether the naive time c is a time of day (0 to 24 h)
+// on a day whose UTC offset does not change: then it names one instant,
+// dayLocal + c.sec − dayOff, on the same local date.
+func (a *grid) constDay(c civil) bool {
+	if c.y != a.dayY || c.m != a.dayM || c.d != a.dayD {
+		a.setDay(c.y, c.m, c.d)
+	}
+	return a.dayConst && c.sec >= 0 && c.sec < 86400
+}
+
+func (a *grid) setDay(y, m, d int) {
 	a.dayY, a.dayM, a.dayD = y, m, d
 	t0 := time.Date(y, time.Month(m), d, 0, 0, 0, 0, a.loc)
 	t1 := time.Date(y, time.Month(m), d+1, 0, 0, 0, 0, a.loc)
@@ -131,13 +167,18 @@ func (a *aggregator) setDay(y, m, d int) {
 	a.dayConst = off0 == off1 && t1.Unix()-t0.Unix() == 86400 && t0.Hour() == 0
 }
 
-// at returns the accumulator for the interval holding c in queue qc.
-func (a *aggregator) at(qc int, c civil) *acc {
-	k := bucketKey{int32(qc), a.start(c)}
-	if a.lastAcc >= 0 && k == a.lastKey {
-		return &a.accs[a.lastAcc]
+// at returns the accumulator for the interval starting at start (see
+// grid.start) in queue qc.
+func (a *aggregator) at(qc int, start int64) *acc {
+	k := bucketKey{int32(qc), start}
+	slot := &a.recent[((uint64(start)^uint64(qc)<<44)*0x9e3779b97f4a7c15)>>(64-recentBits)]
+	if slot.i > 0 && slot.key == k {
+		return &a.accs[slot.i-1]
 	}
-	i, ok := a.idx[k]
+	for qc >= len(a.idx) {
+		a.idx = append(a.idx, map[int64]int32{})
+	}
+	i, ok := a.idx[qc][start]
 	if !ok {
 		if k.start < a.first {
 			a.first, a.firstAt = k.start, a.file+":"+strconv.Itoa(a.line)
@@ -147,9 +188,9 @@ func (a *aggregator) at(qc int, c civil) *acc {
 		}
 		i = int32(len(a.accs))
 		a.accs = append(a.accs, acc{})
-		a.idx[k] = i
+		a.idx[qc][start] = i
 	}
-	a.lastKey, a.lastAcc = k, i
+	slot.key, slot.i = k, i+1
 	return &a.accs[i]
 }
 
@@ -157,28 +198,34 @@ func (a *aggregator) at(qc int, c civil) *acc {
 // of the first day with data to the local midnight after the last, for
 // every queue and channel seen, sorted by start, queue, channel.
 func (a *aggregator) history() []HistoryRow {
-	if len(a.idx) == 0 {
+	if len(a.accs) == 0 {
 		return nil
 	}
 	t0 := time.Unix(a.first, 0).In(a.loc)
 	t1 := time.Unix(a.last, 0).In(a.loc)
 	from := time.Date(t0.Year(), t0.Month(), t0.Day(), 0, 0, 0, 0, a.loc).Unix()
 	to := time.Date(t1.Year(), t1.Month(), t1.Day()+1, 0, 0, 0, 0, a.loc).Unix()
-	var starts []int64
-	seen := map[int64]bool{}
+	starts := make([]int64, 0, (to-from)/a.iv)
 	for s := from; s < to; s += a.iv {
 		starts = append(starts, s)
-		seen[s] = true
 	}
 	// Keys off the grid only arise where a clock change is not a multiple
 	// of the interval; keep them rather than lose contacts.
-	for k := range a.idx {
-		if !seen[k.start] {
-			seen[k.start] = true
-			starts = append(starts, k.start)
+	var off map[int64]bool
+	for _, m := range a.idx {
+		for s := range m {
+			if (s < from || s >= to || (s-from)%a.iv != 0) && !off[s] {
+				if off == nil {
+					off = map[int64]bool{}
+				}
+				off[s] = true
+				starts = append(starts, s)
+			}
 		}
 	}
-	sort.Slice(starts, func(i, j int) bool { return starts[i] < starts[j] })
+	if off != nil {
+		slices.Sort(starts)
+	}
 	order := make([]int, len(a.qcs))
 	for i := range order {
 		order[i] = i
@@ -195,7 +242,11 @@ func (a *aggregator) history() []HistoryRow {
 		st := time.Unix(s, 0).In(a.loc)
 		for _, qi := range order {
 			r := HistoryRow{Start: st, Queue: a.qcs[qi].queue, Channel: a.qcs[qi].channel}
-			if i, ok := a.idx[bucketKey{int32(qi), s}]; ok {
+			if qi >= len(a.idx) {
+				rows = append(rows, r)
+				continue
+			}
+			if i, ok := a.idx[qi][s]; ok {
 				ac := &a.accs[i]
 				r.Offered, r.Answered, r.Abandoned = float64(ac.offered), float64(ac.answered), float64(ac.abandoned)
 				if ac.handleN > 0 {
@@ -214,7 +265,7 @@ func (a *aggregator) history() []HistoryRow {
 // checkSpan refuses a dense history of more than maxRows rows: one wrong
 // date (a year 6003 for 2003) would otherwise fill a grid over millennia.
 func (a *aggregator) checkSpan(maxRows int) error {
-	if len(a.idx) == 0 {
+	if len(a.accs) == 0 {
 		return nil
 	}
 	days := (a.last-a.first)/86400 + 2 // whole days at either end, and a 25-hour day

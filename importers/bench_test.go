@@ -2,11 +2,16 @@ package importers
 
 import (
 	"context"
+	"flag"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/wfm-project/wfm/importers/internal/technionfile"
 )
 
 // technionGen generates a per-call log in the Technion shape (17
@@ -137,6 +142,76 @@ func benchTechnion(b *testing.B, rows int) {
 	if cpu > 0 {
 		// rows per second of CPU time, generation included: what one
 		// core does when it is not shared with other processes
+		b.ReportMetric(float64(rows)/(cpu/time.Duration(b.N)).Seconds(), "rows/cpu-s")
+	}
+}
+
+// technionRows is the size of BenchmarkImportTechnionFile's file.
+var technionRows = flag.Int("technion-rows", 1_000_000, "data rows of the file BenchmarkImportTechnionFile writes (10000000: about 1 GB)")
+
+// BenchmarkImportTechnionFile imports a real file from disk: the bundled
+// Technion February 1999 log repeated with dates four weeks later each
+// time (package technionfile), -technion-rows rows (default a million,
+// about 100 MB; 10,000,000 is the 1 GB file of issue 19), at 15 minutes,
+// as `wfm import --preset technion --interval 15m` does. Run with
+//
+//	go test ./importers -run '^$' -bench ImportTechnionFile -benchtime 1x -count 3 -cpu 1,2 -technion-rows 10000000
+//
+// It reports rows/s (wall clock), rows/cpu-s (rows per second of the
+// process's user + system CPU time) and sys-MB as
+// BenchmarkImportTechnion10M does. -cpu sets GOMAXPROCS, the number of
+// parsing workers.
+func BenchmarkImportTechnionFile(b *testing.B) {
+	if testing.Short() {
+		b.Skip("writes a large file")
+	}
+	log, err := os.ReadFile(sharedData(b, "technion_bank_1999_feb", "data_anonymous_bank_february.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "technion.tsv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := technionfile.Write(f, log, *technionRows); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	p, err := LookupPreset("technion")
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows := *technionRows
+	runtime.GC()
+	b.ResetTimer()
+	var total, cpu time.Duration
+	for i := 0; i < b.N; i++ {
+		start, cpu0 := time.Now(), cpuTime()
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := Import(context.Background(), []Source{{Name: path, R: f}}, Options{Preset: p, Interval: 15 * time.Minute})
+		f.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(start)
+		cpu += cpuTime() - cpu0
+		s := res.Files[0]
+		if s.Rows != rows || s.Imported+s.ExcludedRows() != rows {
+			b.Fatalf("rows %d imported %d excluded %d", s.Rows, s.Imported, s.ExcludedRows())
+		}
+	}
+	b.StopTimer()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(rows)/(total/time.Duration(b.N)).Seconds(), "rows/s")
+	b.ReportMetric(float64(ms.Sys)/(1<<20), "sys-MB")
+	if cpu > 0 {
 		b.ReportMetric(float64(rows)/(cpu/time.Duration(b.N)).Seconds(), "rows/cpu-s")
 	}
 }

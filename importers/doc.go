@@ -87,4 +87,8 @@
 // Reading streams: memory grows with the number of intervals, not rows,
 // except that a file's aggregated rows are held until its end (about 100
 // bytes a row), when their lengths are known.
+// Delimited text is parsed in chunks on Options.Workers goroutines and
+// counted in file order, so that the result, the rejects and the contacts
+// passed to Options.OnContact are the same for any number of workers (see
+// chunks.go).
 package importers

@@ -32,8 +32,13 @@ var (
 const MaxPendingRows = 1_000_000
 
 // reasonAmbiguous is the internal reason of a row whose date waits for the
-// file's date order; it is never counted or reported.
-const reasonAmbiguous = "\x00ambiguous date"
+// file's date order; it is never counted or reported. reasonInOrder, also
+// internal, is a parsing worker's for a row that only reading in file order
+// can parse (see errOrderElsewhere).
+const (
+	reasonAmbiguous = "\x00ambiguous date"
+	reasonInOrder   = "\x00date order unknown"
+)
 
 // Options controls Import. The zero value of each field is stated beside it.
 type Options struct {
@@ -67,6 +72,9 @@ type Options struct {
 	// the intervals it covers: SplitEven or SplitProfile (see interval.go).
 	// Empty: SplitEven.
 	Split string
+	// Workers is the number of goroutines parsing delimited text; the
+	// result is the same for any number. Zero: GOMAXPROCS.
+	Workers int
 }
 
 // Contact is one imported single-contact row, as Options.OnContact
@@ -171,10 +179,30 @@ type mapper struct {
 	mode      string // "contacts" or "aggregated"
 	pattern   *regexp.Regexp
 	outcomes  map[string]Outcome // upper-cased keys
+	outList   []outcomeKey       // the same, when there are few: faster to search than to hash
 	channels  map[string]string  // upper-cased keys
 	maxHandle time.Duration
 	maxWait   time.Duration
 	rep       *intervalState // aggregated rows (interval.go)
+}
+
+type outcomeKey struct {
+	key string
+	o   Outcome
+}
+
+// outcome looks v up in the outcomes.
+func (m *mapper) outcome(v string) (Outcome, bool) {
+	if m.outList == nil {
+		o, ok := m.outcomes[v]
+		return o, ok
+	}
+	for _, k := range m.outList {
+		if k.key == v {
+			return k.o, true
+		}
+	}
+	return 0, false
 }
 
 func compile(opts Options) (*mapper, error) {
@@ -269,6 +297,11 @@ func compile(opts Options) (*mapper, error) {
 			m.outcomes[strings.ToUpper(o.String())] = o
 		}
 	}
+	if len(m.outcomes) <= 16 {
+		for k, v := range m.outcomes {
+			m.outList = append(m.outList, outcomeKey{k, v})
+		}
+	}
 	m.channels = map[string]string{}
 	for k, v := range p.Channels {
 		m.channels[strings.ToUpper(strings.TrimSpace(k))] = v
@@ -294,6 +327,33 @@ type fileState struct {
 	order     dateOrder        // shared by the time parsers
 	sums      [numFields][]int // columns summed for a field mapped as "A+B+C"
 	exclude   []excludeCol
+	grid      grid     // interval starts
+	qcs       *qcTable // numbers the rows' queues and channels
+}
+
+// clone returns a copy of fs for another parsing worker: its own caches,
+// date order and grid, numbering queues in qcs.
+func (fs *fileState) clone(qcs *qcTable) *fileState {
+	c := *fs
+	c.order.elsewhere = true
+	c.arrival.order, c.date.order, c.spanStart.order, c.spanEnd.order = &c.order, &c.order, &c.order, &c.order
+	c.qcs, c.lastQC = qcs, -1
+	return &c
+}
+
+// parsedRow is an imported row as parsing leaves it, to be counted into
+// the history (aggregator.add) in file order.
+type parsedRow struct {
+	line     int
+	start    int64 // interval start, Unix seconds
+	unix     int64 // arrival instant, when Options.OnContact is set
+	handle   time.Duration
+	wait     time.Duration
+	qc       int32 // in the fileState's qcTable
+	n, ab    int   // contacts and abandoned: 1 and 0 or 1 for a single contact
+	outcome  Outcome
+	hok, wok bool
+	ext      *heldRow // an aggregated row, held until its file ends (interval.go); nil for a contact
 }
 
 type excludeCol struct {
@@ -319,15 +379,36 @@ func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) 
 	if err != nil {
 		return sum, err
 	}
+	fs.grid, fs.qcs = grid{loc: m.loc, iv: agg.iv}, &agg.qcTable
 	if err := m.startAggregated(src.Name, rr.header()); err != nil {
 		return sum, err
 	}
 	rs := &rowSink{m: m, fs: fs, agg: agg, sum: &sum, name: src.Name,
 		hdrLen: len(rr.header()), checkWidth: kind != KindXLSX && kind != KindJSONL && kind != KindJSON}
 	var rec record
+	dr, chunked := rr.(*delimReader)
+	inOrder := false
+	if chunked {
+		last, again, err := m.importChunks(ctx, dr, rs)
+		if err != nil {
+			return sum, err
+		}
+		rec.line, inOrder = last, again
+	}
 	for n := 0; ; n++ {
 		if n&0xffff == 0 && ctx.Err() != nil {
 			return sum, ctx.Err()
+		}
+		if inOrder && fs.order.order != orderUnknown && len(rs.pending) == 0 {
+			// row by row found the date order: back to chunks
+			last, again, err := m.importChunks(ctx, dr, rs)
+			if err != nil {
+				return sum, err
+			}
+			if last > 0 {
+				rec.line = last
+			}
+			inOrder = again
 		}
 		err := rr.next(&rec)
 		if err == io.EOF {
@@ -361,6 +442,7 @@ type rowSink struct {
 	pendingBytes     int
 	firstAmbiguous   string
 	firstAmbiguousAt int
+	row              parsedRow
 }
 
 // take counts rec, or holds it while the date order is unknown.
@@ -424,38 +506,90 @@ func (rs *rowSink) orderError(where string) error {
 // process counts one record. It reports held when the record's date waits
 // for the file's date order (nothing was counted).
 func (rs *rowSink) process(rec *record) (held bool, err error) {
-	m, fs, sum := rs.m, rs.fs, rs.sum
-	rs.agg.line = rec.line
-	fs.order.cur = rec.line
-	var reason, detail string
-	switch {
-	case rec.err != nil:
-		reason, detail = "unreadable row", rec.err.Error()
-	case rs.checkWidth && len(rec.fields) != rs.hdrLen:
-		reason, detail = "wrong number of fields", fmt.Sprintf("%d fields, header has %d", len(rec.fields), rs.hdrLen)
-	case m.mode == "aggregated":
-		reason, detail = m.aggregated(fs, rec.fields, rs.agg, sum)
-	default:
-		reason, detail = m.contact(fs, rec.fields, rs.agg, sum)
-	}
+	m := rs.m
+	reason, detail := m.parseRecord(rs.fs, rec, rs.checkWidth, rs.hdrLen, rs.sum, &rs.row)
 	if reason == reasonAmbiguous {
 		return true, nil
 	}
-	sum.Rows++
-	if reason == "" {
+	if !account(rs.sum, reason) {
+		if reason == "" {
+			rs.agg.add(m, &rs.row, int(rs.row.qc))
+		}
 		return false, nil
 	}
-	if strings.HasPrefix(reason, "excluded:") {
-		sum.Excluded[strings.TrimPrefix(reason, "excluded:")]++
-		return false, nil
-	}
-	sum.Rejected[reason]++
 	if m.opts.OnReject != nil {
 		if err := m.opts.OnReject(Reject{File: rs.name, Line: rec.line, Raw: rec.raw, Reason: reason, Detail: detail}); err != nil {
 			return false, err
 		}
 	}
 	return false, nil
+}
+
+// parseRecord reads one record of a file: it returns the reason it is
+// rejected, "excluded:REASON", "" with row filled when it is imported,
+// reasonAmbiguous, or in a parsing worker reasonInOrder. Counts that do not depend on the order of rows
+// (imported, offered, warnings) go to sum; nothing goes into the history.
+func (m *mapper) parseRecord(fs *fileState, rec *record, checkWidth bool, hdrLen int, sum *FileSummary, row *parsedRow) (reason, detail string) {
+	fs.order.cur = rec.line
+	row.line = rec.line
+	switch {
+	case rec.err != nil:
+		return "unreadable row", rec.err.Error()
+	case checkWidth && len(rec.fields) != hdrLen:
+		return "wrong number of fields", fmt.Sprintf("%d fields, header has %d", len(rec.fields), hdrLen)
+	case m.mode == "aggregated":
+		return m.aggregated(fs, rec.fields, sum, row)
+	default:
+		return m.contact(fs, rec.fields, sum, row)
+	}
+}
+
+// account counts a parsed row (not a held one) in sum by its reason, and
+// reports whether it is rejected.
+func account(sum *FileSummary, reason string) (rejected bool) {
+	sum.Rows++
+	if reason == "" {
+		return false
+	}
+	if r, ok := strings.CutPrefix(reason, "excluded:"); ok {
+		sum.Excluded[r]++
+		return false
+	}
+	sum.Rejected[reason]++
+	return true
+}
+
+// add counts an imported row into its interval, calling Options.OnContact
+// for a single contact.
+func (a *aggregator) add(m *mapper, r *parsedRow, qc int) {
+	if r.ext != nil {
+		m.holdAggregated(r.ext, qc)
+		return
+	}
+	a.line = r.line
+	ac := a.at(qc, r.start)
+	ans := r.n - r.ab
+	ac.offered += r.n
+	ac.answered += ans
+	ac.abandoned += r.ab
+	if m.opts.OnContact != nil && m.mode != "aggregated" {
+		q := a.qcs[qc]
+		m.opts.OnContact(Contact{Arrival: time.Unix(r.unix, 0).In(m.loc), Queue: q.queue, Channel: q.channel, Outcome: r.outcome,
+			Handle: r.handle, Wait: r.wait, HandleKnown: r.hok, WaitKnown: r.wok})
+	}
+	// A contact's handle and wait count when it was answered; an
+	// aggregated row's mean times weigh by its answered contacts (×1 is
+	// exact, and adding ×0 would add 0).
+	if ans > 0 {
+		if r.hok {
+			ac.handle += r.handle.Seconds() * float64(ans)
+			ac.handleN += ans
+		}
+		if r.wok {
+			ac.wait += r.wait.Seconds() * float64(ans)
+			ac.waitN += ans
+		}
+	}
 }
 
 // probeOrder looks for a slash date that decides the file's date order in
@@ -644,7 +778,16 @@ func get(fs *fileState, fields []string, f string) (string, bool) {
 	if i >= len(fields) {
 		return "", true
 	}
-	return strings.TrimSpace(fields[i]), true
+	return trimSpace(fields[i]), true
+}
+
+// trimSpace is strings.TrimSpace, without a call for the usual value that
+// starts and ends with a printable ASCII character.
+func trimSpace(v string) string {
+	if n := len(v); n > 0 && v[0] > ' ' && v[0] < 0x80 && v[n-1] > ' ' && v[n-1] < 0x80 {
+		return v
+	}
+	return strings.TrimSpace(v)
 }
 
 // arrival reads the row's arrival (or interval start) as a civil time.
@@ -666,7 +809,9 @@ func (m *mapper) arrival(fs *fileState, fields []string) (civil, string, string)
 		return c, reason, detail
 	}
 	y := c.y
-	if c.aware || (y >= minYear && y <= maxYear) {
+	if !c.aware && y > minYear && y < maxYear && fs.grid.constDay(c) {
+		// the instant lies on the same local date, in year y
+	} else if c.aware || (y >= minYear && y <= maxYear) {
 		u, _ := m.instant(c)
 		y = time.Unix(u, 0).In(m.loc).Year()
 	}
@@ -679,33 +824,34 @@ func (m *mapper) arrival(fs *fileState, fields []string) (civil, string, string)
 
 func (m *mapper) arrival1(fs *fileState, fields []string) (civil, string, string) {
 	v, _ := get(fs, fields, FieldArrival)
-	col := m.opts.Preset.Map[FieldArrival]
 	if v == "" {
-		return civil{}, "missing arrival time", fmt.Sprintf("column %q: empty", col)
+		return civil{}, "missing arrival time", fmt.Sprintf("column %q: empty", m.opts.Preset.Map[FieldArrival])
 	}
 	if m.pattern != nil {
 		c, err := m.patternTime(v)
 		if err != nil {
-			return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", col, err)
+			return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", m.opts.Preset.Map[FieldArrival], err)
 		}
 		return c, "", ""
 	}
 	if fs.has(FieldDate) {
 		dv, _ := get(fs, fields, FieldDate)
-		dcol := m.opts.Preset.Map[FieldDate]
 		if dv == "" {
-			return civil{}, "missing arrival time", fmt.Sprintf("column %q: empty", dcol)
+			return civil{}, "missing arrival time", fmt.Sprintf("column %q: empty", m.opts.Preset.Map[FieldDate])
 		}
 		c, err := fs.date.parseDate(dv)
 		if err == errAmbiguousDate {
 			return civil{}, reasonAmbiguous, ""
 		}
+		if err == errOrderElsewhere {
+			return civil{}, reasonInOrder, ""
+		}
 		if err != nil {
-			return civil{}, "bad arrival date", fmt.Sprintf("column %q: %v", dcol, err)
+			return civil{}, "bad arrival date", fmt.Sprintf("column %q: %v", m.opts.Preset.Map[FieldDate], err)
 		}
 		sec, err := parseTimeOfDay(fs.format[0], v)
 		if err != nil {
-			return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", col, err)
+			return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", m.opts.Preset.Map[FieldArrival], err)
 		}
 		c.sec = sec
 		return c, "", ""
@@ -714,8 +860,11 @@ func (m *mapper) arrival1(fs *fileState, fields []string) (civil, string, string
 	if err == errAmbiguousDate {
 		return civil{}, reasonAmbiguous, ""
 	}
+	if err == errOrderElsewhere {
+		return civil{}, reasonInOrder, ""
+	}
 	if err != nil {
-		return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", col, err)
+		return civil{}, "bad arrival time", fmt.Sprintf("column %q: %v", m.opts.Preset.Map[FieldArrival], err)
 	}
 	return c, "", ""
 }
@@ -767,23 +916,38 @@ func (m *mapper) patternTime(v string) (civil, error) {
 	return c, nil
 }
 
+// daysIn is the number of days of month m (1 to 12) of year y in the
+// proleptic Gregorian calendar, as package time counts them.
 func daysIn(y, m int) int {
-	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
-// bucket returns the accumulator of the row's queue and channel at c, and
-// counts the aggregator's note (a local time that does not exist or
-// repeats) as a warning.
-func (m *mapper) bucket(fs *fileState, fields []string, agg *aggregator, c civil, sum *FileSummary) *acc {
-	a := agg.at(m.queueChannel(fs, fields, agg), c)
-	if agg.note != "" {
-		sum.Warnings[agg.note]++
+// bucket sets the row's queue and channel and interval start from c, and
+// counts the grid's note (a local time that does not exist or repeats) as
+// a warning.
+func (m *mapper) bucket(fs *fileState, fields []string, c civil, sum *FileSummary, row *parsedRow) {
+	row.qc = int32(m.queueChannel(fs, fields))
+	row.start = fs.grid.start(c)
+	if fs.grid.note != "" {
+		sum.Warnings[fs.grid.note]++
 	}
-	return a
+	if m.opts.OnContact != nil {
+		row.unix, _ = m.instant(c)
+	}
 }
 
 // queueChannel returns the row's queue-and-channel index.
-func (m *mapper) queueChannel(fs *fileState, fields []string, agg *aggregator) int {
+func (m *mapper) queueChannel(fs *fileState, fields []string) int {
+	agg := fs.qcs
 	q, qok := get(fs, fields, FieldQueue)
 	if !qok || q == "" {
 		q = fs.queue
@@ -814,8 +978,7 @@ func (m *mapper) queueChannel(fs *fileState, fields []string, agg *aggregator) i
 // duration reads a duration field, or end − start of a pair of time fields.
 // ok is false when the value is empty or not mapped.
 func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string, max time.Duration) (d time.Duration, ok bool, reason, detail string) {
-	p := m.opts.Preset
-	name := f + " time"
+	p := &m.opts.Preset
 	if parts := fs.sums[fieldIndex(f)]; parts != nil {
 		var total time.Duration
 		any := false
@@ -823,16 +986,16 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 			if i >= len(fields) {
 				continue
 			}
-			v := strings.TrimSpace(fields[i])
+			v := trimSpace(fields[i])
 			if v == "" {
 				continue
 			}
 			d, err := parseDuration(fs.format[fieldIndex(f)], v)
 			if err != nil {
-				return 0, false, "bad " + name, fmt.Sprintf("column %q: %v", m.opts.Preset.Map[f], err)
+				return 0, false, "bad " + f + " time", fmt.Sprintf("column %q: %v", m.opts.Preset.Map[f], err)
 			}
 			if d < 0 {
-				return m.checkDuration(d, name, m.opts.Preset.Map[f], v, max)
+				return m.checkDuration(d, f, f, v, max)
 			}
 			total += d
 			any = true
@@ -840,7 +1003,10 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 		if !any {
 			return 0, false, "", ""
 		}
-		return m.checkDuration(total, name, m.opts.Preset.Map[f], total.String(), max)
+		if total <= max {
+			return total, true, "", ""
+		}
+		return m.checkDuration(total, f, f, total.String(), max)
 	}
 	if v, mapped := get(fs, fields, f); mapped {
 		if v == "" {
@@ -848,9 +1014,9 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 		}
 		d, err := parseDuration(fs.format[fieldIndex(f)], v)
 		if err != nil {
-			return 0, false, "bad " + name, fmt.Sprintf("column %q: %v", p.Map[f], err)
+			return 0, false, "bad " + f + " time", fmt.Sprintf("column %q: %v", p.Map[f], err)
 		}
-		return m.checkDuration(d, name, p.Map[f], v, max)
+		return m.checkDuration(d, f, f, v, max)
 	}
 	sv, mapped := get(fs, fields, startF)
 	if !mapped {
@@ -864,27 +1030,30 @@ func (m *mapper) duration(fs *fileState, fields []string, f, startF, endF string
 		s, err1 := parseTimeOfDay(p.Formats[startF], sv)
 		e, err2 := parseTimeOfDay(p.Formats[endF], ev)
 		if err1 != nil || err2 != nil {
-			return 0, false, "bad " + name, fmt.Sprintf("columns %q, %q: %q to %q are not times of day", p.Map[startF], p.Map[endF], sv, ev)
+			return 0, false, "bad " + f + " time", fmt.Sprintf("columns %q, %q: %q to %q are not times of day", p.Map[startF], p.Map[endF], sv, ev)
 		}
 		if e < s {
 			e += 86400 // ended after midnight
 		}
-		return m.checkDuration(time.Duration(e-s)*time.Second, name, p.Map[endF], ev, max)
+		return m.checkDuration(time.Duration(e-s)*time.Second, f, endF, ev, max)
 	}
 	s, err1 := fs.spanStart.parse(sv)
 	e, err2 := fs.spanEnd.parse(ev)
+	if err1 == errOrderElsewhere || err2 == errOrderElsewhere {
+		return 0, false, reasonInOrder, ""
+	}
 	if err1 == errAmbiguousDate || err2 == errAmbiguousDate {
 		return 0, false, reasonAmbiguous, ""
 	}
 	if err1 != nil || err2 != nil {
-		return 0, false, "bad " + name, fmt.Sprintf("columns %q, %q: %q to %q are not date-times", p.Map[startF], p.Map[endF], sv, ev)
+		return 0, false, "bad " + f + " time", fmt.Sprintf("columns %q, %q: %q to %q are not date-times", p.Map[startF], p.Map[endF], sv, ev)
 	}
 	us, _ := m.instant(s)
 	ue, _ := m.instant(e)
 	if sec := ue - us; sec > maxDurationSeconds || sec < -maxDurationSeconds {
-		return 0, false, "bad " + name, fmt.Sprintf("columns %q, %q: %q to %q is out of range: at most %g seconds (about 31 years)", p.Map[startF], p.Map[endF], sv, ev, float64(maxDurationSeconds))
+		return 0, false, "bad " + f + " time", fmt.Sprintf("columns %q, %q: %q to %q is out of range: at most %g seconds (about 31 years)", p.Map[startF], p.Map[endF], sv, ev, float64(maxDurationSeconds))
 	}
-	return m.checkDuration(time.Duration(ue-us)*time.Second, name, p.Map[endF], ev, max)
+	return m.checkDuration(time.Duration(ue-us)*time.Second, f, endF, ev, max)
 }
 
 func (m *mapper) instant(c civil) (int64, int) {
@@ -897,7 +1066,13 @@ func (m *mapper) instant(c civil) (int64, int) {
 	return t.Unix(), off
 }
 
-func (m *mapper) checkDuration(d time.Duration, name, col, v string, max time.Duration) (time.Duration, bool, string, string) {
+// checkDuration refuses a negative d or one over max, naming field f's
+// time and the column colField maps to.
+func (m *mapper) checkDuration(d time.Duration, f, colField, v string, max time.Duration) (time.Duration, bool, string, string) {
+	if d >= 0 && d <= max {
+		return d, true, "", ""
+	}
+	name, col := f+" time", m.opts.Preset.Map[colField]
 	if d < 0 {
 		return 0, false, "negative " + name, fmt.Sprintf("column %q: %q is negative", col, v)
 	}
@@ -916,7 +1091,7 @@ func fmtDur(d time.Duration) string {
 
 // contact handles one single-contact row. It returns a reject reason, or
 // "excluded:REASON", or "" when the row was imported.
-func (m *mapper) contact(fs *fileState, fields []string, agg *aggregator, sum *FileSummary) (string, string) {
+func (m *mapper) contact(fs *fileState, fields []string, sum *FileSummary, row *parsedRow) (string, string) {
 	for _, e := range fs.exclude {
 		v := ""
 		if e.col >= 0 && e.col < len(fields) {
@@ -928,12 +1103,12 @@ func (m *mapper) contact(fs *fileState, fields []string, agg *aggregator, sum *F
 	}
 	outcome := Answered
 	if v, ok := get(fs, fields, FieldOutcome); ok {
-		o, found := m.outcomes[v]
+		o, found := m.outcome(v)
 		if !found {
-			o, found = m.outcomes[strings.ToUpper(v)]
+			o, found = m.outcome(strings.ToUpper(v))
 		}
 		if !found && v != "" {
-			o, found = m.outcomes["*"]
+			o, found = m.outcome("*")
 		}
 		if !found {
 			keys := make([]string, 0, len(m.outcomes))
@@ -961,29 +1136,15 @@ func (m *mapper) contact(fs *fileState, fields []string, agg *aggregator, sum *F
 	if reason != "" {
 		return reason, detail
 	}
-	a := m.bucket(fs, fields, agg, c, sum)
-	a.offered++
+	m.bucket(fs, fields, c, sum, row)
+	row.n, row.ab, row.outcome = 1, 0, outcome
+	row.handle, row.wait, row.hok, row.wok = handle, wait, hok, wok
 	sum.Imported++
 	sum.Offered++
-	if m.opts.OnContact != nil {
-		u, _ := m.instant(c)
-		qc := agg.qcs[agg.lastKey.qc]
-		m.opts.OnContact(Contact{Arrival: time.Unix(u, 0).In(m.loc), Queue: qc.queue, Channel: qc.channel, Outcome: outcome,
-			Handle: handle, Wait: wait, HandleKnown: hok, WaitKnown: wok})
-	}
 	if outcome == Answered {
-		a.answered++
 		sum.Answered++
-		if hok {
-			a.handle += handle.Seconds()
-			a.handleN++
-		}
-		if wok {
-			a.wait += wait.Seconds()
-			a.waitN++
-		}
 	} else {
-		a.abandoned++
+		row.ab = 1
 		sum.Abandoned++
 	}
 	m.warn(fs, fields, sum)
@@ -995,7 +1156,7 @@ func (m *mapper) contact(fs *fileState, fields []string, agg *aggregator, sum *F
 func (m *mapper) warn(fs *fileState, fields []string, sum *FileSummary) {
 	for k, i := range fs.nonneg {
 		if i < len(fields) {
-			v := strings.TrimSpace(fields[i])
+			v := trimSpace(fields[i])
 			if strings.HasPrefix(v, "-") {
 				if d, err := parseDuration(FormatAuto, v); err == nil && d < 0 {
 					sum.Warnings["negative "+fs.nonnegN[k]+" (kept)"]++

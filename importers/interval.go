@@ -170,10 +170,11 @@ func (m *mapper) startAggregated(name string, hdr []string) error {
 	return nil
 }
 
-// aggregated reads one aggregated row and holds it until the end of its
-// file (endAggregated), when its length is known. It returns a reject
-// reason and detail, or "" when the row was imported.
-func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum *FileSummary) (string, string) {
+// aggregated reads one aggregated row into row.ext; aggregator.add holds
+// it until the end of its file (endAggregated), when its length is known.
+// It may run in a parsing worker: it writes nothing but row and sum. It
+// returns a reject reason and detail, or "" when the row was imported.
+func (m *mapper) aggregated(fs *fileState, fields []string, sum *FileSummary, row *parsedRow) (string, string) {
 	p := m.opts.Preset
 	st := m.rep
 	count := func(f string) (int, bool, string, string) {
@@ -230,7 +231,7 @@ func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum
 		return reason, detail
 	}
 	ans := n - ab
-	r := heldRow{line: agg.line, n: int32(n), ab: int32(ab), file: int32(st.file)}
+	r := &heldRow{line: row.line, n: int32(n), ab: int32(ab)}
 	for i, f := range totalsFields {
 		max := m.maxHandle
 		if f == FieldASA {
@@ -259,23 +260,26 @@ func (m *mapper) aggregated(fs *fileState, fields []string, agg *aggregator, sum
 	} else if p.RowLength > 0 {
 		r.length = int64(p.RowLength / time.Second)
 	}
-	if !c.aware {
-		agg.start(c) // for its note about a clock change
-		if agg.note != "" {
-			sum.Warnings[agg.note]++
-		}
-	}
+	m.bucket(fs, fields, c, sum, row) // its queue, and warnings of a clock change
 	u, off := m.instant(c)
 	r.start, r.wall = u, u+int64(off)
 	r.day = int32(floorDiv(r.wall, 86400))
-	r.qc = int32(m.queueChannel(fs, fields, agg))
-	st.held.add(r)
+	row.n, row.ab, row.ext = n, ab, r
 	sum.Imported++
 	sum.Offered += n
 	sum.Answered += ans
 	sum.Abandoned += ab
 	m.warn(fs, fields, sum)
 	return "", ""
+}
+
+// holdAggregated keeps an aggregated row of queue qc (the import's
+// numbering) until the end of its file; aggregator.add calls it, in file
+// order.
+func (m *mapper) holdAggregated(r *heldRow, qc int) {
+	h := *r
+	h.qc, h.file = int32(qc), int32(m.rep.file)
+	m.rep.held.add(h)
 }
 
 // meanOrTotal reads field f of an aggregated row: a mean over the row's
@@ -450,7 +454,7 @@ func wallInstant(wall int64, loc *time.Location) int64 {
 // holds its start.
 func (m *mapper) countRow(agg *aggregator, r *heldRow) {
 	agg.line = r.line
-	a := agg.at(int(r.qc), civil{aware: true, unix: r.start})
+	a := agg.at(int(r.qc), agg.start(civil{aware: true, unix: r.start}))
 	ans := int(r.n - r.ab)
 	a.offered += int(r.n)
 	a.answered += ans
@@ -479,9 +483,11 @@ func (m *mapper) splitRows(agg *aggregator, files []FileSummary) {
 	var profile map[slot]float64
 	if m.opts.Split == SplitProfile {
 		profile = map[slot]float64{}
-		for k, i := range agg.idx {
-			t := time.Unix(k.start, 0).In(m.loc)
-			profile[slot{k.qc, t.Weekday(), t.Hour()*3600 + t.Minute()*60 + t.Second()}] += float64(agg.accs[i].offered)
+		for qc, starts := range agg.idx {
+			for start, i := range starts {
+				t := time.Unix(start, 0).In(m.loc)
+				profile[slot{int32(qc), t.Weekday(), t.Hour()*3600 + t.Minute()*60 + t.Second()}] += float64(agg.accs[i].offered)
+			}
 		}
 	}
 	type groupKey struct {
@@ -529,7 +535,7 @@ func (m *mapper) splitRows(agg *aggregator, files []FileSummary) {
 			if f == 0 {
 				continue
 			}
-			agg.at(int(r.qc), civil{aware: true, unix: s})
+			agg.at(int(r.qc), s)
 			k := bucketKey{r.qc, s}
 			p := st.parts[k]
 			if p == nil {
@@ -588,8 +594,10 @@ func (m *mapper) mergeSplits(agg *aggregator, rows []HistoryRow) {
 			continue
 		}
 		var a acc
-		if j, ok := agg.idx[k]; ok {
-			a = agg.accs[j]
+		if qc < len(agg.idx) {
+			if j, ok := agg.idx[qc][k.start]; ok {
+				a = agg.accs[j]
+			}
 		}
 		r.Offered = float64(a.offered) + p.offered
 		r.Answered = float64(a.answered) + p.answered

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -324,5 +325,27 @@ func TestSplitSpanNamesRow(t *testing.T) {
 		Options{Preset: p, Interval: 15 * time.Minute, Location: time.UTC})
 	if !errors.Is(err, ErrSpan) || !strings.Contains(err.Error(), "2926-01-05 (a.csv:4)") {
 		t.Errorf("%v: want ErrSpan naming a.csv:4", err)
+	}
+}
+
+// Aggregated rows parsed on several workers, in chunks, are held and
+// split exactly as on one: the same history and the same split groups.
+func TestIntervalReportWorkers(t *testing.T) {
+	data := intervalReport()
+	p, _ := LookupPreset("cisco-ucce")
+	var res [2]*Result
+	for i, w := range []int{1, 4} {
+		r, err := Import(context.Background(), []Source{{Name: "r.csv", R: bytes.NewReader(data)}},
+			Options{Preset: p, Interval: 15 * time.Minute, Location: time.UTC, Split: SplitProfile, Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res[i] = r
+	}
+	if !reflect.DeepEqual(res[0].Files, res[1].Files) || !reflect.DeepEqual(res[0].History, res[1].History) {
+		t.Errorf("1 worker: %+v; 4 workers: %+v", res[0].Files, res[1].Files)
+	}
+	if g := res[0].Files[0].Splits; len(g) != 1 || g[0].Rows != 365*48*20 {
+		t.Errorf("splits %+v: want every row of the report", g)
 	}
 }

@@ -70,6 +70,9 @@ type dateOrder struct {
 	value string // the date that decided it
 	line  int    // and its line
 	cur   int    // the line being read
+	// elsewhere: the order is decided by whoever reads the file in order,
+	// not here (a parsing worker's copy)
+	elsewhere bool
 }
 
 func (o *dateOrder) String() string {
@@ -82,6 +85,11 @@ func (o *dateOrder) String() string {
 // errAmbiguousDate is returned for a slash date that reads both ways while
 // the file's order is not yet known.
 var errAmbiguousDate = errors.New("day and month order not known yet")
+
+// errOrderElsewhere is returned for a slash date read by a parsing worker
+// while the file's order is not known: the file must be read in order from
+// that row.
+var errOrderElsewhere = errors.New("day and month order to be found in file order")
 
 // slashDate returns the two numbers before the year of a value that starts
 // d/d/dddd.
@@ -218,6 +226,9 @@ func (p *timeParser) parseSlash(s string, layouts []string) (civil, error) {
 	if o == nil {
 		o = &dateOrder{order: orderMonthFirst}
 	}
+	if o.order == orderUnknown && o.elsewhere {
+		return civil{}, errOrderElsewhere
+	}
 	if o.order == orderUnknown && !o.decide(s) {
 		if a, b, _ := slashDate(s); a >= 1 && a <= 12 && b >= 1 && b <= 12 {
 			return civil{}, errAmbiguousDate
@@ -293,6 +304,11 @@ func (p *timeParser) parseDate(s string) (civil, error) {
 // parseLayout parses s with a Go layout. Without a zone in the layout the
 // result is a wall-clock time.
 func parseLayout(layout, s string) (civil, error) {
+	if pat := digitPattern(layout); pat != "" {
+		if c, ok := parseDigits(pat, s); ok {
+			return c, nil
+		}
+	}
 	t, err := time.Parse(layout, s)
 	if err != nil {
 		return civil{}, err
@@ -301,6 +317,91 @@ func parseLayout(layout, s string) (civil, error) {
 		return civil{aware: true, unix: t.Unix(), y: t.Year(), m: int(t.Month()), d: t.Day()}, nil
 	}
 	return civil{y: t.Year(), m: int(t.Month()), d: t.Day(), sec: t.Hour()*3600 + t.Minute()*60 + t.Second()}, nil
+}
+
+// digitPattern returns, for the all-numeric Go layouts that presets and
+// autoLayouts use, the fixed-width pattern parseDigits reads: Y a digit of
+// a four-digit year, y of a two-digit one, M month, D day, h hour, m
+// minute, s second, anything else itself. A layout ending in an optional
+// fraction (.999999999) has the pattern of the value without one. "" for
+// other layouts.
+func digitPattern(layout string) string {
+	switch layout {
+	case "2006-01-02 15:04:05", "2006-01-02 15:04:05.999999999":
+		return "YYYY-MM-DD hh:mm:ss"
+	case "2006-01-02T15:04:05", "2006-01-02T15:04:05.999999999":
+		return "YYYY-MM-DDThh:mm:ss"
+	case "2006-01-02T15:04:05Z":
+		return "YYYY-MM-DDThh:mm:ssZ"
+	case "2006-01-02 15:04":
+		return "YYYY-MM-DD hh:mm"
+	case "2006-01-02T15:04":
+		return "YYYY-MM-DDThh:mm"
+	case "2006/01/02 15:04:05":
+		return "YYYY/MM/DD hh:mm:ss"
+	case "2006/01/02 15:04":
+		return "YYYY/MM/DD hh:mm"
+	case "2006-01-02":
+		return "YYYY-MM-DD"
+	case "2006/01/02":
+		return "YYYY/MM/DD"
+	case "20060102":
+		return "YYYYMMDD"
+	case "060102":
+		return "yyMMDD"
+	}
+	return ""
+}
+
+// parseDigits reads s with a digitPattern when s has exactly its width and
+// digits where it has them, and its date and time exist; ok is false
+// otherwise, and time.Parse is left to read s or say what is wrong. What it
+// reads is what time.Parse reads: a two-digit year is 1969 to 2068, a day
+// must exist in its month, hours run to 23, minutes and seconds to 59.
+func parseDigits(pat, s string) (c civil, ok bool) {
+	if len(s) != len(pat) {
+		return civil{}, false
+	}
+	var y, mo, d, h, mi, sec int
+	for i := 0; i < len(pat); i++ {
+		ch := s[i]
+		var p *int
+		switch pat[i] {
+		case 'Y', 'y':
+			p = &y
+		case 'M':
+			p = &mo
+		case 'D':
+			p = &d
+		case 'h':
+			p = &h
+		case 'm':
+			p = &mi
+		case 's':
+			p = &sec
+		default:
+			if ch != pat[i] {
+				return civil{}, false
+			}
+			continue
+		}
+		if ch < '0' || ch > '9' {
+			return civil{}, false
+		}
+		*p = *p*10 + int(ch-'0')
+	}
+	if pat[0] == 'y' {
+		// as time.Parse reads "06"
+		if y >= 69 {
+			y += 1900
+		} else {
+			y += 2000
+		}
+	}
+	if mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || sec > 59 {
+		return civil{}, false
+	}
+	return civil{y: y, m: mo, d: d, sec: h*3600 + mi*60 + sec}, true
 }
 
 // excelEpoch is day 0 of Excel's 1900 date system as used by modern Excel
@@ -515,6 +616,16 @@ func parseClockDuration(s string) (time.Duration, error) {
 	t := strings.TrimSpace(s)
 	neg := strings.HasPrefix(t, "-")
 	t = strings.TrimPrefix(t, "-")
+	if sec, ok := clockSeconds(t); ok {
+		if sec > maxDurationSeconds {
+			return 0, errDurationRange(s)
+		}
+		d := time.Duration(sec) * time.Second
+		if neg {
+			d = -d
+		}
+		return d, nil
+	}
 	parts := strings.Split(t, ":")
 	if len(parts) < 2 || len(parts) > 3 {
 		return 0, fmt.Errorf("%q is not a duration like H:MM:SS", s)
@@ -535,6 +646,36 @@ func parseClockDuration(s string) (time.Duration, error) {
 		d = -d
 	}
 	return d, nil
+}
+
+// clockSeconds reads H:MM:SS or MM:SS of plain digits (at most ten in the
+// first part, the others under 60) as parseClockDuration does, without
+// splitting or reading floats; ok is false for anything else.
+func clockSeconds(t string) (int, bool) {
+	total, part, digits, parts := 0, 0, 0, 1
+	for i := 0; i <= len(t); i++ {
+		if i == len(t) || t[i] == ':' {
+			if digits == 0 || (parts > 1 && part >= 60) {
+				return 0, false
+			}
+			total = total*60 + part
+			if i < len(t) {
+				parts++
+				part, digits = 0, 0
+			}
+			continue
+		}
+		c := t[i]
+		if c < '0' || c > '9' || digits == 10 {
+			return 0, false
+		}
+		part = part*10 + int(c-'0')
+		digits++
+	}
+	if parts < 2 || parts > 3 {
+		return 0, false
+	}
+	return total, true
 }
 
 // atoi parses a plain optionally signed decimal integer of at most 12 digits.

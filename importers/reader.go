@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"strings"
 )
 
@@ -337,16 +338,33 @@ func (r *delimReader) next(rec *record) error {
 	return r.quoted(line, rec)
 }
 
-// splitFields appends the delim-separated fields of s to dst.
+// splitFields appends the delim-separated fields of s to dst. It looks at
+// eight bytes at a time: with x the bytes XOR the delimiter,
+// ^((x&0x7f…7f + 0x7f…7f) | x | 0x7f…7f) has the high bit set in exactly
+// the bytes of x that are zero (H. S. Warren, Hacker's Delight, 2nd ed.,
+// §6-1, "Find First 0-Byte"; unlike the shorter (x−0x01…01) &^ x & 0x80…80
+// it flags no byte after a zero one), so that the short fields of a
+// contact log cost no call each.
 func splitFields(dst []string, s string, delim byte) []string {
-	for {
-		i := strings.IndexByte(s, delim)
-		if i < 0 {
-			return append(dst, s)
+	const low7, ones = 0x7f7f7f7f7f7f7f7f, 0x0101010101010101
+	pat := uint64(delim) * ones
+	start, i := 0, 0
+	for ; i+8 <= len(s); i += 8 {
+		x := (uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56) ^ pat
+		for m := ^((x&low7 + low7) | x | low7); m != 0; m &= m - 1 {
+			j := i + bits.TrailingZeros64(m)>>3
+			dst = append(dst, s[start:j])
+			start = j + 1
 		}
-		dst = append(dst, s[:i])
-		s = s[i+1:]
 	}
+	for ; i < len(s); i++ {
+		if s[i] == delim {
+			dst = append(dst, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(dst, s[start:])
 }
 
 // quoted splits a record holding quotes, reading more lines while a quoted

@@ -46,7 +46,7 @@ func (s *state) anneal(rng *rand.Rand, moves int, deadline time.Time, progress f
 		if cur.pat < 0 {
 			// add a shift
 			j := m.patsByDay[d][rng.IntN(len(m.patsByDay[d]))]
-			if !ai.allowed[m.pats[j].tmpl] {
+			if !ai.may(&m.pats[j]) {
 				continue
 			}
 			var g float64
@@ -79,7 +79,7 @@ func (s *state) anneal(rng *rand.Rand, moves int, deadline time.Time, progress f
 					j = pts[idx+step]
 				}
 			}
-			if !ai.allowed[m.pats[j].tmpl] {
+			if !ai.may(&m.pats[j]) {
 				s.put(a, d, old)
 				continue
 			}
@@ -97,7 +97,7 @@ func (s *state) anneal(rng *rand.Rand, moves int, deadline time.Time, progress f
 				continue
 			}
 			j := m.patsByDay[d2][rng.IntN(len(m.patsByDay[d2]))]
-			if !ai.allowed[m.pats[j].tmpl] {
+			if !ai.may(&m.pats[j]) {
 				s.put(a, d, old)
 				continue
 			}

@@ -46,19 +46,20 @@ func bruteForce(t *testing.T, p Problem) float64 {
 		t.Fatal(err)
 	}
 	type option struct {
-		cost float64
-		cov  []int
+		cost, hours, ot float64
+		pat             *pattern
+		cov             []int
 	}
 	// one agent's options per day: off, or a pattern with its breaks placed
 	var perDay [][]option
 	for d := range m.days {
-		opts := []option{{0, nil}}
+		opts := []option{{}}
 		for _, j := range m.patsByDay[d] {
 			pt := m.pats[j]
 			var place func(k int, cov []int)
 			place = func(k int, cov []int) {
 				if k == len(pt.brk) {
-					opts = append(opts, option{pt.cost, append([]int(nil), cov...)})
+					opts = append(opts, option{pt.cost, pt.hours, pt.otHours, &pt, append([]int(nil), cov...)})
 					return
 				}
 				b := pt.brk[k]
@@ -83,8 +84,9 @@ func bruteForce(t *testing.T, p Problem) float64 {
 	minLen := int(v.MinBlock / p.Demand.Interval)
 	best := math.Inf(1)
 	n := make([]int, m.T)
-	var rec func(a, d int, hours, pay float64)
-	rec = func(a, d int, hours, pay float64) {
+	// tiny problems are one week long: the weekly limits span the horizon
+	var rec func(a, d int, hours, ot, pay float64)
+	rec = func(a, d int, hours, ot, pay float64) {
 		if a == len(m.agents) {
 			if c := pay + vendorDP(m, n, w, minLen); c < best {
 				best = c
@@ -92,24 +94,29 @@ func bruteForce(t *testing.T, p Problem) float64 {
 			return
 		}
 		if d == len(m.days) {
-			rec(a+1, 0, 0, pay)
+			rec(a+1, 0, 0, 0, pay)
 			return
 		}
 		for _, o := range perDay[d] {
-			h := o.cost / p.Costs.InhousePerHour
-			if mh := m.agents[a].maxH; mh > 0 && hours+h > mh+1e-9 {
+			if o.pat != nil && !m.agents[a].may(o.pat) {
+				continue
+			}
+			if mh := m.agents[a].maxH; mh > 0 && hours+o.hours > mh+1e-9 {
+				continue
+			}
+			if !p.Overtime.weekOK(ot + o.ot) {
 				continue
 			}
 			for t, c := range o.cov {
 				n[t] += c
 			}
-			rec(a, d+1, hours+h, pay+o.cost)
+			rec(a, d+1, hours+o.hours, ot+o.ot, pay+o.cost)
 			for t, c := range o.cov {
 				n[t] -= c
 			}
 		}
 	}
-	rec(0, 0, 0, 0)
+	rec(0, 0, 0, 0, 0)
 	return best
 }
 

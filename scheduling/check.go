@@ -3,6 +3,7 @@ package scheduling
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -20,10 +21,12 @@ const (
 	RuleMaxHours       = "max_hours_per_week"
 	RuleMinHours       = "min_hours_per_week"
 	RuleContinuousWork = "max_continuous_work"
+	RuleVTO            = "voluntary_time_off"
 	RuleAvailability   = "availability"
 	RuleVendorCap      = "vendor_max_agents"
 	RuleVendorBlock    = "vendor_min_block"
 	RuleVendorWindow   = "vendor_windows"
+	RuleVendorRamp     = "vendor_ramp"
 )
 
 // Violation is one broken rule in a roster.
@@ -42,7 +45,10 @@ func (v Violation) String() string {
 // in-house shift against the templates (length, start window and step,
 // weekday, the agent's allowed templates, each break's length and window)
 // and every agent's roster against p.Rules (rest, consecutive days, days
-// off, weekly hours) and availability, and every vendor row against its
+// off, weekly hours) and availability, every overtime row against
+// p.Overtime (the shift it extends, the end, the contract, the caps per
+// shift and week; rest and continuous work count it as part of its
+// shift, weekly hours do not), and every vendor row against its
 // vendor's cap, minimum block and windows. Weekly rules apply to 7-day weeks
 // counted from the horizon's first local day; days off and minimum hours
 // only to full weeks (minimum hours only where the agent is available all
@@ -71,11 +77,7 @@ func (m *model) check(roster []Activity) []Violation {
 	for i, d := range m.days {
 		dayIdx[d.date] = i
 	}
-	type shift struct {
-		act  Activity
-		brks []Activity
-	}
-	byAgent := map[string][]*shift{}
+	byAgent := map[string][]*otShift{}
 	var order []string
 	var vendorRows, inhouse []Activity
 	for _, a := range roster {
@@ -88,17 +90,26 @@ func (m *model) check(roster []Activity) []Violation {
 			if _, ok := byAgent[a.Agent]; !ok {
 				order = append(order, a.Agent)
 			}
-			byAgent[a.Agent] = append(byAgent[a.Agent], &shift{act: a})
+			byAgent[a.Agent] = append(byAgent[a.Agent], &otShift{act: a})
 		}
 	}
+	var otRows []Activity
 	for _, a := range roster {
 		if a.Vendor() != "" || a.Activity == ActivityShift {
+			continue
+		}
+		if a.Activity == ActivityOvertime {
+			otRows = append(otRows, a)
 			continue
 		}
 		found := false
 		for _, s := range byAgent[a.Agent] {
 			if !a.Start.Before(s.act.Start) && !a.End.After(s.act.End) {
-				s.brks = append(s.brks, a)
+				if a.Activity == ActivityVTO {
+					s.vto = append(s.vto, a)
+				} else {
+					s.brks = append(s.brks, a)
+				}
 				found = true
 				break
 			}
@@ -106,6 +117,9 @@ func (m *model) check(roster []Activity) []Violation {
 		if !found {
 			add(a.Agent, RuleBreak, a.Start, "%s %s is not inside any of the agent's shifts", a.Activity, span(a, loc))
 		}
+	}
+	for _, a := range attachOvertime(byAgent, otRows) {
+		add(a.Agent, RuleOvertime, a.Start, "overtime %s extends none of the agent's shifts: it must start where a shift ends or end where one starts", span(a, loc))
 	}
 	clock := func(t time.Time) time.Duration {
 		t = t.In(loc)
@@ -122,10 +136,14 @@ func (m *model) check(roster []Activity) []Violation {
 		sort.Slice(shifts, func(i, j int) bool { return shifts[i].act.Start.Before(shifts[j].act.Start) })
 		worked := make([]bool, len(m.days))
 		hours := make([]float64, m.weeks)
+		otHours := make([]float64, m.weeks)
+		otFirst := make([]time.Time, m.weeks)
 		for i, s := range shifts {
 			a := s.act
 			sort.Slice(s.brks, func(i, j int) bool { return s.brks[i].Start.Before(s.brks[j].Start) })
-			if a.Start.Before(m.p.Demand.Start) || a.End.After(m.p.Demand.End()) {
+			sort.Slice(s.ot, func(i, j int) bool { return s.ot[i].Start.Before(s.ot[j].Start) })
+			from, to := s.span()
+			if from.Before(m.p.Demand.Start) || to.After(m.p.Demand.End()) {
 				add(id, RuleHorizon, a.Start, "shift %s is outside the horizon %s..%s", span(a, loc), p.Demand.Start.In(loc).Format(time.RFC3339), p.Demand.End().In(loc).Format(time.RFC3339))
 				continue
 			}
@@ -171,21 +189,41 @@ func (m *model) check(roster []Activity) []Violation {
 					add(id, RuleTemplate, a.Start, "shift %s matches no template's length, start window or weekday", span(a, loc))
 				}
 			}
+			for k, v := range s.vto {
+				switch {
+				case k > 0:
+					add(id, RuleVTO, v.Start, "second time off in shift %s", span(a, loc))
+				case !v.End.Equal(a.End):
+					add(id, RuleVTO, v.Start, "time off %s does not end with the shift %s", span(v, loc), span(a, loc))
+				case len(s.brks) > 0 && v.Start.Before(s.brks[len(s.brks)-1].End):
+					add(id, RuleVTO, v.Start, "time off %s begins before the shift's last break ends", span(v, loc))
+				case !v.Start.After(a.Start):
+					add(id, RuleVTO, v.Start, "time off %s is the whole shift %s: an absence, not time off", span(v, loc), span(a, loc))
+				}
+				paid -= v.End.Sub(v.Start).Hours()
+			}
 			if cw := p.Rules.MaxContinuousWork; cw.Work > 0 {
 				var brks [][2]time.Duration
-				for _, b := range s.brks {
-					brks = append(brks, [2]time.Duration{b.Start.Sub(a.Start), b.End.Sub(a.Start)})
+				for _, b := range append(slices.Clone(s.brks), s.vto...) {
+					brks = append(brks, [2]time.Duration{b.Start.Sub(from), b.End.Sub(from)})
 				}
-				if from, w := cw.longestStretch(a.End.Sub(a.Start), brks); !cw.continuousOK(w) {
-					add(id, RuleContinuousWork, a.Start.Add(from), "%s of work from %s without a break of %s, want at most %s",
-						fmtDur(w), a.Start.Add(from).In(loc).Format("15:04"), fmtDur(cw.Break), fmtDur(cw.Work))
+				if off, w := cw.longestStretch(to.Sub(from), brks); !cw.continuousOK(w) {
+					add(id, RuleContinuousWork, from.Add(off), "%s of work from %s without a break of %s, want at most %s",
+						fmtDur(w), from.Add(off).In(loc).Format("15:04"), fmtDur(cw.Break), fmtDur(cw.Work))
 				}
 			}
-			hours[m.days[d].week] += paid
+			w := m.days[d].week
+			hours[w] += paid
+			if h := m.checkShiftOvertime(id, info, s, add); h > 0 {
+				if otHours[w] == 0 {
+					otFirst[w] = s.ot[0].Start
+				}
+				otHours[w] += h
+			}
 			if i > 0 {
-				prev := shifts[i-1].act
-				if rest := a.Start.Sub(prev.End); !p.Rules.restOK(rest) {
-					add(id, RuleRest, a.Start, "%s rest after the shift ending %s, want at least %s", fmtDur(rest), prev.End.In(loc).Format(time.RFC3339), fmtDur(p.Rules.MinRest))
+				_, prevEnd := shifts[i-1].span()
+				if rest := from.Sub(prevEnd); !p.Rules.restOK(rest) {
+					add(id, RuleRest, from, "%s rest after the shift ending %s, want at least %s", fmtDur(rest), prevEnd.In(loc).Format(time.RFC3339), fmtDur(p.Rules.MinRest))
 				}
 			}
 		}
@@ -203,6 +241,9 @@ func (m *model) check(roster []Activity) []Violation {
 		}
 		for w := 0; w < m.weeks; w++ {
 			at := m.dayStart(7 * w)
+			if o := p.Overtime; o.On() && !o.weekOK(otHours[w]) {
+				add(id, RuleOvertime, otFirst[w], "%gh of overtime in the week from %s, want at most %s (overtime.max_per_week)", otHours[w], m.days[7*w].date, fmtDur(o.MaxPerWeek))
+			}
 			if info.overMax(hours[w]) {
 				add(id, RuleMaxHours, at, "%g paid hours in the week from %s, want at most %g", hours[w], m.days[7*w].date, info.maxH)
 			}
@@ -341,6 +382,44 @@ func (m *model) checkVendorRows(inhouse, rows []Activity) []Violation {
 				at := p.Demand.Start.Add(time.Duration(t) * p.Demand.Interval)
 				out = append(out, Violation{"vendor:" + v.Name, RuleVendorCap, at.In(loc), fmt.Sprintf("%g vendor staff at once, want at most %d", c, v.MaxAgents)})
 				break
+			}
+		}
+	}
+	out = append(out, checkVendorRamp(p, rows)...)
+	return out
+}
+
+// checkVendorRamp checks each vendor's ramp: at most Ramp of its agents
+// join, and at most Ramp leave, at one instant. Agents are counted as the
+// rows say: a block ending where another of the same vendor starts is one
+// leaving and one joining.
+func checkVendorRamp(p *Problem, rows []Activity) []Violation {
+	loc := p.loc()
+	var out []Violation
+	for _, v := range p.Vendors {
+		if v.Ramp <= 0 {
+			continue
+		}
+		join, leave := map[int64]int{}, map[int64]int{}
+		for _, a := range rows {
+			if a.Vendor() == v.Name && a.Activity == ActivityShift {
+				join[a.Start.Unix()]++
+				leave[a.End.Unix()]++
+			}
+		}
+		for _, c := range []struct {
+			n    map[int64]int
+			verb string
+		}{{join, "join"}, {leave, "leave"}} {
+			var at []int64
+			for u, n := range c.n {
+				if n > v.Ramp {
+					at = append(at, u)
+				}
+			}
+			slices.Sort(at)
+			for _, u := range at {
+				out = append(out, Violation{"vendor:" + v.Name, RuleVendorRamp, time.Unix(u, 0).In(loc), fmt.Sprintf("%d agents %s at once, want at most %d (ramp)", c.n[u], c.verb, v.Ramp)})
 			}
 		}
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 // Cover computes a roster's coverage per interval of p.Demand: in-house
-// agents on shift, on a break or lunch, vendor staff, and the net agents
+// agents on shift (overtime included), on a break or lunch, vendor staff, and the net agents
 // on the phones. Activities that cover part of an interval count by the
 // share of the interval they cover.
 func Cover(p Problem, roster []Activity) []Coverage {
@@ -39,7 +39,7 @@ func Cover(p Problem, roster []Activity) []Coverage {
 				} else {
 					out[t].Vendor -= share
 				}
-			case a.Activity == ActivityShift:
+			case a.Activity == ActivityShift || a.Activity == ActivityOvertime:
 				out[t].Scheduled += share
 			default:
 				out[t].OnBreak += share

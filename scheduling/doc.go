@@ -25,6 +25,12 @@
 //     rule checker (check.go: Check, which `wfm schedule` and `wfm
 //     validate` run on every roster), the agent-roster DP (lagrange.go) and
 //     the bound.
+//   - What overtime is. overtime.go: Problem.Overtime extends a shift by
+//     whole intervals at its allowed ends, as extra patterns of the same
+//     template and day (withOvertime) that every phase, the DP and the
+//     bound see like any other; their price is part of the shift's pay
+//     (objective.go, shiftPay), the weekly cap is checked in state.fits,
+//     and Check names each overtime row that breaks a limit.
 //   - How the roster is found. Solve (solve.go) proves the bound, then runs
 //     solvePhases, a table of phases in order, each in its own file with
 //     its method, source and constants: starts (start.go, with the local

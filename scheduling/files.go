@@ -228,8 +228,10 @@ func ReadRequirements(r io.Reader, name string) ([]Requirement, error) {
 // RosterHeader is the header of roster.csv (DESIGN.md).
 var RosterHeader = []string{"agent", "source", "activity", "start", "end"}
 
-// Activity kinds in roster.csv. A shift row spans the whole shift; break and
-// lunch rows lie inside it.
+// Activity kinds in roster.csv. A shift row spans the whole contracted
+// shift; break and lunch rows lie inside it, and so does a vto row
+// (ActivityVTO); an overtime row (ActivityOvertime) extends it before its
+// start or after its end.
 const (
 	ActivityShift = "shift"
 	ActivityBreak = "break"
@@ -244,7 +246,7 @@ const SourceInhouse = "inhouse"
 type Activity struct {
 	Agent    string
 	Source   string // "inhouse" or "vendor:NAME"
-	Activity string // shift, break, lunch
+	Activity string // shift, break, lunch, vto, overtime
 	Start    time.Time
 	End      time.Time
 }
@@ -287,9 +289,13 @@ func ReadRoster(r io.Reader, name string) ([]Activity, error) {
 			return bad("source", `"inhouse" or "vendor:NAME"`)
 		}
 		switch a.Activity {
-		case ActivityShift, ActivityBreak, ActivityLunch:
+		case ActivityShift, ActivityBreak, ActivityLunch, ActivityVTO:
+		case ActivityOvertime:
+			if a.Source != SourceInhouse {
+				return fmt.Errorf("%s:%d: column %q: %w: overtime is for in-house agents, not %q", name, line, "activity", ErrFormat, a.Source)
+			}
 		default:
-			return bad("activity", "shift, break or lunch")
+			return bad("activity", "shift, break, lunch, vto or overtime")
 		}
 		var err error
 		if a.Start, err = time.Parse(time.RFC3339, get("start")); err != nil {

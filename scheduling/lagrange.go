@@ -35,10 +35,11 @@ import (
 // Its maximum over y is the value of the LP over each agent's convex hull
 // of rosters (the column-generation LP over agent rosters), at least the
 // covering LP with capacity rows. The rules kept are: one shift a day,
-// the agent's templates and available days, its maximum paid hours per
-// week, at most 7 − days_off working days in a full week, and min_rest
-// between shifts on consecutive days; minimum hours, consecutive days
-// and consecutive days off are dropped (a relaxation, so the bound stays
+// the agent's templates and available days, overtime only for the
+// contracts that take it and at most max_per_day a shift (the patterns
+// with overtime are the extra columns), its maximum paid hours per week, at most 7 − days_off working days in a full week, and min_rest
+// between shifts on consecutive days; minimum hours, consecutive days,
+// consecutive days off and overtime's weekly cap are dropped (a relaxation, so the bound stays
 // valid). Agents with the same rules share one DP. y is improved by
 // projected subgradient steps (Polyak's step towards a target above the
 // best value so far); every L(y) evaluated is a valid bound and the best
@@ -126,6 +127,11 @@ type lagrangeDP struct {
 	blocks, blocks2 []int
 	stamp           []uint32
 	gen             uint32
+	// per day, for the class being solved: the byStart positions of the
+	// patterns it may take (live), the byEnd positions of those
+	// (liveEnd), and how many of the first x of byEnd are live (cnt[x]);
+	// see setLive
+	live, liveEnd, cnt [][]int
 }
 
 // agentClass is a set of agents with the same rules.
@@ -160,7 +166,7 @@ func newLagrangeDP(m *model) *lagrangeDP {
 		for _, x := range a.unavail {
 			b = append(b, boolByte(x))
 		}
-		return string(b) + "|" + ftoa(a.maxH)
+		return string(b) + "|" + ftoa(a.maxH) + "|" + string(boolByte(a.overtime))
 	}
 	idx := map[string]int{}
 	for i, a := range m.agents {
@@ -278,6 +284,7 @@ func (ld *lagrangeDP) eval(y []float64, cov []float64) float64 {
 func (ld *lagrangeDP) solve(c agentClass) (float64, []int) {
 	m := ld.m
 	ai := &m.agents[c.rep]
+	ld.setLive(ai)
 	H := 1
 	if c.hcap >= 0 {
 		H = c.hcap + 1
@@ -314,9 +321,9 @@ func (ld *lagrangeDP) solve(c agentClass) (float64, []int) {
 			}
 			ld.stamp[b] = gen
 			cur = append(cur, b)
-			v, bk := val[b*S:(b+1)*S], back[b*S:(b+1)*S]
-			for i := range v {
-				v[i], bk[i] = inf, -1
+			val[b*S], back[b*S] = inf, -1
+			for _, i := range ld.live[d] {
+				val[b*S+i+1], back[b*S+i+1] = inf, -1
 			}
 		}
 		ph := H
@@ -329,11 +336,16 @@ func (ld *lagrangeDP) solve(c agentClass) (float64, []int) {
 			k0, h0 := pb/ph, pb%ph
 			base := pb * prevSlots
 			// best over all slots, and prefix maxima by end
-			bo, boArg := inf, -1
-			for s := 0; s < prevSlots; s++ {
-				if v := prevVal[base+s]; v > bo {
-					bo, boArg = v, base+s
+			bo, boArg := prevVal[base], base
+			if d > 0 {
+				for _, i := range ld.live[d-1] {
+					if v := prevVal[base+i+1]; v > bo {
+						bo, boArg = v, base+i+1
+					}
 				}
+			}
+			if bo == inf {
+				boArg = -1
 			}
 			if boArg < 0 {
 				continue
@@ -358,17 +370,15 @@ func (ld *lagrangeDP) solve(c agentClass) (float64, []int) {
 			best, bestArg := off, base
 			pm, pmArg = append(pm, best), append(pmArg, bestArg)
 			if d > 0 {
-				for e := range ld.byEnd[d-1] {
+				for _, e := range ld.liveEnd[d-1] {
 					if v := prevVal[base+prevEndSlot[e]]; v > best {
 						best, bestArg = v, base+prevEndSlot[e]
 					}
 					pm, pmArg = append(pm, best), append(pmArg, bestArg)
 				}
 			}
-			for i, j := range ld.byStart[d] {
-				if !ai.allowed[m.pats[j].tmpl] {
-					continue
-				}
+			for _, i := range ld.live[d] {
+				j := ld.byStart[d][i]
 				nh := h
 				if c.hcap >= 0 {
 					nh = h + ld.pu[j]
@@ -378,7 +388,7 @@ func (ld *lagrangeDP) solve(c agentClass) (float64, []int) {
 				}
 				p := 0
 				if d > 0 {
-					p = ld.compat[d][i]
+					p = ld.cnt[d-1][ld.compat[d][i]]
 				}
 				if pm[p] == inf {
 					continue
@@ -403,9 +413,12 @@ func (ld *lagrangeDP) solve(c agentClass) (float64, []int) {
 		if c.minU != nil && b%H < c.minU[m.weeks-1] {
 			continue
 		}
-		for i := b * lastS; i < (b+1)*lastS; i++ {
-			if v := prevVal[i]; v > bv {
-				bv, at = v, i
+		if v := prevVal[b*lastS]; v > bv {
+			bv, at = v, b*lastS
+		}
+		for _, i := range ld.live[len(m.days)-1] {
+			if v := prevVal[b*lastS+i+1]; v > bv {
+				bv, at = v, b*lastS+i+1
 			}
 		}
 	}
@@ -418,4 +431,33 @@ func (ld *lagrangeDP) solve(c agentClass) (float64, []int) {
 		at = int(ld.back[d][at])
 	}
 	return bv, chosen
+}
+
+// setLive lists, per day, the patterns agent ai may take that the DP
+// needs: those of its templates, with overtime only if its contract takes
+// it, less the dominated ones (dominated). Only their slots are visited:
+// the others are never reached, so leaving them out changes no value.
+func (ld *lagrangeDP) setLive(ai *agentInfo) {
+	m := ld.m
+	if ld.live == nil {
+		ld.live = make([][]int, len(m.days))
+		ld.liveEnd = make([][]int, len(m.days))
+		ld.cnt = make([][]int, len(m.days))
+	}
+	for d := range m.days {
+		ld.live[d] = ld.live[d][:0]
+		for i, j := range ld.byStart[d] {
+			if !ld.dominated(j) && ai.may(&m.pats[j]) {
+				ld.live[d] = append(ld.live[d], i)
+			}
+		}
+		ld.liveEnd[d] = ld.liveEnd[d][:0]
+		ld.cnt[d] = append(ld.cnt[d][:0], 0)
+		for e, j := range ld.byEnd[d] {
+			if !ld.dominated(j) && ai.may(&m.pats[j]) {
+				ld.liveEnd[d] = append(ld.liveEnd[d], e)
+			}
+			ld.cnt[d] = append(ld.cnt[d], len(ld.liveEnd[d]))
+		}
+	}
 }

@@ -26,6 +26,7 @@ func (s *state) replan(a int, g []float64, brk []int, atLeast float64) (float64,
 	if math.IsInf(v, -1) || v <= atLeast+1e-6 {
 		return 0, brk, false
 	}
+	chosen = m.capOvertime(chosen, ld.prof)
 	gain := 0.0
 	for _, j := range chosen {
 		var gj float64

@@ -140,7 +140,7 @@ func (s *state) bestOnDay(a, d int, best float64, enforceMin bool, brk, bb []int
 	ai := &m.agents[a]
 	bj := -1
 	for _, j := range m.patsByDay[d] {
-		if !ai.allowed[m.pats[j].tmpl] {
+		if !ai.may(&m.pats[j]) {
 			continue
 		}
 		var g float64

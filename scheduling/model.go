@@ -62,8 +62,16 @@ type pattern struct {
 	cost  float64
 	brk   []brkSpec
 	// clock is the start's clock time in hours after its day's midnight,
-	// 24 or more for a start after midnight (a window crossing it).
+	// 24 or more for a start after midnight (a window crossing it); that
+	// of the contracted start for a shift with overtime.
 	clock float64
+	// otBefore and otAfter are the overtime intervals before and after
+	// the contracted span (Problem.Overtime), otHours their hours and
+	// otCost their price, part of cost; base is the pattern of the same
+	// shift without overtime (itself when it has none).
+	otBefore, otAfter int
+	otHours, otCost   float64
+	base              int
 }
 
 // brkSpec is a break's length and the range of its start, in intervals
@@ -162,6 +170,9 @@ func newModel(p *Problem) (*model, error) {
 	if err := m.checkRules(); err != nil {
 		return nil, err
 	}
+	if err := m.checkOvertime(); err != nil {
+		return nil, err
+	}
 
 	// Patterns.
 	m.patsByDay = make([][]int, len(m.days))
@@ -170,7 +181,8 @@ func newModel(p *Problem) (*model, error) {
 			if !tp.runsOn(dd.weekday) {
 				continue
 			}
-			step, cost := tp.startStep(iv), tp.hourlyCost(c)
+			step := tp.startStep(iv)
+			pay, _ := m.shiftPay(tp, 0)
 			var brk []brkSpec
 			for _, b := range tp.Breaks {
 				brk = append(brk, brkSpec{lo: int(b.From / iv), hi: int((b.To - b.Length) / iv), n: int(b.Length / iv)})
@@ -181,9 +193,12 @@ func newModel(p *Problem) (*model, error) {
 				if off < 0 || off%iv != 0 || st.Add(tp.Length).After(dm.End()) {
 					continue
 				}
-				m.patsByDay[di] = append(m.patsByDay[di], len(m.pats))
-				m.pats = append(m.pats, pattern{tmpl: k, day: di, start: int(off / iv), n: int(tp.Length / iv),
-					hours: tp.PaidHours(), cost: tp.PaidHours() * cost, brk: brk, clock: s.Hours()})
+				base := pattern{tmpl: k, day: di, start: int(off / iv), n: int(tp.Length / iv),
+					hours: tp.PaidHours(), cost: pay, brk: brk, clock: s.Hours()}
+				for _, pt := range m.withOvertime(base, len(m.pats), tp) {
+					m.patsByDay[di] = append(m.patsByDay[di], len(m.pats))
+					m.pats = append(m.pats, pt)
+				}
 			}
 		}
 	}
@@ -251,6 +266,12 @@ func (m *model) checkVendors() error {
 		}
 		if !v.Peak && len(v.Windows) == 0 {
 			return configErrorf("%s.windows: want \"peak\" or a list of {start, end}", key)
+		}
+		if v.Ramp < 0 {
+			return configErrorf("%s.ramp: %d: want the most agents joining or leaving at once, ≥ 1 (or 0 for no limit)", key, v.Ramp)
+		}
+		if v.Notice < 0 {
+			return configErrorf("%s.notice: negative", key)
 		}
 	}
 	return nil

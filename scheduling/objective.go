@@ -4,7 +4,8 @@ import "math"
 
 // A roster's objective is
 //
-//	Σ paid in-house hours × their price + Σ vendor hours × the vendor's price
+//	Σ paid in-house hours × their price + Σ overtime hours × the overtime price
+//	  + Σ vendor hours × the vendor's price
 //	  + Σ_t U·(r_t − net_t)⁺ + O·(net_t − r_t)⁺
 //	  + C · Σ_agents Σ_successive working days |start_i − start_{i+1}|,
 //
@@ -13,7 +14,9 @@ import "math"
 // staff), and U and O the costs of one agent short or over for one interval
 // (Costs), C the cost per hour of start-time change
 // (Rules.StartTimeChangeCost) and start_i the clock time of the agent's
-// i-th shift of the horizon (pattern.clock). staffCost is its
+// i-th shift of the horizon (pattern.clock). A shift's overtime
+// (Overtime) is on the phones like the rest of it, in net_t, and its
+// price is part of the shift's pay (shiftPay, pattern.cost). staffCost is its
 // per-interval term, startChange its per-agent term and startDelta what
 // one shift adds to it; every search phase prices a shift with both
 // (state.shiftGain, state.plusPay). Solution's figures are summed
@@ -94,6 +97,21 @@ func (m *model) startDelta(row []placed, d, j int) float64 {
 		h -= math.Abs(next - prev)
 	}
 	return c * h
+}
+
+// shiftPay is the pay of one shift of template tp with otHours of
+// overtime: its paid hours at the template's hourly price (hourlyCost)
+// plus the overtime hours at Overtime.CostPerHour (the template's price
+// when that is 0). The first term of the objective is the sum of it over
+// the roster's shifts; otCost is its overtime part.
+func (m *model) shiftPay(tp ShiftTemplate, otHours float64) (pay, otCost float64) {
+	price := tp.hourlyCost(m.p.Costs)
+	otPrice := m.p.Overtime.CostPerHour
+	if otPrice == 0 {
+		otPrice = price
+	}
+	otCost = otHours * otPrice
+	return tp.PaidHours()*price + otCost, otCost
 }
 
 // blockCost is what vendor block b costs.

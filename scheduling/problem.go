@@ -217,6 +217,13 @@ type Vendor struct {
 	MinBlock    time.Duration
 	Peak        bool        // windows are the peak windows (Peaks)
 	Windows     []TimeRange // explicit windows when not Peak
+	// Notice is how long before a block starts the vendor must be
+	// called; the intraday re-plan (Replan) respects it.
+	Notice time.Duration
+	// Ramp, when > 0, is the most of its agents that may join, and the
+	// most that may leave, at any one interval boundary: the team grows
+	// into a peak and is released from it gradually.
+	Ramp int
 }
 
 // Peaks are the peak windows: explicit ranges, and with Auto every interval
@@ -248,6 +255,9 @@ type Problem struct {
 	Vendors   []Vendor
 	Peaks     Peaks
 	Costs     Costs
+	// Overtime lets shifts run past their template (overtime.go); the
+	// zero value allows none.
+	Overtime Overtime
 }
 
 func (p *Problem) loc() *time.Location {

@@ -98,11 +98,17 @@ func (ld *lagrangeDP) agentClass(a int) (agentClass, bool) {
 }
 
 // setProfits sets each pattern's value Σ y over it, its breaks where y is
-// least, less its pay.
+// least, less its pay. A pattern with overtime has its base's breaks
+// (their windows are the same intervals), so its value is its base's and
+// the extension's (extensionValue).
 func (ld *lagrangeDP) setProfits(y []float64) {
 	m := ld.m
 	for j := range m.pats {
 		pt := &m.pats[j]
+		if pt.ot() > 0 { // its base's value and the extension's
+			ld.prof[j] = ld.prof[pt.base] + pt.extensionValue(y)
+			continue
+		}
 		g := -pt.cost
 		for t := pt.start; t < pt.start+pt.n; t++ {
 			g += y[t]

@@ -19,13 +19,16 @@ type agentInfo struct {
 	unavail    []bool  // per day
 	fullAvail  []bool  // per week: a full week the agent is available every day of
 	workDays   []int   // per week: most working days, 7 − days_off in a full week, else 7
+	contract   string
+	overtime   bool // the contract takes overtime (Overtime.Contracts)
 }
 
 // agentRules is agent a's agentInfo; names maps template names to their
 // index.
 func (m *model) agentRules(a Agent, names map[string]int) (agentInfo, error) {
 	p := m.p
-	ai := agentInfo{minH: a.MinHours, maxH: a.MaxHours, allowed: make([]bool, len(p.Templates)), unavail: make([]bool, len(m.days))}
+	ai := agentInfo{minH: a.MinHours, maxH: a.MaxHours, allowed: make([]bool, len(p.Templates)), unavail: make([]bool, len(m.days)),
+		contract: a.Contract, overtime: p.Overtime.allows(a.Contract)}
 	if ai.minH == 0 {
 		ai.minH = p.Rules.MinHoursPerWeek
 	}

@@ -49,9 +49,13 @@ type Solution struct {
 	Intervals []Coverage
 	Queues    []string // the queues pooled into the requirement
 
-	Shifts         int
-	PaidHours      float64 // in-house, unpaid breaks excluded
-	InhouseCost    float64
+	Shifts      int
+	PaidHours   float64 // in-house, unpaid breaks excluded, overtime excluded
+	InhouseCost float64 // the paid hours' price
+	// OvertimeHours are the hours of overtime (Problem.Overtime) and
+	// OvertimeCost their price.
+	OvertimeHours  float64
+	OvertimeCost   float64
 	VendorHours    float64
 	VendorCost     float64
 	ShortHours     float64 // agent-hours short of target
@@ -63,8 +67,8 @@ type Solution struct {
 	// StartChangeCost their price, Rules.StartTimeChangeCost each.
 	StartChangeHours float64
 	StartChangeCost  float64
-	// Objective is InhouseCost + VendorCost + UnderstaffCost +
-	// OverstaffCost + StartChangeCost.
+	// Objective is InhouseCost + OvertimeCost + VendorCost +
+	// UnderstaffCost + OverstaffCost + StartChangeCost.
 	Objective float64
 
 	Understaffed int // intervals with Net < Target
@@ -255,8 +259,17 @@ func (m *model) solution(s *state, blocks []vblock) Solution {
 			pt := &m.pats[pl.pat]
 			sol.Shifts++
 			sol.PaidHours += pt.hours
-			sol.InhouseCost += pt.cost
-			sol.Roster = append(sol.Roster, Activity{Agent: ag.ID, Source: SourceInhouse, Activity: ActivityShift, Start: at(pt.start), End: at(pt.start + pt.n)})
+			sol.InhouseCost += pt.cost - pt.otCost
+			sol.OvertimeHours += pt.otHours
+			sol.OvertimeCost += pt.otCost
+			a, e := pt.start+pt.otBefore, pt.start+pt.n-pt.otAfter
+			if pt.otBefore > 0 {
+				sol.Roster = append(sol.Roster, Activity{Agent: ag.ID, Source: SourceInhouse, Activity: ActivityOvertime, Start: at(pt.start), End: at(a)})
+			}
+			sol.Roster = append(sol.Roster, Activity{Agent: ag.ID, Source: SourceInhouse, Activity: ActivityShift, Start: at(a), End: at(e)})
+			if pt.otAfter > 0 {
+				sol.Roster = append(sol.Roster, Activity{Agent: ag.ID, Source: SourceInhouse, Activity: ActivityOvertime, Start: at(e), End: at(pt.start + pt.n)})
+			}
 			for k, b := range pl.brk {
 				kind := ActivityBreak
 				if p.Templates[pt.tmpl].Breaks[k].Name == ActivityLunch {
@@ -296,7 +309,7 @@ func (m *model) score(sol *Solution) {
 	}
 	sol.UnderstaffCost = sol.ShortHours * m.p.Costs.UnderstaffedPerAgentHour
 	sol.OverstaffCost = sol.OverHours * m.p.Costs.OverstaffedPerAgentHour
-	sol.Objective = sol.InhouseCost + sol.VendorCost + sol.UnderstaffCost + sol.OverstaffCost + sol.StartChangeCost
+	sol.Objective = sol.InhouseCost + sol.OvertimeCost + sol.VendorCost + sol.UnderstaffCost + sol.OverstaffCost + sol.StartChangeCost
 	sol.CoverageRate = 1
 	if req > 0 {
 		sol.CoverageRate = met / req

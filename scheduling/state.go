@@ -184,7 +184,10 @@ func (s *state) fits(a, d, j int, enforceMin bool) bool {
 	ai := &m.agents[a]
 	if j >= 0 {
 		pt := &m.pats[j]
-		if ai.unavail[d] || !ai.allowed[pt.tmpl] {
+		if ai.unavail[d] || !ai.may(pt) {
+			return false
+		}
+		if pt.ot() > 0 && !m.p.Overtime.weekOK(m.weekOvertime(s.sh[a], m.days[d].week, d, j)) {
 			return false
 		}
 	}

@@ -41,10 +41,9 @@ func (s *state) transplantDays(passes int) bool {
 		}
 		return true
 	}
-	type key struct{ tmpl, start int }
-	byStart := make(map[key]int, len(m.pats))
+	byStart := make(map[patKey]int, len(m.pats))
 	for j := range m.pats {
-		byStart[key{m.pats[j].tmpl, m.pats[j].start}] = j
+		byStart[m.pats[j].key(0)] = j
 	}
 	any := false
 	for pass := 0; pass < passes; pass++ {
@@ -54,8 +53,8 @@ func (s *state) transplantDays(passes int) bool {
 				if src == dst || !same(src, dst) {
 					continue
 				}
-				if s.tryTransplant(src, dst, first[dst]-first[src], func(tmpl, start int) (int, bool) {
-					j, ok := byStart[key{tmpl, start}]
+				if s.tryTransplant(src, dst, first[dst]-first[src], func(k patKey) (int, bool) {
+					j, ok := byStart[k]
 					return j, ok && m.pats[j].day == dst
 				}) {
 					improved, any = true, true
@@ -72,7 +71,7 @@ func (s *state) transplantDays(passes int) bool {
 // tryTransplant is one move of transplantDays: day src's shifts, shifted
 // by delta intervals, replace day dst's. It leaves s as it was when the
 // move is refused.
-func (s *state) tryTransplant(src, dst, delta int, patAt func(tmpl, start int) (int, bool)) bool {
+func (s *state) tryTransplant(src, dst, delta int, patAt func(patKey) (int, bool)) bool {
 	m := s.m
 	before := s.objective()
 	var want []placed
@@ -82,7 +81,7 @@ func (s *state) tryTransplant(src, dst, delta int, patAt func(tmpl, start int) (
 			continue
 		}
 		pt := &m.pats[p.pat]
-		j, ok := patAt(pt.tmpl, pt.start+delta)
+		j, ok := patAt(pt.key(delta))
 		if !ok {
 			return false
 		}
@@ -142,4 +141,13 @@ func (s *state) tryTransplant(src, dst, delta int, patAt func(tmpl, start int) (
 		return false
 	}
 	return true
+}
+
+// patKey names a pattern by its template, start interval and overtime
+// at each end: no two patterns share one.
+type patKey struct{ tmpl, start, otBefore, otAfter int }
+
+// key is pt's patKey with its start moved by delta intervals.
+func (pt *pattern) key(delta int) patKey {
+	return patKey{pt.tmpl, pt.start + delta, pt.otBefore, pt.otAfter}
 }

@@ -85,6 +85,12 @@ func Validate(p Problem, reqs []Requirement, queues []QueueTargets, roster []Act
 	if p.Rules.MaxContinuousWork.Work > 0 { // a rule only when it is set
 		names = slices.Insert(names, slices.Index(names, RuleDaysOff), RuleContinuousWork)
 	}
+	if p.Overtime.On() { // listed only when overtime is allowed
+		names = slices.Insert(names, slices.Index(names, RuleVendorCap), RuleOvertime)
+	}
+	if slices.ContainsFunc(p.Vendors, func(v Vendor) bool { return v.Ramp > 0 }) {
+		names = append(names, RuleVendorRamp)
+	}
 	for r := range byRule {
 		if !slices.Contains(names, r) {
 			names = append(names, r)

@@ -73,7 +73,7 @@ func (vp *vendorPlacer) place(n []int, rule autoPeakRule) []vblock {
 				vp.flows = map[flowKey]*[2]flowMemo{} // bounded: auto peaks' runs move with the roster
 			}
 			x.blocks = vendorFlow(vendorSeats{
-				vi: x.vi, k: v.MaxAgents, minLen: max(1, int(v.MinBlock/m.p.Demand.Interval)),
+				vi: x.vi, k: v.MaxAgents, minLen: max(1, int(v.MinBlock/m.p.Demand.Interval)), ramp: v.Ramp,
 				w: v.CostPerHour * m.dh, under: m.under, over: m.over,
 				allowed: x.allowed, base: base, target: m.target,
 				pen: pen, memo: vp.flows,
@@ -99,6 +99,7 @@ func (vp *vendorPlacer) place(n []int, rule autoPeakRule) []vblock {
 // costing under and one over costing over per interval.
 type vendorSeats struct {
 	vi, k, minLen  int
+	ramp           int // most blocks starting, and most ending, at one boundary; 0 = any
 	w, under, over float64
 	allowed        []bool
 	base, target   []int
@@ -169,6 +170,14 @@ func placeRun(p vendorSeats, a, b int) []vblock {
 // and successive shortest paths (Ahuja, Magnanti & Orlin, Network Flows,
 // 1993, §9.7 and §14.2) solve it exactly, one unit at a time, Dijkstra
 // on reduced costs after potentials from the acyclic first graph.
+//
+// A ramp r caps the start arcs I_s→W_s+minLen and the end arcs W_t→I_t at
+// r units each: a block set with at most r agents joining and r leaving
+// at every boundary is a flow within those capacities (a hand-over, one
+// seat ending where another starts, is the same profile as one seat going
+// on), and successive shortest paths stay exact with arc capacities
+// (Ahuja, Magnanti & Orlin §9.7): a full arc is left out of the residual
+// graph, its reverse arc stays.
 //
 // A block lies inside one run of allowed intervals and the cap holds at
 // each interval alone, so the runs are independent problems: each is
@@ -304,7 +313,7 @@ func vendorFlowRun(p vendorSeats) []vblock {
 				if t < T && idle[t] < K {
 					relax(u, u+2, mc(t, idle[t]), aIdle)
 				}
-				if t <= T-L && canStart[t] {
+				if t <= T-L && canStart[t] && (p.ramp <= 0 || start[t] < p.ramp) {
 					relax(u, 2*(t+L), 0, aStart)
 				}
 				if end[t] > 0 {
@@ -317,7 +326,9 @@ func vendorFlowRun(p vendorSeats) []vblock {
 				if t < T && p.allowed[t] {
 					relax(u, u+2, 0, aExt)
 				}
-				relax(u, u+1, 0, aEnd)
+				if p.ramp <= 0 || end[t] < p.ramp {
+					relax(u, u+1, 0, aEnd)
+				}
 				if t > 0 && ext[t-1] > 0 {
 					relax(u, u-2, 0, aExtBack)
 				}
@@ -328,7 +339,7 @@ func vendorFlowRun(p vendorSeats) []vblock {
 		}
 		sink := 2*T + 1
 		if dist[sink] == inf {
-			break // cannot happen: the idle line always has room
+			break // cannot happen: the idle line always has room (and needs no start or end arc)
 		}
 		maxD := 0.0
 		for _, d := range dist {

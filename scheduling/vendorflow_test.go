@@ -10,9 +10,18 @@ import (
 // short horizons, every way k seats can each work disjoint blocks of at
 // least minLen allowed intervals is tried, and the flow's blocks must be
 // valid and cost exactly the least of them. Half the trials put a
-// penalty per vendor agent on some intervals (loosenAutoPeaks' pen).
+// penalty per vendor agent on some intervals (loosenAutoPeaks' pen), and
+// two trials in three a ramp of 1 or 2: at most that many agents join and
+// that many leave at any boundary, a hand-over (one ends where another
+// starts) counting as neither.
 func TestVendorFlowExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
+	binding := 0 // trials whose ramp costs something
+	defer func() {
+		if binding < 20 {
+			t.Errorf("the ramp changed the optimum in %d trials: the test does not exercise it", binding)
+		}
+	}()
 	for trial := 0; trial < 300; trial++ {
 		T := 4 + rng.IntN(5)
 		p := vendorSeats{
@@ -23,6 +32,7 @@ func TestVendorFlowExact(t *testing.T) {
 		if trial%2 == 1 {
 			p.pen = make([]float64, T)
 		}
+		p.ramp = trial % 3
 		for i := range T {
 			p.allowed[i] = rng.IntN(5) > 0
 			p.target[i] = rng.IntN(5)
@@ -66,18 +76,45 @@ func TestVendorFlowExact(t *testing.T) {
 			}
 		}
 		best := math.Inf(1)
+		free := math.Inf(1) // the best without the ramp
 		count := make([]int, T)
+		starts, ends := make([]int, T+1), make([]int, T+1) // at boundary i
+		edges := func(mask, d int) {
+			for i := 0; i <= T; i++ {
+				on := i < T && mask&(1<<i) != 0
+				was := i > 0 && mask&(1<<(i-1)) != 0
+				if on && !was {
+					starts[i] += d
+				}
+				if was && !on {
+					ends[i] += d
+				}
+			}
+		}
+		rampOK := func() bool {
+			for i := range starts {
+				if p.ramp > 0 && (starts[i]-ends[i] > p.ramp || ends[i]-starts[i] > p.ramp) {
+					return false
+				}
+			}
+			return true
+		}
 		var rec func(seat, from int)
 		rec = func(seat, from int) {
 			if seat == p.k {
-				best = math.Min(best, cost(count))
+				if rampOK() {
+					best = math.Min(best, cost(count))
+				}
+				free = math.Min(free, cost(count))
 				return
 			}
 			for si := from; si < len(seats); si++ { // seats are interchangeable
 				for i := range T {
 					count[i] += seats[si] >> i & 1
 				}
+				edges(seats[si], 1)
 				rec(seat+1, si)
+				edges(seats[si], -1)
 				for i := range T {
 					count[i] -= seats[si] >> i & 1
 				}
@@ -85,6 +122,9 @@ func TestVendorFlowExact(t *testing.T) {
 		}
 		rec(0, 0)
 
+		if free < best-1e-9 {
+			binding++
+		}
 		blocks := vendorFlow(p)
 		got := make([]int, T)
 		for _, b := range blocks {
@@ -101,6 +141,18 @@ func TestVendorFlowExact(t *testing.T) {
 		for i, k := range got {
 			if k > p.k {
 				t.Fatalf("trial %d: %d vendor agents at %d, cap %d", trial, k, i, p.k)
+			}
+		}
+		if p.ramp > 0 {
+			in, out := make([]int, T+1), make([]int, T+1)
+			for _, b := range blocks {
+				in[b.start]++
+				out[b.end]++
+			}
+			for i := range in {
+				if in[i] > p.ramp || out[i] > p.ramp {
+					t.Fatalf("trial %d: %d blocks start and %d end at %d, ramp %d: %v", trial, in[i], out[i], i, p.ramp, blocks)
+				}
 			}
 		}
 		if c := cost(got); math.Abs(c-best) > 1e-6 {

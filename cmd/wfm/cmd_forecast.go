@@ -73,6 +73,7 @@ type forecastOptions struct {
 	model   string
 	origins int
 	events  string
+	origin  string
 	out     string
 }
 
@@ -84,6 +85,7 @@ func (o *forecastOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.model, "model", "", "auto (choose per queue by backtest WAPE) or one of "+strings.Join(forecast.ModelNames(), ", ")+" (default forecast.model, auto)")
 	f.IntVar(&o.origins, "backtest-origins", 0, "rolling backtest origins, one week apart (default forecast.backtest_origins, 8)")
 	f.StringVar(&o.events, "events", "", "special days CSV: start,end,multiplier|closed,label (dates inclusive)")
+	f.StringVar(&o.origin, "origin", "", "forecast from this date (YYYY-MM-DD, site time) with the history before it only, e.g. to plan a past week and compare")
 	f.StringVarP(&o.out, "output", "o", "forecast.csv", "forecast file (.csv or .xlsx; - for stdout)")
 }
 
@@ -139,6 +141,11 @@ func (a *app) runForecast(path string, o forecastOptions, horizonSet bool) error
 	if len(hist) == 0 {
 		return fmt.Errorf("%s: no history rows", path)
 	}
+	if o.origin != "" {
+		if hist, err = a.historyBefore(path, hist, o.origin); err != nil {
+			return err
+		}
+	}
 	series, err := a.historySeries(path, hist)
 	if err != nil {
 		return err
@@ -166,6 +173,33 @@ func (a *app) runForecast(path string, o forecastOptions, horizonSet bool) error
 		w = a.stderr // the forecast itself goes to stdout
 	}
 	return a.printForecastSummary(w, res)
+}
+
+// historyBefore keeps the history rows before local midnight of the
+// --origin date.
+func (a *app) historyBefore(path string, hist []importers.HistoryRow, origin string) ([]importers.HistoryRow, error) {
+	loc, err := a.cfg.location(hist[len(hist)-1].Start)
+	if err != nil {
+		return nil, err
+	}
+	day, err := time.ParseInLocation("2006-01-02", origin, loc)
+	if err != nil {
+		return nil, fmt.Errorf("--origin %q: want a date YYYY-MM-DD", origin)
+	}
+	var out []importers.HistoryRow
+	for _, h := range hist {
+		if h.Start.Before(day) {
+			out = append(out, h)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("--origin %s: %s has no history before it (it starts %s)", origin, path, hist[0].Start.Format("2006-01-02"))
+	}
+	last := hist[len(hist)-1].Start.In(loc)
+	if next := time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, loc); day.After(next) {
+		return nil, withHint(fmt.Errorf("--origin %s: %s ends %s: a gap between history and forecast", origin, path, last.Format("2006-01-02")), "leave out --origin to forecast from the history's end")
+	}
+	return out, nil
 }
 
 // forecastRunOptions merges flags over config into forecast.Options.

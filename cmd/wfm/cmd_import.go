@@ -16,6 +16,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/wfm-project/wfm/importers"
 	"github.com/wfm-project/wfm/importers/csvcell"
 	"github.com/xuri/excelize/v2"
@@ -45,7 +46,15 @@ type importOptions struct {
 func (o *importOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVarP(&o.out, "output", "o", "history.csv", "history file (.csv or .xlsx; - for stdout)")
-	f.StringVar(&o.preset, "preset", "", "named mapping for a known file shape (see --list-presets)")
+	o.addLogFlags(f)
+	f.BoolVar(&o.listPresets, "list-presets", false, "list the built-in presets and what each expects")
+	f.BoolVar(&o.detect, "detect", false, "read the first rows of each LOG and say which preset fits and what it maps (exit 1 when none fits)")
+}
+
+// addLogFlags adds the flags that say how to read contact logs (mapping,
+// clock, interval, rejects), for every command that reads logs.
+func (o *importOptions) addLogFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.preset, "preset", "", "named mapping for a known file shape (see wfm import --list-presets)")
 	f.StringSliceVar(&o.mapping, "map", nil, "field=column pairs, e.g. arrival=vru_entry,handle=ser_time (override the preset)")
 	f.StringVar(&o.layout, "layout", "", "arrival time layout: a Go layout (2006-01-02 15:04:05), rfc3339, excel, clock or dayfraction")
 	f.StringVar(&o.tz, "tz", "", "IANA time zone of naive times and of the history (default site.timezone, else the preset's, else UTC)")
@@ -56,10 +65,8 @@ func (o *importOptions) addFlags(cmd *cobra.Command) {
 	f.StringSliceVar(&o.outcomes, "outcome", nil, "VALUE=answered|abandoned|excluded pairs for the outcome column")
 	f.StringVar(&o.rejects, "rejects", "", "rejected rows file (default beside the output: NAME.rejects.csv)")
 	f.StringVar(&o.maxRejects, "max-rejects", "", "fail (exit 1) when more rows than N, or P% of rows, are rejected")
-	f.BoolVar(&o.listPresets, "list-presets", false, "list the built-in presets and what each expects")
 	f.StringVar(&o.split, "split", "", "aggregated rows longer than --interval: spread them even (by overlap) or by profile (of the finer rows at the same weekday and time); default even")
 	f.DurationVar(&o.rowLength, "row-length", 0, "length of every aggregated row (default: the preset's length column, else inferred from the gaps between rows)")
-	f.BoolVar(&o.detect, "detect", false, "read the first rows of each LOG and say which preset fits and what it maps (exit 1 when none fits)")
 }
 
 func (a *app) importCommand() *cobra.Command {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wfm-project/wfm/importers/analyze"
 	"io"
 	"io/fs"
 	"os"
@@ -183,8 +184,12 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 	if err != nil {
 		return err
 	}
-	say("schedule  %d shifts, %.0f paid hours, %.0f vendor hours, coverage %.1f%%, gap to lower bound %.2f%%%s",
-		sol.Shifts, sol.PaidHours, sol.VendorHours, 100*sol.CoverageRate, 100*sol.Gap, timeLimitNote(sol.TimedOut))
+	ot := ""
+	if p.Overtime.On() {
+		ot = fmt.Sprintf(", %.1f overtime hours", sol.OvertimeHours)
+	}
+	say("schedule  %d shifts, %.0f paid hours%s, %.0f vendor hours, coverage %.1f%%, gap to lower bound %.2f%%%s",
+		sol.Shifts, sol.PaidHours, ot, sol.VendorHours, 100*sol.CoverageRate, 100*sol.Gap, timeLimitNote(sol.TimedOut))
 	a.warnUncovered(sol.Uncovered, p.Location)
 
 	// export
@@ -198,7 +203,17 @@ func (a *app) runPlan(ctx context.Context, o planOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := a.writeRosterWorkbook(o.out, p, sol, v, fc.Rows, head); err != nil {
+	targets, err := a.cfg.analyzeTargets()
+	if err != nil {
+		return err
+	}
+	history, err := analyze.Analyze(hist, a.patience, analyze.Options{Location: p.Location, Targets: targets})
+	if err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	wb := newPlanWorkbook(p, sol, v, fc.Rows, head)
+	wb.History = history
+	if err := writeFileAtomic(o.out, a.stdout, wb.write); err != nil {
 		return err
 	}
 	verdict := "pass"
@@ -228,6 +243,13 @@ func (a *app) planImport(ctx context.Context, o planOptions) ([]importers.Histor
 	if err != nil {
 		return nil, "", err
 	}
+	// The logs' per-contact waits feed the History sheet and patience: auto.
+	loc := plan.opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	contacts := analyze.NewContactStats(loc)
+	plan.opts.OnContact = contacts.Add
 	rejectsPath := strings.TrimSuffix(o.out, filepath.Ext(o.out)) + ".rejects.csv"
 	if o.keep != "" {
 		rejectsPath = filepath.Join(o.keep, "rejects.csv")
@@ -255,6 +277,7 @@ func (a *app) planImport(ctx context.Context, o planOptions) ([]importers.Histor
 	if len(res.History) == 0 {
 		return nil, "", errors.New("import: no contacts in the logs")
 	}
+	a.patience, a.patienceFiles = contacts, strings.Join(plan.files, ", ")
 	return res.History, msg, nil
 }
 

@@ -130,6 +130,8 @@ type scheduleSummary struct {
 	Shifts                int            `json:"shifts"`
 	PaidHours             float64        `json:"paid_hours"`
 	InhouseCost           float64        `json:"inhouse_cost"`
+	OvertimeHours         float64        `json:"overtime_hours"`
+	OvertimeCost          float64        `json:"overtime_cost"`
 	VendorHours           float64        `json:"vendor_hours"`
 	VendorCost            float64        `json:"vendor_cost"`
 	ShortAgentHours       float64        `json:"short_agent_hours"`
@@ -193,7 +195,7 @@ type scheduleDay struct {
 
 func (a *app) printScheduleSummary(w io.Writer, p scheduling.Problem, reqs []scheduling.Requirement, sol scheduling.Solution) error {
 	s := scheduleSummary{Queues: sol.Queues, Intervals: len(sol.Intervals), Agents: len(p.Agents), Shifts: sol.Shifts,
-		PaidHours: sol.PaidHours, InhouseCost: sol.InhouseCost, VendorHours: sol.VendorHours, VendorCost: sol.VendorCost,
+		PaidHours: sol.PaidHours, InhouseCost: sol.InhouseCost, OvertimeHours: sol.OvertimeHours, OvertimeCost: sol.OvertimeCost, VendorHours: sol.VendorHours, VendorCost: sol.VendorCost,
 		ShortAgentHours: sol.ShortHours, UnderstaffCost: sol.UnderstaffCost, OverAgentHours: sol.OverHours, OverstaffCost: sol.OverstaffCost,
 		StartChangeHours: sol.StartChangeHours, StartChangeCost: sol.StartChangeCost,
 		Cost: sol.Objective, LowerBound: sol.LowerBound, Gap: sol.Gap, Coverage: sol.CoverageRate, UnderstaffedIntervals: sol.Understaffed,
@@ -258,6 +260,9 @@ func (a *app) printScheduleSummary(w io.Writer, p scheduling.Problem, reqs []sch
 			{"coverage", fmtFloat(100*s.Coverage, 1) + "%"},
 			{"understaffed intervals", strconv.Itoa(s.UnderstaffedIntervals)},
 		}}
+	if p.Overtime.On() { // after the in-house cost, only when overtime is allowed
+		sum.Rows = slices.Insert(sum.Rows, 4, []string{"overtime hours", fmtFloat(s.OvertimeHours, 1)}, []string{"overtime cost", fmtFloat(s.OvertimeCost, 0)})
+	}
 	if err := sum.print(w, format); err != nil {
 		return err
 	}

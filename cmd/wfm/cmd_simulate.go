@@ -345,7 +345,8 @@ type dutyOf struct {
 }
 
 // onDuty returns each agent's time on duty, in order of first appearance:
-// his shifts less his breaks and lunches.
+// his shifts with their overtime (one span: a shift and the overtime that
+// extends it are worked without a pause) less his breaks and lunches.
 func onDuty(roster []scheduling.Activity) []dutyOf {
 	idx := map[string]int{}
 	var out []dutyOf
@@ -358,13 +359,15 @@ func onDuty(roster []scheduling.Activity) []dutyOf {
 			out = append(out, dutyOf{agent: act.Agent, vendor: act.Vendor()})
 			off = append(off, nil)
 		}
-		if act.Activity == scheduling.ActivityShift {
+		switch act.Activity {
+		case scheduling.ActivityShift, scheduling.ActivityOvertime:
 			out[i].spans = append(out[i].spans, simulate.Span{Start: act.Start, End: act.End})
-		} else {
+		default:
 			off[i] = append(off[i], act)
 		}
 	}
 	for i := range out {
+		out[i].spans = joinSpans(out[i].spans)
 		sort.Slice(off[i], func(x, y int) bool { return off[i][x].Start.Before(off[i][y].Start) })
 		var spans []simulate.Span
 		for _, s := range out[i].spans {
@@ -385,6 +388,22 @@ func onDuty(roster []scheduling.Activity) []dutyOf {
 			}
 		}
 		out[i].spans = spans
+	}
+	return out
+}
+
+// joinSpans sorts spans by start and joins those that touch or overlap.
+func joinSpans(spans []simulate.Span) []simulate.Span {
+	sort.Slice(spans, func(x, y int) bool { return spans[x].Start.Before(spans[y].Start) })
+	var out []simulate.Span
+	for _, s := range spans {
+		if k := len(out) - 1; k >= 0 && !s.Start.After(out[k].End) {
+			if s.End.After(out[k].End) {
+				out[k].End = s.End
+			}
+			continue
+		}
+		out = append(out, s)
 	}
 	return out
 }
@@ -421,7 +440,7 @@ func (a *app) replayArrivals(st *simSetup, path string, shift time.Duration, out
 	}
 	isHistory, err := looksLikeHistory(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("simulate: --arrivals: %w", err)
 	}
 	if isHistory {
 		f, err := openCSV(path, "history.csv")
@@ -521,12 +540,12 @@ func replayCounts(in *simulate.Input, path string, rows []importers.HistoryRow, 
 func looksLikeHistory(path string) (bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return false, fmt.Errorf("simulate: --arrivals: %w", err)
+		return false, err
 	}
 	defer f.Close()
 	line, err := bufio.NewReader(f).ReadString('\n')
 	if err != nil && err != io.EOF {
-		return false, fmt.Errorf("simulate: --arrivals: %s: %w", path, err)
+		return false, fmt.Errorf("%s: %w", path, err)
 	}
 	hdr := strings.Split(strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")), ",")
 	return slices.Contains(hdr, "interval_start") && slices.Contains(hdr, "offered"), nil

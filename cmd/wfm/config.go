@@ -28,6 +28,7 @@ type Config struct {
 	Vendors   []VendorConfig `mapstructure:"vendors"`
 	Peaks     PeaksConfig    `mapstructure:"peaks"`
 	Costs     CostsConfig    `mapstructure:"costs"`
+	Overtime  OvertimeConfig `mapstructure:"overtime"`
 	Import    ImportConfig   `mapstructure:"import"`
 	Forecast  ForecastConfig `mapstructure:"forecast"`
 	Events    []EventConfig  `mapstructure:"events"`
@@ -40,6 +41,8 @@ type Config struct {
 	// names inside the config (agents.file, events files) are resolved
 	// against its directory.
 	path string
+	// patienceFor resolves `patience: auto` (set by the app: autoPatience).
+	patienceFor func(queue, channel string) (time.Duration, error)
 }
 
 // SiteConfig is the site's clock, interval grid and holiday calendars.
@@ -60,7 +63,7 @@ type QueueConfig struct {
 	MaxASA        time.Duration `mapstructure:"max_asa"`        // e.g. 30s
 	MaxOccupancy  float64       `mapstructure:"max_occupancy"`  // e.g. 0.85
 	MaxAbandon    float64       `mapstructure:"max_abandon"`    // e.g. 0.05
-	Patience      time.Duration `mapstructure:"patience"`       // set: Erlang A
+	Patience      Patience      `mapstructure:"patience"`       // set: Erlang A; auto: estimated from the logs
 	Concurrency   int           `mapstructure:"concurrency"`    // chat
 	RespondWithin time.Duration `mapstructure:"respond_within"` // email, tickets
 	Shrinkage     *float64      `mapstructure:"shrinkage"`      // overrides the site's
@@ -139,6 +142,8 @@ type VendorConfig struct {
 	MaxAgents   int           `mapstructure:"max_agents"`
 	CostPerHour float64       `mapstructure:"cost_per_hour"`
 	MinBlock    time.Duration `mapstructure:"min_block"`
+	Notice      time.Duration `mapstructure:"notice"`  // how long before a block the vendor must be called (wfm replan)
+	Ramp        int           `mapstructure:"ramp"`    // most agents joining, and most leaving, at once; 0 = any
 	Windows     any           `mapstructure:"windows"` // "peak", or a list of {start, end}
 }
 
@@ -160,6 +165,17 @@ type CostsConfig struct {
 	InhousePerHour           float64 `mapstructure:"inhouse_per_hour"`
 	UnderstaffedPerAgentHour float64 `mapstructure:"understaffed_per_agent_hour"`
 	OverstaffedPerAgentHour  float64 `mapstructure:"overstaffed_per_agent_hour"`
+}
+
+// OvertimeConfig is overtime: which contracts may extend their shifts, by
+// how much a day and a week, at what price per hour and at which end
+// (scheduling.Overtime). Absent: no overtime.
+type OvertimeConfig struct {
+	Contracts   []string      `mapstructure:"contracts"` // empty: every contract
+	MaxPerDay   time.Duration `mapstructure:"max_per_day"`
+	MaxPerWeek  time.Duration `mapstructure:"max_per_week"`
+	CostPerHour float64       `mapstructure:"cost_per_hour"`
+	Extend      string        `mapstructure:"extend"` // before, after (default) or both
 }
 
 // ImportConfig holds `wfm import` settings.
@@ -258,6 +274,7 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 	err := v.Unmarshal(cfg, func(dc *mapstructure.DecoderConfig) {
 		dc.ErrorUnused = true
 		dc.DecodeHook = mapstructure.ComposeDecodeHookFunc(
+			patienceHook,
 			durationHook,
 			dateToStringHook,
 			mapstructure.StringToSliceHookFunc(","),
@@ -286,6 +303,9 @@ func loadConfig(path string, explicit bool) (*Config, error) {
 	if err := cfg.checkShifts(cf, path); err != nil {
 		return nil, err
 	}
+	if err := cfg.checkOvertime(cf, path); err != nil {
+		return nil, err
+	}
 	cfg.path = path
 	return cfg, nil
 }
@@ -305,6 +325,32 @@ func durationHook(from, to reflect.Type, data any) (any, error) {
 			return nil, fmt.Errorf("%v needs a unit; want e.g. %vm, %vs, 8h30m, 14d or 2w", data, data, data)
 		}
 		return time.Duration(0), nil
+	}
+	return data, nil
+}
+
+// Patience is a queue's mean patience: a duration, or PatienceAuto.
+type Patience time.Duration
+
+// PatienceAuto is `patience: auto`: the mean patience estimated from the
+// contact logs of import.files (see app.autoPatience).
+const PatienceAuto = Patience(-1)
+
+// patienceHook reads a queue's patience: "auto", or a duration as
+// durationHook reads one.
+func patienceHook(from, to reflect.Type, data any) (any, error) {
+	if to != reflect.TypeOf(Patience(0)) {
+		return data, nil
+	}
+	if s, ok := data.(string); ok && strings.EqualFold(strings.TrimSpace(s), "auto") {
+		return PatienceAuto, nil
+	}
+	d, err := durationHook(from, reflect.TypeOf(time.Duration(0)), data)
+	if err != nil {
+		return nil, fmt.Errorf("%w, or auto", err)
+	}
+	if d, ok := d.(time.Duration); ok {
+		return Patience(d), nil
 	}
 	return data, nil
 }

@@ -466,3 +466,41 @@ func (c *Config) checkShifts(cf *configFile, where string) error {
 	}
 	return fmt.Errorf("config %s: %w", pos, err)
 }
+
+// checkOvertime refuses, when the config is loaded, an overtime block no
+// roster can use (scheduling.Overtime.Check, on the site's interval grid
+// when site.interval is set), naming the key with its line and column,
+// and "did you mean" for a near miss of overtime.extend. A contract no
+// agent has is refused later, when the agents are read.
+func (c *Config) checkOvertime(cf *configFile, where string) error {
+	err := c.overtime().Check(c.Site.Interval)
+	if err == nil {
+		return nil
+	}
+	return c.overtimeError(cf, where, err)
+}
+
+// overtimeError places an error about an overtime key (its text starts
+// with the key, overtime.extend: …) at the key's line and column in the
+// config file (the overtime block's when the key is missing), with a hint for a near miss of overtime.extend.
+func (c *Config) overtimeError(cf *configFile, where string, err error) error {
+	pos := where
+	if pos == "" {
+		pos = "environment"
+	}
+	key, _, _ := strings.Cut(err.Error(), ":")
+	n := cf.lookup(key)
+	if n == nil { // a missing key: the block it belongs in
+		n = cf.lookup("overtime")
+	}
+	if n != nil && where != "" {
+		pos = fmt.Sprintf("%s:%d:%d", where, n.Line, n.Column)
+	}
+	err = fmt.Errorf("config %s: %w", pos, err)
+	if key == "overtime.extend" {
+		if s := closest(strings.ToLower(c.Overtime.Extend), []string{scheduling.ExtendBefore, scheduling.ExtendAfter, scheduling.ExtendBoth}); s != "" {
+			return withHint(err, "did you mean "+s+"?")
+		}
+	}
+	return err
+}

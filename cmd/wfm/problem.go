@@ -173,7 +173,7 @@ func (a *app) schedulingProblem(reqs []scheduling.Requirement) (scheduling.Probl
 	}
 	for i, v := range c.Vendors {
 		key := fmt.Sprintf("vendors[%d]", i)
-		vd := scheduling.Vendor{Name: v.Name, MaxAgents: v.MaxAgents, CostPerHour: v.CostPerHour, MinBlock: v.MinBlock}
+		vd := scheduling.Vendor{Name: v.Name, MaxAgents: v.MaxAgents, CostPerHour: v.CostPerHour, MinBlock: v.MinBlock, Notice: v.Notice, Ramp: v.Ramp}
 		if vd.MaxAgents > maxRosterAgents {
 			return p, keyErr(key+".max_agents", fmt.Errorf("%d: at most %d", vd.MaxAgents, maxRosterAgents))
 		}
@@ -228,11 +228,21 @@ func (a *app) schedulingProblem(reqs []scheduling.Requirement) (scheduling.Probl
 	if p.Costs.OverstaffedPerAgentHour == 0 {
 		p.Costs.OverstaffedPerAgentHour = scheduling.DefaultCosts.OverstaffedPerAgentHour
 	}
+	p.Overtime = c.overtime()
 	// Let the domain refuse what no roster can satisfy, naming the key.
 	if err := p.Validate(); err != nil {
+		if strings.HasPrefix(err.Error(), "overtime.") {
+			return p, c.overtimeError(readConfigFile(c.path), c.path, err)
+		}
 		return p, a.scheduleConfigError(err)
 	}
 	return p, nil
+}
+
+// overtime is the config's overtime as the scheduling package's.
+func (c *Config) overtime() scheduling.Overtime {
+	o := c.Overtime
+	return scheduling.Overtime{Contracts: o.Contracts, MaxPerDay: o.MaxPerDay, MaxPerWeek: o.MaxPerWeek, CostPerHour: o.CostPerHour, Extend: o.Extend}
 }
 
 // shiftTemplates converts the config's shifts into the scheduling

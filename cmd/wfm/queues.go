@@ -33,9 +33,19 @@ func (c *Config) queueTargets() ([]scheduling.QueueTargets, error) {
 			return nil, fmt.Errorf("%s.name: %q appears twice", key, q.Name)
 		}
 		seen[q.Name] = true
-		qt := scheduling.QueueTargets{Name: q.Name, Channel: q.Channel, Patience: q.Patience, Concurrency: q.Concurrency, RespondWithin: q.RespondWithin, Shrinkage: c.Shrinkage}
+		qt := scheduling.QueueTargets{Name: q.Name, Channel: q.Channel, Patience: time.Duration(q.Patience), Concurrency: q.Concurrency, RespondWithin: q.RespondWithin, Shrinkage: c.Shrinkage}
 		if qt.Channel == "" {
 			qt.Channel = "voice"
+		}
+		if q.Patience == PatienceAuto {
+			if c.patienceFor == nil {
+				return nil, fmt.Errorf("%s.patience: auto: no contact logs to estimate it from", key)
+			}
+			d, err := c.patienceFor(q.Name, qt.Channel)
+			if err != nil {
+				return nil, fmt.Errorf("%s.patience: auto: %w", key, err)
+			}
+			qt.Patience = d
 		}
 		if q.Shrinkage != nil {
 			if *q.Shrinkage < 0 || *q.Shrinkage >= 1 {
@@ -58,11 +68,11 @@ func (c *Config) queueTargets() ([]scheduling.QueueTargets, error) {
 		if q.MaxAbandon < 0 || q.MaxAbandon >= 1 {
 			return nil, fmt.Errorf("%s.max_abandon: %v is not a fraction in (0, 1)", key, q.MaxAbandon)
 		}
-		if q.MaxAbandon > 0 && q.Patience == 0 {
+		if q.MaxAbandon > 0 && qt.Patience == 0 {
 			return nil, fmt.Errorf("%s.max_abandon: needs patience (Erlang A); Erlang C has no abandonment", key)
 		}
 		qt.Targets.MaxAbandon = q.MaxAbandon
-		if q.Patience < 0 {
+		if qt.Patience < 0 {
 			return nil, fmt.Errorf("%s.patience: %v must be positive", key, q.Patience)
 		}
 		if q.SelfService < 0 || q.SelfService > 1 || math.IsNaN(q.SelfService) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/wfm-project/wfm/importers/analyze"
 	"io"
 	"os"
 	"strings"
@@ -21,6 +22,11 @@ type app struct {
 	quiet      bool
 
 	cfg *Config
+
+	// patience and patienceFiles are the contact logs' waits, read once
+	// for `patience: auto` (autoPatience).
+	patience      *analyze.ContactStats
+	patienceFiles string
 }
 
 // Main runs wfm with os.Args and returns the exit code. Tests call it through
@@ -55,6 +61,7 @@ func (a *app) rootCommand() *cobra.Command {
 		Long: `wfm turns a contact center's own history into a staffed, rule-abiding roster.
 
   wfm import LOGS...      contact logs -> history.csv
+  wfm analyze HISTORY     history or logs -> what happened: SL, abandonment, AHT, patience
   wfm forecast HISTORY    history -> forecast.csv
   wfm staff FORECAST      forecast -> requirements.csv (Erlang math)
   wfm schedule REQS       requirements -> roster.csv / roster.xlsx
@@ -108,5 +115,6 @@ func (a *app) loadConfigHook(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	a.cfg = cfg
+	cfg.patienceFor = a.autoPatience
 	return nil
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"github.com/wfm-project/wfm/importers/analyze"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -36,6 +38,9 @@ type planWorkbook struct {
 	// VendorNames are the configured vendors, each with a row per day on
 	// the Vendors sheet.
 	VendorNames []string
+	// History is what happened in the history the plan was made from
+	// (wfm analyze's report), for the History sheet; nil: no sheet.
+	History *analyze.Report
 }
 
 // displayName is how the workbook shows a roster's agent: "NAME (id)" when
@@ -113,7 +118,7 @@ func (wb *planWorkbook) write(w io.Writer) error {
 	if err := f.SetSheetName("Sheet1", "Summary"); err != nil {
 		return err
 	}
-	steps := []func(*excelize.File, xlsxStyles) error{wb.summarySheet, wb.chartsSheet, wb.forecastSheet, wb.coverageSheet, wb.rosterSheet, wb.intradaySheet, wb.vendorSheet, wb.rulesSheet, wb.activitiesSheet}
+	steps := []func(*excelize.File, xlsxStyles) error{wb.summarySheet, wb.chartsSheet, wb.forecastSheet, wb.coverageSheet, wb.rosterSheet, wb.intradaySheet, wb.vendorSheet, wb.historySheet, wb.rulesSheet, wb.activitiesSheet}
 	for _, step := range steps {
 		if err := step(f, st); err != nil {
 			return err
@@ -457,7 +462,7 @@ func agentsInOrder(acts []scheduling.Activity) []string {
 }
 
 // intradaySheet shows, per day, agents × intervals: W working, B break,
-// L lunch, blank off.
+// L lunch, O overtime, blank off.
 func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 	if len(wb.Roster) == 0 || wb.Interval <= 0 {
 		return nil
@@ -499,8 +504,11 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 		}
 	}
 	for _, a := range wb.Roster {
-		if a.Activity == scheduling.ActivityShift {
+		switch a.Activity {
+		case scheduling.ActivityShift:
 			mark(a, 'W')
+		case scheduling.ActivityOvertime:
+			mark(a, 'O')
 		}
 	}
 	for _, a := range wb.Roster {
@@ -518,7 +526,7 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 	for _, c := range []struct {
 		mark  byte
 		color string
-	}{{'W', "C6EFCE"}, {'B', "FFEB9C"}, {'L', "F8CBAD"}} {
+	}{{'W', "C6EFCE"}, {'B', "FFEB9C"}, {'L', "F8CBAD"}, {'O', overtimeColor}} {
 		id, err := mk(c.color)
 		if err != nil {
 			return err
@@ -558,7 +566,7 @@ func (wb *planWorkbook) intradaySheet(f *excelize.File, st xlsxStyles) error {
 		r++
 		return sw.SetRow(cell, vals)
 	}
-	if err := put([]any{excelize.Cell{StyleID: st.bold, Value: "W = working, B = break, L = lunch"}}); err != nil {
+	if err := put([]any{excelize.Cell{StyleID: st.bold, Value: intradayKey(wb.hasOvertime())}}); err != nil {
 		return err
 	}
 	for di, d := range days {
@@ -667,13 +675,17 @@ func newPlanWorkbook(p scheduling.Problem, sol scheduling.Solution, v scheduling
 		summaryLine{"overstaffing cost", amount(sol.OverstaffCost)},
 		summaryLine{"start-time changes (hours)", round2(sol.StartChangeHours)},
 		summaryLine{"start-time change cost", amount(sol.StartChangeCost)},
-		summaryLine{"objective (total cost: the five costs above)", amount(sol.Objective)},
+		summaryLine{objectiveLabel(p.Overtime.On()), amount(sol.Objective)},
 		summaryLine{"lower bound", amount(sol.LowerBound)},
 		summaryLine{"gap to lower bound", percent(sol.Gap)},
 		summaryLine{"coverage (required agent-intervals met)", percent(sol.CoverageRate)},
 		summaryLine{"understaffed intervals", sol.Understaffed},
 		summaryLine{"validation", verdict},
 	)
+	if p.Overtime.On() { // after the in-house cost, only when overtime is allowed
+		at := slices.IndexFunc(wb.Summary, func(l summaryLine) bool { return l.Label == "in-house cost" }) + 1
+		wb.Summary = slices.Insert(wb.Summary, at, summaryLine{"overtime hours", round2(sol.OvertimeHours)}, summaryLine{"overtime cost", amount(sol.OvertimeCost)})
+	}
 	wb.Daily = planDays(p, sol, v)
 	for _, c := range sol.Intervals {
 		wb.Coverage = append(wb.Coverage, coverageLine{Start: c.Start, Required: c.Required, Inhouse: c.Scheduled, Vendor: c.Vendor, Net: c.Net})
@@ -766,4 +778,22 @@ func planDays(p scheduling.Problem, sol scheduling.Solution, v scheduling.Verdic
 		out = append(out, d)
 	}
 	return out
+}
+
+// objectiveLabel is the Summary sheet's label of the objective: the sum of
+// the cost lines above it, six with overtime allowed.
+func objectiveLabel(overtime bool) string {
+	if overtime {
+		return "objective (total cost: the six costs above)"
+	}
+	return "objective (total cost: the five costs above)"
+}
+
+// intradayKey is the Intraday sheet's key line; O only when the roster has
+// overtime.
+func intradayKey(overtime bool) string {
+	if overtime {
+		return "W = working, B = break, L = lunch, O = overtime"
+	}
+	return "W = working, B = break, L = lunch"
 }

@@ -21,6 +21,11 @@ import (
 // templatePalette colours shifts by template, in config order.
 var templatePalette = []string{"C6EFCE", "FFEB9C", "F8CBAD", "B4C6E7", "D9D2E9", "FCE4D6", "DDEBF7", "E2EFDA"}
 
+// overtimeColor fills the day of a shift with overtime (roster rows of
+// activity overtime), whatever its template: a strong orange that no
+// template's pastel is.
+const overtimeColor = "F4B084"
+
 // Roster sheet columns, in characters: agent, contract, seven days, paid
 // hours.
 const (
@@ -44,6 +49,9 @@ const (
 type rosterShift struct {
 	act    scheduling.Activity
 	breaks []scheduling.Activity // by start
+	// overtime are the overtime rows that extend the shift (they touch
+	// its start or end), by start.
+	overtime []scheduling.Activity
 	// template is the index in planWorkbook.Templates of the template the
 	// shift matches, -1 for none.
 	template int
@@ -128,6 +136,9 @@ func (wb *planWorkbook) shiftLines(s rosterShift) []string {
 	if len(lunches) > 0 {
 		lines = append(lines, "lunch "+strings.Join(lunches, ", "))
 	}
+	for _, o := range s.overtime {
+		lines = append(lines, "overtime "+clock(o.Start)+"–"+clock(o.End))
+	}
 	return lines
 }
 
@@ -145,6 +156,13 @@ func (wb *planWorkbook) rosterShifts() map[string][]*rosterShift {
 			continue
 		}
 		for _, s := range by[a.Agent] {
+			if a.Activity == scheduling.ActivityOvertime {
+				if a.End.Equal(s.act.Start) || a.Start.Equal(s.act.End) {
+					s.overtime = append(s.overtime, a)
+					break
+				}
+				continue
+			}
 			if !a.Start.Before(s.act.Start) && !a.End.After(s.act.End) {
 				s.breaks = append(s.breaks, a)
 				break
@@ -154,10 +172,21 @@ func (wb *planWorkbook) rosterShifts() map[string][]*rosterShift {
 	for _, shifts := range by {
 		for _, s := range shifts {
 			sort.SliceStable(s.breaks, func(i, j int) bool { return s.breaks[i].Start.Before(s.breaks[j].Start) })
+			sort.SliceStable(s.overtime, func(i, j int) bool { return s.overtime[i].Start.Before(s.overtime[j].Start) })
 			s.template = matchTemplate(wb.Templates, wb.Interval, wb.Loc, *s)
 		}
 	}
 	return by
+}
+
+// hasOvertime reports whether the roster has overtime rows.
+func (wb *planWorkbook) hasOvertime() bool {
+	for _, a := range wb.Roster {
+		if a.Activity == scheduling.ActivityOvertime {
+			return true
+		}
+	}
+	return false
 }
 
 // rosterAgents are the Roster sheet's agents: every in-house agent of the
@@ -263,6 +292,9 @@ func (wb *planWorkbook) rosterWeeks(agents []string) []rosterWeek {
 			color := "FFFFFF"
 			if s.template >= 0 {
 				color = templatePalette[s.template%len(templatePalette)]
+			}
+			if len(s.overtime) > 0 {
+				color = overtimeColor
 			}
 			c := &wk.cells[i][k]
 			if c.kind == "shift" { // a second shift that day: both shown
@@ -536,6 +568,15 @@ func (wb *planWorkbook) rosterSheet(f *excelize.File, st xlsxStyles) error {
 				return err
 			}
 			if err := legend(excelize.Cell{StyleID: sid, Value: tp.Name}, templateLegend(tp)); err != nil {
+				return err
+			}
+		}
+		if wb.hasOvertime() {
+			sid, err := style(overtimeColor, false, "262626")
+			if err != nil {
+				return err
+			}
+			if err := legend(excelize.Cell{StyleID: sid, Value: "overtime"}, "a shift extended by overtime (roster rows of activity overtime), whatever its template; its paid hours leave the overtime out"); err != nil {
 				return err
 			}
 		}

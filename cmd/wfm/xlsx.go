@@ -154,8 +154,13 @@ func streamSheet(f *excelize.File, st xlsxStyles, sh xlsxSheet, before func() er
 		return err
 	}
 	colStyle := map[int]int{}
-	for c, nf := range sh.Formats {
-		nf := nf
+	fcols := make([]int, 0, len(sh.Formats))
+	for c := range sh.Formats {
+		fcols = append(fcols, c)
+	}
+	sort.Ints(fcols) // styles made in map order would number differently from run to run
+	for _, c := range fcols {
+		nf := sh.Formats[c]
 		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &nf})
 		if err != nil {
 			return err

@@ -1,5 +1,17 @@
-// Package analyze describes what happened in a contact center's history:
-// for now, each queue's mean patience estimated from per-contact waits.
+// Package analyze describes what happened in a contact center's history.
+//
+// Analyze takes interval history (importers.HistoryRow, as wfm import
+// writes it) and, when the history was imported from a log, the single
+// contacts gathered by a ContactStats (its Add is an
+// importers.Options.OnContact). Per queue and channel it reports volume by
+// day, a weekday × hour heat map of mean arrivals, abandonment, AHT by
+// hour of day, the busiest intervals and data-quality findings (missing
+// days and intervals, zero days, and outlying days and intervals by
+// RobustZ); single contacts add the service level achieved against a
+// target, ASA, the waits before abandoning, quantiles of waits and handle
+// times (Hyndman and Fan's definition 1, over whole-second bins) and the
+// censored estimate of patience below. From a history alone, patience is
+// bounded from below (HistoryPatience).
 //
 // # Patience
 //

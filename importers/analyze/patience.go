@@ -52,7 +52,14 @@ func EstimatePatience(waits []Wait) (Patience, error) {
 			p.Abandoned++
 		}
 	}
-	p.TotalWait = seconds(total)
+	return patienceFrom(p.Abandoned, p.ZeroAbands, p.Contacts, total)
+}
+
+// patienceFrom is the estimate from its sums: abandoned contacts that
+// queued, zero-wait abandons (reported, not counted), contacts counted and
+// their total wait in seconds.
+func patienceFrom(abandoned, zeroAbands, contacts int, total float64) (Patience, error) {
+	p := Patience{Abandoned: abandoned, ZeroAbands: zeroAbands, Contacts: contacts, TotalWait: seconds(total)}
 	if p.Abandoned == 0 {
 		return p, ErrNoAbandons
 	}
