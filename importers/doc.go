@@ -7,7 +7,8 @@
 // not its name: gzip (magic 1f 8b) is unwrapped first, then a ZIP header
 // (PK\x03\x04) means an Excel workbook, read through
 // [Options.OpenSpreadsheet] (this package does not link a spreadsheet
-// library), a first byte '{' means JSON Lines, and anything else is delimited
+// library), PAR1 an Apache Parquet file (read row group by row group, see
+// parquetReader), a first byte '{' means JSON Lines, and anything else is delimited
 // text whose delimiter (tab, comma, semicolon or bar) is the one that occurs
 // most often outside quotes in the header line. Delimited text follows RFC
 // 4180 quoting: quoted fields may hold delimiters, doubled quotes and line
@@ -66,7 +67,26 @@
 // aggregated row's count is offered; abandoned, when mapped, is part of it
 // and the rest are answered.
 //
-// Reading streams: memory grows with the number of intervals, not rows.
+// # Interval reports
+//
+// An aggregated row covers [start, start + its length). The length is the
+// preset's LengthColumn (Avaya CMS's intrvl), else Preset.RowLength, else
+// inferred at the end of the file from the gaps between the starts of its
+// queue and channel (see endAggregated). A row no longer than the
+// interval is counted in the interval holding its start; a longer one is
+// spread over the intervals it covers (Options.Split): evenly, in
+// proportion to the time it overlaps each, or by the profile of the finer
+// data of the same queue and channel at the same weekday and time of day
+// (the intraday profile of top-down forecasting: a total times the share
+// each interval has at the same weekday and time, as the forecast
+// package's calendar model spreads its daily totals). Split counts are fractional; each part keeps the row's AHT and
+// ASA, weighted by its share of the row's answered contacts. Preset.Totals
+// reads AHT and ASA columns that hold total seconds over a count, as
+// interval tables store them.
+//
+// Reading streams: memory grows with the number of intervals, not rows,
+// except that a file's aggregated rows are held until its end (about 100
+// bytes a row), when their lengths are known.
 // Delimited text is parsed in chunks on Options.Workers goroutines and
 // counted in file order, so that the result, the rejects and the contacts
 // passed to Options.OnContact are the same for any number of workers (see

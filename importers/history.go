@@ -22,8 +22,10 @@ type HistoryRow struct {
 	Start   time.Time // interval start, in the site's time zone
 	Queue   string
 	Channel string // voice, chat, email, ...
-	// Counts are whole numbers when wfm import writes them; a history
-	// from elsewhere may hold fractions (an imputed or averaged day).
+	// Counts are whole numbers when wfm import writes them, except where
+	// it split an aggregated row longer than the interval (interval.go);
+	// a history from elsewhere may hold fractions (an imputed or averaged
+	// day).
 	Offered   float64       // answered + abandoned
 	Answered  float64       // contacts an agent handled
 	Abandoned float64       // contacts that left before an agent answered

@@ -68,6 +68,10 @@ type Options struct {
 	// file order, as it is counted into the history (aggregated rows are
 	// not contacts and are not passed). Nil: contacts are only counted.
 	OnContact func(Contact)
+	// Split says how an aggregated row longer than Interval is spread over
+	// the intervals it covers: SplitEven or SplitProfile (see interval.go).
+	// Empty: SplitEven.
+	Split string
 	// Workers is the number of goroutines parsing delimited text; the
 	// result is the same for any number. Zero: GOMAXPROCS.
 	Workers int
@@ -108,6 +112,9 @@ type FileSummary struct {
 	Excluded  map[string]int `json:"excluded"` // by reason
 	Rejected  map[string]int `json:"rejected"` // by reason
 	Warnings  map[string]int `json:"warnings"` // imported rows with an impossible value in an unused column, by reason
+
+	// Splits: aggregated rows longer than the interval, and how they were spread.
+	Splits []SplitGroup `json:"splits,omitempty"`
 }
 
 // ExcludedRows is the number of excluded rows.
@@ -155,10 +162,12 @@ func Import(ctx context.Context, sources []Source, opts Options) (*Result, error
 	if maxRows == 0 {
 		maxRows = 5_000_000
 	}
+	m.splitRows(agg, res.Files)
 	if err := agg.checkSpan(maxRows); err != nil {
 		return nil, err
 	}
 	res.History = agg.history()
+	m.mergeSplits(agg, res.History)
 	return res, nil
 }
 
@@ -174,6 +183,7 @@ type mapper struct {
 	channels  map[string]string  // upper-cased keys
 	maxHandle time.Duration
 	maxWait   time.Duration
+	rep       *intervalState // aggregated rows (interval.go)
 }
 
 type outcomeKey struct {
@@ -207,6 +217,9 @@ func compile(opts Options) (*mapper, error) {
 	}
 	if m.maxHandle == 0 {
 		m.maxHandle = 12 * time.Hour
+	}
+	if m.maxWait == 0 {
+		m.maxWait = p.MaxWait
 	}
 	if m.maxWait == 0 {
 		m.maxWait = 12 * time.Hour
@@ -249,6 +262,9 @@ func compile(opts Options) (*mapper, error) {
 				return nil, fmt.Errorf("importers: %s: %w: %s is for aggregated rows; map count too", where, ErrMapping, f)
 			}
 		}
+	}
+	if err := checkIntervalOptions(opts, m.mode, where); err != nil {
+		return nil, err
 	}
 	for _, pair := range [][2]string{{FieldHandleStart, FieldHandleEnd}, {FieldWaitStart, FieldWaitEnd}} {
 		if (p.Map[pair[0]] == "") != (p.Map[pair[1]] == "") {
@@ -337,6 +353,7 @@ type parsedRow struct {
 	n, ab    int   // contacts and abandoned: 1 and 0 or 1 for a single contact
 	outcome  Outcome
 	hok, wok bool
+	ext      *heldRow // an aggregated row, held until its file ends (interval.go); nil for a contact
 }
 
 type excludeCol struct {
@@ -363,6 +380,9 @@ func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) 
 		return sum, err
 	}
 	fs.grid, fs.qcs = grid{loc: m.loc, iv: agg.iv}, &agg.qcTable
+	if err := m.startAggregated(src.Name, rr.header()); err != nil {
+		return sum, err
+	}
 	rs := &rowSink{m: m, fs: fs, agg: agg, sum: &sum, name: src.Name,
 		hdrLen: len(rr.header()), checkWidth: kind != KindXLSX && kind != KindJSONL && kind != KindJSON}
 	var rec record
@@ -404,6 +424,7 @@ func (m *mapper) importSource(ctx context.Context, src Source, agg *aggregator) 
 	if err := rs.flush(); err != nil {
 		return sum, err
 	}
+	m.endAggregated(agg)
 	return sum, nil
 }
 
@@ -541,6 +562,10 @@ func account(sum *FileSummary, reason string) (rejected bool) {
 // add counts an imported row into its interval, calling Options.OnContact
 // for a single contact.
 func (a *aggregator) add(m *mapper, r *parsedRow, qc int) {
+	if r.ext != nil {
+		m.holdAggregated(r.ext, qc)
+		return
+	}
 	a.line = r.line
 	ac := a.at(qc, r.start)
 	ans := r.n - r.ab
@@ -1139,66 +1164,4 @@ func (m *mapper) warn(fs *fileState, fields []string, sum *FileSummary) {
 			}
 		}
 	}
-}
-
-// aggregated handles one aggregated row.
-func (m *mapper) aggregated(fs *fileState, fields []string, sum *FileSummary, row *parsedRow) (string, string) {
-	p := m.opts.Preset
-	count := func(f string) (int, bool, string, string) {
-		v, ok := get(fs, fields, f)
-		if !ok || v == "" {
-			return 0, false, "", ""
-		}
-		n, isInt := atoi(v)
-		if !isInt {
-			x, err := strconv.ParseFloat(v, 64)
-			if err != nil || x != float64(int64(x)) || x > 1e12 || x < -1e12 {
-				return 0, false, "bad " + f, fmt.Sprintf("column %q: %q is not a whole number", p.Map[f], v)
-			}
-			n = int(x)
-		}
-		if n > maxRowCount {
-			return 0, false, f + " over " + strconv.Itoa(maxRowCount), fmt.Sprintf("column %q: %q is more than %d contacts in one row", p.Map[f], v, maxRowCount)
-		}
-		if n < 0 {
-			return 0, false, "negative " + f, fmt.Sprintf("column %q: %q is negative", p.Map[f], v)
-		}
-		return n, true, "", ""
-	}
-	n, ok, reason, detail := count(FieldCount)
-	if reason != "" {
-		return reason, detail
-	}
-	if !ok {
-		return "missing count", fmt.Sprintf("column %q: empty", p.Map[FieldCount])
-	}
-	ab, _, reason, detail := count(FieldAbandoned)
-	if reason != "" {
-		return reason, detail
-	}
-	if ab > n {
-		return "abandoned over count", fmt.Sprintf("column %q: %d abandoned of %d", p.Map[FieldAbandoned], ab, n)
-	}
-	c, reason, detail := m.arrival(fs, fields)
-	if reason != "" {
-		return reason, detail
-	}
-	aht, hok, reason, detail := m.duration(fs, fields, FieldAHT, "", "", m.maxHandle)
-	if reason != "" {
-		return reason, detail
-	}
-	asa, wok, reason, detail := m.duration(fs, fields, FieldASA, "", "", m.maxWait)
-	if reason != "" {
-		return reason, detail
-	}
-	m.bucket(fs, fields, c, sum, row)
-	ans := n - ab
-	row.n, row.ab, row.outcome = n, ab, Answered
-	row.handle, row.wait, row.hok, row.wok = aht, asa, hok, wok
-	sum.Imported++
-	sum.Offered += n
-	sum.Answered += ans
-	sum.Abandoned += ab
-	m.warn(fs, fields, sum)
-	return "", ""
 }

@@ -492,6 +492,8 @@ func parseClock(s string) (int, bool) {
 // parseTimeOfDay reads a time-of-day column (used with a separate date).
 func parseTimeOfDay(format, s string) (int, error) {
 	switch format {
+	case FormatHHMM:
+		return parseHHMM(s)
 	case FormatDayFraction, FormatExcel:
 		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil || x < 0 || x >= 1 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -108,5 +109,98 @@ func TestPresetFive9(t *testing.T) {
 		if r.Queue == "Support" && r.Offered > 0 && (r.AHT != 340*time.Second || r.ASA != 25*time.Second || r.Abandoned != 1) {
 			t.Errorf("Support row %+v: want AHT 5:40, ASA 25s, 1 abandoned", r)
 		}
+	}
+}
+
+// The Twilio TaskRouter sample (written by hand from the Task resource;
+// see testdata/platforms/README.md): 6 tasks, 3 completed or wrapping
+// (answered), 2 canceled (abandoned), 1 pending (excluded).
+func TestPresetTwilioTaskRouter(t *testing.T) {
+	res, _ := importSample(t, "twilio-taskrouter", "twilio-taskrouter-tasks.json", 30*time.Minute)
+	checkSummary(t, res.Files[0], KindJSON, 6, 5, 1, 0, 3, 2)
+	if res.Files[0].Excluded["pending"] != 1 {
+		t.Errorf("excluded %v: want 1 pending", res.Files[0].Excluded)
+	}
+	// 09:00-09:30 Support voice: task 1 completed (09:01:10), task 2
+	// canceled (09:04:00)
+	checkRow(t, historyAt(t, res, "Support", utc(2026, 3, 2, 9, 0)), 2, 1, 1, 0, 0)
+	// 09:30 Sales chat: task 6 canceled at 09:44
+	r := historyAt(t, res, "Sales", utc(2026, 3, 2, 9, 30))
+	if r.Channel != "chat" || r.Abandoned != 1 || r.Offered != 1 {
+		t.Errorf("Sales 09:30 %+v: want 1 chat abandoned", r)
+	}
+}
+
+// The Zendesk sample (written by hand from the Tickets and Ticket
+// Metrics APIs): 6 tickets, one deleted (excluded); every other one is
+// answered, its first reply time (metric_set.reply_time_in_minutes
+// .calendar) its wait: 2391 min for the 2026-03-01 22:00 ticket (over 12h,
+// within the preset's 30 days), 95 min at 08:10, 30 at 08:40, none yet at
+// 09:05, 2 at 09:15.
+func TestPresetZendesk(t *testing.T) {
+	res, rejects := importSample(t, "zendesk", "zendesk-tickets.json", 30*time.Minute)
+	if len(rejects) != 0 {
+		t.Fatalf("rejects %+v", rejects)
+	}
+	checkSummary(t, res.Files[0], KindJSON, 6, 5, 1, 0, 5, 0)
+	checkRow(t, historyAt(t, res, "98738", utc(2026, 3, 1, 22, 0)), 1, 1, 0, 0, 2391*time.Minute)
+	checkRow(t, historyAt(t, res, "98738", utc(2026, 3, 2, 8, 0)), 1, 1, 0, 0, 95*time.Minute)
+	for _, r := range res.History {
+		if r.Start.Equal(utc(2026, 3, 2, 8, 30)) && r.Offered > 0 && (r.Channel != "web" || r.ASA != 30*time.Minute) {
+			t.Errorf("08:30 %+v: want the web ticket, first reply 30 min", r)
+		}
+		if r.Start.Equal(utc(2026, 3, 2, 9, 0)) && r.Channel == "email" && (r.Offered != 1 || r.ASA != 0) {
+			t.Errorf("09:00 email %+v: want 1 ticket not yet replied to (the deleted one excluded)", r)
+		}
+	}
+}
+
+// The Freshdesk sample (written by hand from the Tickets API with
+// include=stats): 5 tickets, one outbound email (source 10, excluded);
+// first replies 30 min (08:05 → 08:35), 2 h (08:25 → 10:25), none, 90 s.
+func TestPresetFreshdesk(t *testing.T) {
+	res, rejects := importSample(t, "freshdesk", "freshdesk-tickets.json", 30*time.Minute)
+	if len(rejects) != 0 {
+		t.Fatalf("rejects %+v", rejects)
+	}
+	checkSummary(t, res.Files[0], KindJSON, 5, 4, 1, 0, 4, 0)
+	if res.Files[0].Excluded["outbound email"] != 1 {
+		t.Errorf("excluded %v", res.Files[0].Excluded)
+	}
+	got := map[string]time.Duration{}
+	for _, r := range res.History {
+		if r.Offered > 0 {
+			got[r.Start.Format("15:04")+" "+r.Channel] = r.ASA
+		}
+	}
+	want := map[string]time.Duration{"08:00 email": 30 * time.Minute, "08:00 web": 2 * time.Hour, "08:30 voice": 0, "09:00 chat": 90 * time.Second}
+	if len(got) != len(want) {
+		t.Errorf("intervals %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: ASA %v, want %v", k, got[k], v)
+		}
+	}
+}
+
+// Bad input in platform exports: the record's line, the column and what
+// was expected.
+func TestPlatformBadInput(t *testing.T) {
+	in := `{"date_created":"2026-03-02T09:01:10Z","assignment_status":"completed","task_queue_friendly_name":"Support"}
+{"date_created":"yesterday","assignment_status":"completed","task_queue_friendly_name":"Support"}
+{"date_created":"2026-03-02T09:05:00Z","assignment_status":"transferred","task_queue_friendly_name":"Support"}
+`
+	res, rejects := importString(t, in, Options{Preset: mustPreset(t, "twilio-taskrouter")})
+	checkSummary(t, res.Files[0], KindJSONL, 3, 1, 0, 2, 1, 0)
+	if len(rejects) != 2 || rejects[0].Line != 2 || rejects[0].Reason != "bad arrival time" || !strings.Contains(rejects[0].Detail, `column "date_created": parsing time "yesterday"`) ||
+		rejects[1].Line != 3 || rejects[1].Reason != "unknown outcome" || !strings.Contains(rejects[1].Detail, `column "assignment_status": "transferred" is not one of`) {
+		t.Errorf("rejects %+v", rejects)
+	}
+	// a reply time that is not a number of minutes
+	in = `{"created_at":"2026-03-02T08:10:00Z","via":{"channel":"email"},"status":"open","metric_set":{"reply_time_in_minutes":{"calendar":"soon"}}}` + "\n"
+	_, rejects = importString(t, in, Options{Preset: mustPreset(t, "zendesk")})
+	if len(rejects) != 1 || rejects[0].Line != 1 || rejects[0].Reason != "bad wait time" || !strings.Contains(rejects[0].Detail, `column "metric_set.reply_time_in_minutes.calendar": "soon" is not a number of minutes`) {
+		t.Errorf("rejects %+v", rejects)
 	}
 }

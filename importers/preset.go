@@ -130,6 +130,23 @@ type Preset struct {
 	// computed from each JSON record, for exports whose facts are spread
 	// over arrays. Empty: none.
 	Derive string
+	// Totals marks aggregated fields (aht, asa) whose column holds the
+	// total seconds over a count rather than a mean, each naming the
+	// column of that count ("" for the row's answered contacts), as
+	// interval tables store them (Avaya CMS anstime, Cisco HandleTime).
+	// Empty: aht and asa are means over the answered.
+	Totals map[string]string
+	// LengthColumn names the column holding each aggregated row's length
+	// in minutes (Avaya CMS's intrvl). Empty: RowLength, else inferred
+	// (see endAggregated).
+	LengthColumn string
+	// RowLength is the length of every aggregated row, when the file
+	// does not say. Zero: LengthColumn, else inferred.
+	RowLength time.Duration
+	// MaxWait bounds wait times for this shape when Options.MaxWait is
+	// zero: a ticket's first reply may come days after it was opened.
+	// Zero: 12h.
+	MaxWait time.Duration
 }
 
 // ExcludeRule excludes the rows whose Column holds one of Values (compared
@@ -249,6 +266,117 @@ func Presets() []Preset {
 			Channel:  "voice",
 		},
 		{
+			// Avaya CMS's historical split/skill interval table hsplit, as
+			// exported by a query (SELECT * FROM hsplit), ';'-separated:
+			// the column names are the table's (as listed by
+			// hugo-nascimento/avaya-cms-informix-chamadas, which exports
+			// it). starttime is hhmm, intrvl the row's length in minutes,
+			// anstime, acdtime and acwtime total seconds over acdcalls.
+			// CMS's standard calculations: ASA = anstime / acdcalls, AHT =
+			// (acdtime + acwtime) / acdcalls (Avaya CMS Database Items
+			// and Calculations); offered here = acdcalls + abncalls
+			// (answered + abandoned, as DESIGN.md defines it; CMS's own
+			// callsoffered also counts calls that flowed out or were
+			// busied).
+			Name:         "avaya-cms",
+			Description:  "Avaya CMS split/skill interval table (hsplit) export",
+			Expects:      "delimited; row_date date, starttime hhmm (800 = 08:00), intrvl minutes, split, acdcalls, abncalls, anstime/acdtime/acwtime total seconds",
+			Map:          map[string]string{FieldDate: "row_date", FieldArrival: "starttime", FieldQueue: "split", FieldCount: "acdcalls+abncalls", FieldAbandoned: "abncalls", FieldAHT: "acdtime+acwtime", FieldASA: "anstime"},
+			Formats:      map[string]string{FieldArrival: FormatHHMM, FieldAHT: FormatSeconds, FieldASA: FormatSeconds},
+			Totals:       map[string]string{FieldAHT: "acdcalls", FieldASA: "acdcalls"},
+			LengthColumn: "intrvl",
+			Channel:      "voice",
+		},
+		{
+			// Cisco Unified CCE / ICM Call_Type_Interval rows (15 or 30
+			// minutes, as the system is configured), exported as CSV with
+			// the table's column names. DateTime is the interval start in
+			// the central controller's local time. HandleTime is total
+			// seconds of talk, hold and after-call work of the calls
+			// handled (CUIC Report Template Reference Guide 8.0(4),
+			// "Handle Time"), so AHT = HandleTime / CallsHandled; ASA =
+			// AnswerWaitTime / CallsAnswered (WebView Template Reference
+			// Guide 7.5(1), Call Type reports). Offered here = CallsHandled
+			// + TotalCallsAband; Cisco's CallsOffered also counts calls
+			// routed elsewhere, errors and RONA.
+			Name:        "cisco-ucce",
+			Description: "Cisco Unified CCE Call_Type_Interval table export",
+			Expects:     "CSV; DateTime like 2026-03-02 08:00:00 (interval start), CallTypeID, CallsHandled, TotalCallsAband, HandleTime and AnswerWaitTime total seconds, CallsAnswered",
+			Map: map[string]string{FieldArrival: "DateTime", FieldQueue: "CallTypeID", FieldCount: "CallsHandled+TotalCallsAband",
+				FieldAbandoned: "TotalCallsAband", FieldAHT: "HandleTime", FieldASA: "AnswerWaitTime"},
+			Formats: map[string]string{FieldAHT: FormatSeconds, FieldASA: FormatSeconds},
+			Totals:  map[string]string{FieldAHT: "CallsHandled", FieldASA: "CallsAnswered"},
+			Channel: "voice",
+		},
+		{
+			// Twilio TaskRouter tasks as the Tasks list resource returns
+			// them (GET /v1/Workspaces/{sid}/Tasks: {"tasks": [...]}) or
+			// one a line. Fields of the Task resource (twilio-go
+			// TaskrouterV1Task): date_created, assignment_status (pending,
+			// reserved, assigned, canceled, wrapping, completed),
+			// task_queue_friendly_name, task_channel_unique_name. A task
+			// canceled before a worker accepted it is abandoned (the
+			// caller hung up, or its timeout passed); one still pending or
+			// reserved has no outcome yet and is excluded. The resource
+			// has no wait or handle time.
+			Name:        "twilio-taskrouter",
+			Description: "Twilio TaskRouter / Flex tasks (Tasks list resource, JSON)",
+			Expects:     "JSON: {\"tasks\": [...]} or one task a line; date_created ISO 8601; assignment_status canceled = abandoned, pending/reserved excluded",
+			Map: map[string]string{FieldArrival: "date_created", FieldOutcome: "assignment_status",
+				FieldQueue: "task_queue_friendly_name", FieldChannel: "task_channel_unique_name"},
+			Optional: []string{FieldQueue, FieldChannel},
+			Formats:  map[string]string{FieldArrival: FormatRFC3339},
+			Outcomes: map[string]Outcome{"assigned": Answered, "wrapping": Answered, "completed": Answered,
+				"canceled": Abandoned, "pending": Excluded, "reserved": Excluded},
+			Channels: map[string]string{"default": "task"},
+			Queue:    "main",
+			Channel:  "task",
+		},
+		{
+			// Zendesk tickets as the Tickets API and the incremental
+			// export return them ({"tickets": [...]}, or one a line as
+			// the account's JSON data export writes them), with their
+			// metric set (include=metric_sets, or the data export's
+			// metric_set): created_at, via.channel, group_id, status and
+			// metric_set.reply_time_in_minutes.calendar (the first reply
+			// time, Zendesk's Ticket Metrics). Every ticket is answered
+			// (deferred work has no abandonment); the first reply time is
+			// its wait, unknown until an agent replies. Deleted tickets
+			// are excluded.
+			Name:        "zendesk",
+			Description: "Zendesk tickets with their metric set (Tickets API, incremental or JSON data export)",
+			Expects:     "JSON: {\"tickets\": [...]} or one ticket a line; created_at ISO 8601; via.channel; metric_set.reply_time_in_minutes.calendar = first reply (minutes)",
+			Map: map[string]string{FieldArrival: "created_at", FieldChannel: "via.channel", FieldQueue: "group_id",
+				FieldWait: "metric_set.reply_time_in_minutes.calendar"},
+			Optional: []string{FieldQueue, FieldWait},
+			Formats:  map[string]string{FieldArrival: FormatRFC3339, FieldWait: FormatMinutes},
+			Channels: map[string]string{"web": "web", "email": "email", "voice": "voice", "chat": "chat", "native_messaging": "messaging", "api": "api"},
+			Exclude:  []ExcludeRule{{Column: "status", Values: []string{"deleted"}, Reason: "deleted"}},
+			MaxWait:  30 * 24 * time.Hour,
+			Queue:    "main",
+			Channel:  "email",
+		},
+		{
+			// Freshdesk tickets as the List All Tickets API returns them
+			// with include=stats (a JSON array): created_at, source (1
+			// email, 2 portal, 3 phone, 7 chat, 9 feedback widget, 10
+			// outbound email), group_id and stats.first_responded_at.
+			// The first reply time is first_responded_at − created_at;
+			// outbound email is not a contact and is excluded.
+			Name:        "freshdesk",
+			Description: "Freshdesk tickets (List All Tickets API with include=stats, JSON)",
+			Expects:     "JSON array of tickets; created_at and stats.first_responded_at ISO 8601; source 1/2/3/7/9 (10, outbound email, excluded)",
+			Map: map[string]string{FieldArrival: "created_at", FieldChannel: "source", FieldQueue: "group_id",
+				FieldWaitStart: "created_at", FieldWaitEnd: "stats.first_responded_at"},
+			Optional: []string{FieldQueue, FieldWaitStart, FieldWaitEnd},
+			Formats:  map[string]string{FieldArrival: FormatRFC3339},
+			Channels: map[string]string{"1": "email", "2": "web", "3": "voice", "7": "chat", "9": "web"},
+			Exclude:  []ExcludeRule{{Column: "source", Values: []string{"10"}, Reason: "outbound email"}},
+			MaxWait:  30 * 24 * time.Hour,
+			Queue:    "main",
+			Channel:  "email",
+		},
+		{
 			Name:        "nyc311",
 			Description: "NYC Open Data 311 service requests",
 			Expects:     "CSV; Created Date like 06/20/2016 10:04:21 PM; optional Open Data Channel Type PHONE/ONLINE/MOBILE/UNKNOWN",
@@ -301,6 +429,9 @@ func (p Preset) Clone() Preset {
 	q.Optional = append([]string(nil), p.Optional...)
 	q.Exclude = append([]ExcludeRule(nil), p.Exclude...)
 	q.NonNegative = append([]string(nil), p.NonNegative...)
+	if p.Totals != nil {
+		q.Totals = cloneMap(p.Totals)
+	}
 	return q
 }
 

@@ -82,6 +82,13 @@ func sniff(src Source, opts *Options, gz *bool) (recordReader, string, func() er
 		br = bufio.NewReaderSize(zr, 1<<16)
 		magic, _ = br.Peek(4)
 	}
+	if bytes.HasPrefix(magic, parquetMagic) {
+		pr, err := openParquet(src, br, *gz)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		return pr, KindParquet, closer, nil
+	}
 	if bytes.HasPrefix(magic, []byte("PK\x03\x04")) {
 		if opts.OpenSpreadsheet == nil {
 			return nil, "", nil, ErrSpreadsheet

@@ -38,6 +38,9 @@ type importOptions struct {
 	rejects     string
 	maxRejects  string
 	listPresets bool
+	detect      bool
+	split       string
+	rowLength   time.Duration
 }
 
 func (o *importOptions) addFlags(cmd *cobra.Command) {
@@ -45,6 +48,7 @@ func (o *importOptions) addFlags(cmd *cobra.Command) {
 	f.StringVarP(&o.out, "output", "o", "history.csv", "history file (.csv or .xlsx; - for stdout)")
 	o.addLogFlags(f)
 	f.BoolVar(&o.listPresets, "list-presets", false, "list the built-in presets and what each expects")
+	f.BoolVar(&o.detect, "detect", false, "read the first rows of each LOG and say which preset fits and what it maps (exit 1 when none fits)")
 }
 
 // addLogFlags adds the flags that say how to read contact logs (mapping,
@@ -61,6 +65,8 @@ func (o *importOptions) addLogFlags(f *pflag.FlagSet) {
 	f.StringSliceVar(&o.outcomes, "outcome", nil, "VALUE=answered|abandoned|excluded pairs for the outcome column")
 	f.StringVar(&o.rejects, "rejects", "", "rejected rows file (default beside the output: NAME.rejects.csv)")
 	f.StringVar(&o.maxRejects, "max-rejects", "", "fail (exit 1) when more rows than N, or P% of rows, are rejected")
+	f.StringVar(&o.split, "split", "", "aggregated rows longer than --interval: spread them even (by overlap) or by profile (of the finer rows at the same weekday and time); default even")
+	f.DurationVar(&o.rowLength, "row-length", 0, "length of every aggregated row (default: the preset's length column, else inferred from the gaps between rows)")
 }
 
 func (a *app) importCommand() *cobra.Command {
@@ -68,17 +74,19 @@ func (a *app) importCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import LOGS...",
 		Short: "Read contact logs into interval history (history.csv)",
-		Long: `Import reads contact logs — CSV, TSV, Excel .xlsx, JSON Lines, any of them
-gzip-compressed — and writes history.csv: offered, answered and abandoned
-contacts, AHT and ASA per interval, queue and channel. The grid is dense:
-every interval from the first day with data to the last is written, empty
-ones as zeros.
+		Long: `Import reads contact logs — CSV, TSV, Excel .xlsx, JSON Lines,
+Parquet, any of them gzip-compressed — and writes history.csv: offered,
+answered and abandoned contacts, AHT and ASA per interval, queue and
+channel. The grid is dense: every interval from the first day with data
+to the last is written, empty ones as zeros. --detect says which preset
+fits a file.
 
 Columns are mapped with --preset (see --list-presets), config import.map or
 --map field=column. Fields: arrival (required), date, outcome, handle, wait,
 handle_start/handle_end, wait_start/wait_end, queue, channel; for rows that
 are already aggregated: count (contacts in the interval), abandoned, aht,
-asa. Without --outcome, an outcome column holds answered, abandoned or
+asa; a row longer than --interval is spread over the intervals it covers
+(--split even or profile) and the summary says which. Without --outcome, an outcome column holds answered, abandoned or
 excluded (any case).
 
 Every row is accounted for: rows read = imported + excluded + rejected, per
@@ -88,10 +96,14 @@ written and wfm exits 1; without --max-rejects, more than half of the rows
 rejected means the file was misread: no history, exit 2.`,
 		Example: `  wfm import --preset technion data_anonymous_bank_february.txt -o history.csv
   wfm import --map arrival=start,outcome=status,handle=talk_s --outcome ok=answered,lost=abandoned calls.csv.gz
-  wfm import --preset usbank --interval 15m bank_calls.csv -o - | head`,
+  wfm import --preset usbank --interval 15m bank_calls.csv -o - | head
+  wfm import --detect export.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.listPresets {
 				return a.listPresets()
+			}
+			if o.detect {
+				return a.runDetect(cmd.Context(), o, args)
 			}
 			return a.runImport(cmd.Context(), o, args)
 		},
@@ -215,7 +227,20 @@ func (a *app) importSettings(o *importOptions, args []string) (*importPlan, erro
 		p.Channel = c
 		delete(p.Map, importers.FieldChannel)
 	}
+	if o.rowLength != 0 {
+		if o.rowLength < time.Minute || o.rowLength%time.Minute != 0 || o.rowLength > 24*time.Hour {
+			return nil, fmt.Errorf("--row-length %v: want whole minutes up to 24h, such as 60m", o.rowLength)
+		}
+		p.RowLength = o.rowLength
+		p.LengthColumn = ""
+	}
 	plan.opts = importers.Options{Preset: p, Sheet: firstOf(o.sheet, ic.Sheet), OpenSpreadsheet: openXLSX}
+	if o.split != "" {
+		if _, err := importers.ParseSplit(o.split); err != nil {
+			return nil, fmt.Errorf("--split %q: %v", o.split, err)
+		}
+		plan.opts.Split = o.split
+	}
 
 	iv := o.interval
 	if iv == 0 {
@@ -532,11 +557,22 @@ func (a *app) openLog(name string) (importers.Source, func(), error) {
 			progressbar.OptionClearOnFinish(),
 			progressbar.OptionThrottle(100*time.Millisecond),
 		)
-		src.R = io.TeeReader(f, bar)
+		src.R = progressFile{Reader: io.TeeReader(f, bar), f: f}
 		return src, func() { bar.Finish(); f.Close() }, nil
 	}
 	return src, func() { f.Close() }, nil
 }
+
+// progressFile reads a log through its progress bar and still lets a
+// Parquet file be read in place (importers.ParquetFile), which bypasses
+// the bar.
+type progressFile struct {
+	io.Reader
+	f *os.File
+}
+
+func (p progressFile) ReadAt(b []byte, off int64) (int, error) { return p.f.ReadAt(b, off) }
+func (p progressFile) Stat() (os.FileInfo, error)              { return p.f.Stat() }
 
 func historySheet(rows []importers.HistoryRow) xlsxSheet {
 	sh := xlsxSheet{Name: "History", Header: importers.HistoryHeader, Widths: map[int]float64{1: 18}}
@@ -603,12 +639,12 @@ func (a *app) printImportSummary(w io.Writer, res *importers.Result, out, reject
 	if err := t.print(w, format); err != nil {
 		return err
 	}
-	reasons := table{Title: "excluded, rejected and warnings by reason", Header: []string{"file", "kind", "reason", "rows"}}
+	reasons := table{Title: "excluded, rejected, warnings and splits by reason", Header: []string{"file", "kind", "reason", "rows"}}
 	for _, f := range res.Files {
 		for _, k := range []struct {
 			kind string
 			m    map[string]int
-		}{{"excluded", f.Excluded}, {"rejected", f.Rejected}, {"warning", f.Warnings}} {
+		}{{"excluded", f.Excluded}, {"rejected", f.Rejected}, {"warning", f.Warnings}, {"split", splitReasons(f, res.Interval)}} {
 			keys := make([]string, 0, len(k.m))
 			for r := range k.m {
 				keys = append(keys, r)
@@ -640,6 +676,24 @@ func (a *app) printImportSummary(w io.Writer, res *importers.Result, out, reject
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// splitReasons words a file's split rows for the reasons table: "60m rows
+// into 15m intervals, by profile (lines 2-25)".
+func splitReasons(f importers.FileSummary, iv time.Duration) map[string]int {
+	m := map[string]int{}
+	for _, g := range f.Splits {
+		m[fmt.Sprintf("%s rows into %s intervals, %s (lines %s)", fmtMinutes(g.RowLength), fmtMinutes(iv), g.Method, g.Lines)] += g.Rows
+	}
+	return m
+}
+
+// fmtMinutes writes 1h0m0s as 60m and 24h0m0s as 24h.
+func fmtMinutes(d time.Duration) string {
+	if d%time.Hour == 0 && d > time.Hour {
+		return strconv.Itoa(int(d/time.Hour)) + "h"
+	}
+	return strconv.Itoa(int(d/time.Minute)) + "m"
+}
+
 // listPresets prints the built-in presets and what each expects: as text
 // unless --format csv or json is given.
 func (a *app) listPresets() error {
@@ -662,12 +716,18 @@ func (a *app) listPresets() error {
 			Timezone     string            `json:"timezone,omitempty"`
 			Queue        string            `json:"queue,omitempty"`
 			Channel      string            `json:"channel,omitempty"`
+			Totals       map[string]string `json:"totals,omitempty"`
+			LengthColumn string            `json:"length_column,omitempty"`
+			MaxWait      string            `json:"max_wait,omitempty"`
 		}
 		var out []presetJSON
 		for _, p := range ps {
 			j := presetJSON{Name: p.Name, Description: p.Description, Expects: p.Expects, Map: p.Map, Optional: p.Optional,
 				Formats: p.Formats, Channels: p.Channels, Pattern: p.Pattern, WarnNegative: p.NonNegative,
-				Timezone: p.Timezone, Queue: p.Queue, Channel: p.Channel}
+				Timezone: p.Timezone, Queue: p.Queue, Channel: p.Channel, Totals: p.Totals, LengthColumn: p.LengthColumn}
+			if p.MaxWait > 0 {
+				j.MaxWait = p.MaxWait.String()
+			}
 			if len(p.Outcomes) > 0 {
 				j.Outcomes = map[string]string{}
 				for v, o := range p.Outcomes {
@@ -709,6 +769,17 @@ func (a *app) listPresets() error {
 		}
 		if len(p.NonNegative) > 0 {
 			fmt.Fprintf(a.stdout, "  warns     on negative %s (rows kept)\n", strings.Join(p.NonNegative, ", "))
+		}
+		for _, f := range []string{importers.FieldAHT, importers.FieldASA} {
+			if over, ok := p.Totals[f]; ok {
+				fmt.Fprintf(a.stdout, "  totals    %s is total seconds over %s\n", f, firstOf(over, "the answered"))
+			}
+		}
+		if p.LengthColumn != "" {
+			fmt.Fprintf(a.stdout, "  length    each row's length in minutes in %s\n", p.LengthColumn)
+		}
+		if p.MaxWait > 0 {
+			fmt.Fprintf(a.stdout, "  max wait  %v\n", p.MaxWait)
 		}
 		if p.Timezone != "" {
 			fmt.Fprintf(a.stdout, "  timezone  %s\n", p.Timezone)
@@ -805,4 +876,117 @@ func nextSheetRow(rows *excelize.Rows, sheet string, n *int) ([]string, error) {
 func (x *xlsxRows) Close() error {
 	x.rows.Close()
 	return x.f.Close()
+}
+
+// runDetect prints, for each log, the preset that fits its first rows
+// (importers.Detect) or the columns found and a suggested --map. It fails
+// (exit 1) when no preset fits a log.
+func (a *app) runDetect(ctx context.Context, o *importOptions, args []string) error {
+	if len(args) == 0 {
+		return withHint(errors.New("import --detect: no input files"), "name the contact logs: wfm import --detect LOGS...")
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var ds []*importers.Detection
+	var none []string
+	for _, name := range args {
+		src, closeFn, err := a.openLog(name)
+		if err != nil {
+			return err
+		}
+		d, err := importers.Detect(ctx, src, importers.Options{OpenSpreadsheet: openXLSX, Sheet: o.sheet})
+		closeFn()
+		if err != nil {
+			return err
+		}
+		ds = append(ds, d)
+		if d.Best == "" {
+			none = append(none, name)
+		}
+	}
+	if a.format == "json" {
+		if err := printJSON(a.stdout, ds); err != nil {
+			return err
+		}
+	} else {
+		for i, d := range ds {
+			if i > 0 {
+				fmt.Fprintln(a.stdout)
+			}
+			printDetection(a.stdout, d, args[i])
+		}
+	}
+	if len(none) > 0 {
+		return checkFailedf("import --detect: no preset fits %s", strings.Join(none, ", "))
+	}
+	return nil
+}
+
+func printDetection(w io.Writer, d *importers.Detection, path string) {
+	read := "read whole"
+	if d.Truncated {
+		read = fmt.Sprintf("first %d KiB read", importers.DetectBytes>>10)
+	}
+	fmt.Fprintf(w, "%s: %s, %d columns, %s\n", d.File, d.Format, len(d.Columns), read)
+	if d.Best != "" {
+		m := d.Matches[0]
+		fmt.Fprintf(w, "fits preset %s: %d of %d required columns\n", m.Preset, m.Found, m.Required)
+		for _, f := range importers.Fields {
+			if c, ok := m.Mapped[f]; ok {
+				fmt.Fprintf(w, "  %-12s %s\n", f, c)
+			}
+		}
+		t := m.Trial
+		fmt.Fprintf(w, "  rows read %d: %d imported, %d excluded, %d rejected\n", t.Rows, t.Imported, t.ExcludedRows(), t.RejectedRows())
+		for _, alt := range d.Matches[1:] {
+			if alt.Found == alt.Required && alt.Trial != nil && alt.Trial.Imported > 0 {
+				fmt.Fprintf(w, "  also fits %s: %d imported, %d rejected\n", alt.Preset, alt.Trial.Imported, alt.Trial.RejectedRows())
+			}
+		}
+		fmt.Fprintf(w, "try: wfm import --preset %s %s\n", m.Preset, shellQuote(path))
+		return
+	}
+	fmt.Fprintln(w, "no preset fits")
+	cols := make([]string, len(d.Columns))
+	for i, c := range d.Columns {
+		cols[i] = strconv.Quote(c)
+	}
+	fmt.Fprintf(w, "columns: %s\n", strings.Join(cols, ", "))
+	for i, m := range d.Matches {
+		if i == 3 {
+			break
+		}
+		why := "missing " + strings.Join(m.Missing, ", ")
+		if len(m.Missing) == 0 {
+			why = "its first rows did not import"
+			if m.TrialError != "" {
+				why += ": " + m.TrialError
+			} else if m.Trial != nil {
+				why = fmt.Sprintf("none of the %d rows read imported (%d rejected)", m.Trial.Rows, m.Trial.RejectedRows())
+			}
+		}
+		fmt.Fprintf(w, "  closest: %s, %d of %d required columns; %s\n", m.Preset, m.Found, m.Required, why)
+	}
+	if d.Suggest != "" {
+		fmt.Fprintf(w, "try: wfm import --map %s %s\n", shellQuote(d.Suggest), shellQuote(path))
+	} else {
+		fmt.Fprintln(w, "no column looks like an arrival time: map one with --map arrival=COLUMN")
+	}
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but
+// letters, digits and -_./=,:+
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=,:+", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
