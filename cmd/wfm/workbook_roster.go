@@ -140,7 +140,7 @@ func (wb *planWorkbook) shiftLines(s rosterShift) []string {
 		lines = append(lines, "lunch "+strings.Join(lunches, ", "))
 	}
 	for _, o := range s.off {
-		what := "rest after peak "
+		what := "rest "
 		if o.Activity == scheduling.ActivityVTO {
 			what = "time off "
 		}
