@@ -155,8 +155,9 @@ func dateKey(t time.Time) int {
 // auto-selected model over a backtest of 8 origins.
 type Options struct {
 	Horizon time.Duration // 0 means 14 days
-	// Model is "auto" (or "") to choose per queue by backtest WAPE, or one
-	// of ModelNames to force it.
+	// Model is "auto" (or "") to choose per queue by backtest WAPE among
+	// AutoModels and, with at least MinTrimmedOrigins origins, their
+	// trimmed average (TrimmedName), or one of ModelNames to force it.
 	Model string
 	// BacktestOrigins is the number of rolling origins; 0 means 8. When the
 	// history is too short for all of them, fewer are used (Score.Origins
@@ -197,8 +198,9 @@ func ModelNames() []string {
 	return s
 }
 
-// Run forecasts every series: it backtests the candidate models, picks the
-// one with the lowest WAPE per series (or the forced one), forecasts the
+// Run forecasts every series: it backtests the candidate models and their
+// trimmed average (trimmedRun), picks the one with the lowest WAPE per
+// series (or the forced one), forecasts the
 // horizon with it from the whole history, adds the p10–p90 band from the
 // backtest errors, forecasts handle time and applies the events.
 func Run(series []Series, opt Options) (*Result, error) {
