@@ -72,16 +72,7 @@ func backtest(in *Input, models []Model, horizon, k int) ([]Score, []backtestRun
 		return nil, nil, fmt.Errorf("forecast: %w: a backtest of the horizon needs at least %s of history, have %s", ErrShortHistory, fmtDays(durOf(need, in)), fmtDays(durOf(len(in.Y), in)))
 	}
 	// MASE scale: in-sample weekly naive error before the earliest origin.
-	first := origins[len(origins)-1]
-	pw := 7 * perDay
-	scale, ns := 0.0, 0
-	for t := pw; t < first; t++ {
-		scale += math.Abs(in.Y[t] - in.Y[t-pw])
-		ns++
-	}
-	if ns > 0 {
-		scale /= float64(ns)
-	}
+	scale := maseScale(in, origins[len(origins)-1], perDay)
 	scores := make([]Score, len(models))
 	runs := make([]backtestRun, len(models))
 	v := newView(in)
@@ -147,6 +138,22 @@ func backtest(in *Input, models []Model, horizon, k int) ([]Score, []backtestRun
 		scores[mi], runs[mi] = sc, run
 	}
 	return scores, runs, nil
+}
+
+// maseScale is MASE's denominator: the mean absolute in-sample error of
+// weekly seasonal naive before index first (Hyndman & Koehler 2006); 0
+// when the history before first is shorter than a week.
+func maseScale(in *Input, first, perDay int) float64 {
+	pw := 7 * perDay
+	scale, ns := 0.0, 0
+	for t := pw; t < first; t++ {
+		scale += math.Abs(in.Y[t] - in.Y[t-pw])
+		ns++
+	}
+	if ns > 0 {
+		scale /= float64(ns)
+	}
+	return scale
 }
 
 func durOf(n int, in *Input) time.Duration { return time.Duration(n) * in.Step }

@@ -47,7 +47,11 @@
 // Backtest scores models by rolling-origin evaluation (Tashman 2000): at
 // each origin a model sees only the history before it. WAPE, MASE (scaled by
 // the in-sample weekly seasonal naive error, Hyndman & Koehler 2006) and
-// bias are reported per model; Select and Run pick the lowest WAPE.
+// bias are reported per model; Select and Run pick the lowest WAPE. Run's
+// auto mode also scores the trimmed average of the TrimmedTop candidates
+// of lowest backtest WAPE (Jose & Winkler 2008), each origin's ranking
+// taken from the other origins so its score is out of sample too, and
+// uses it when it scores lowest (reported as TrimmedName).
 //
 // # The band
 //

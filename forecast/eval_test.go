@@ -352,6 +352,14 @@ func TestEvaluationSuite(t *testing.T) {
 						t.Errorf("US bank with US holidays: auto WAPE %.4f above the best single model %s %.4f", auto.wape(), best, scores[best].wape())
 					}
 				}
+				// Auto at or below the best single model, within 0.5 %
+				// (the "at or below", with a tolerance of the size
+				// of a few calls in a week; stated in the README), where
+				// it holds on the data measured: the US bank, calendar on
+				// and off. Elsewhere the table reports the gap.
+				if c.name == "US bank 2003 (30m)" && auto.wape() > 1.005*scores[best].wape() {
+					t.Errorf("holidays %s: auto WAPE %.4f above the best single model %s %.4f by more than 0.5 %%", label, auto.wape(), best, scores[best].wape())
+				}
 				if c.name == "Technion bank 1999 (30m)" && hol != nil {
 					if base := math.Min(sn.wape(), md.wape()); auto.wape() > 0.92*base {
 						t.Errorf("Technion 1999 with IL holidays: auto WAPE %.4f, the issue's target is 8 %% below the better baseline %.4f", auto.wape(), base)

@@ -155,8 +155,9 @@ func dateKey(t time.Time) int {
 // auto-selected model over a backtest of 8 origins.
 type Options struct {
 	Horizon time.Duration // 0 means 14 days
-	// Model is "auto" (or "") to choose per queue by backtest WAPE, or one
-	// of ModelNames to force it.
+	// Model is "auto" (or "") to choose per queue by backtest WAPE among
+	// AutoModels and, with at least MinTrimmedOrigins origins, their
+	// trimmed average (TrimmedName), or one of ModelNames to force it.
 	Model string
 	// BacktestOrigins is the number of rolling origins; 0 means 8. When the
 	// history is too short for all of them, fewer are used (Score.Origins
@@ -197,8 +198,9 @@ func ModelNames() []string {
 	return s
 }
 
-// Run forecasts every series: it backtests the candidate models, picks the
-// one with the lowest WAPE per series (or the forced one), forecasts the
+// Run forecasts every series: it backtests the candidate models and their
+// trimmed average (trimmedRun), picks the one with the lowest WAPE per
+// series (or the forced one), forecasts the
 // horizon with it from the whole history, adds the p10–p90 band from the
 // backtest errors, forecasts handle time and applies the events.
 func Run(series []Series, opt Options) (*Result, error) {
@@ -279,13 +281,33 @@ func Run(series []Series, opt Options) (*Result, error) {
 				best = i
 			}
 		}
-		model := cands[best]
-		f, err := model.Forecast(&in, h+skip)
+		perDay := int(dayLen / in.Step)
+		// Auto also scores the trimmed average of the best candidates
+		// (trimmed.go), out of sample like the others, and takes it when
+		// its backtest WAPE is the lowest.
+		var weights []float64
+		if forced == nil {
+			if tr, w, ok := trimmedRun(&in, runs); ok {
+				sc := scoreRun(&in, tr, TrimmedName, maseScale(&in, tr.origins[len(tr.origins)-1], perDay), perDay)
+				scores, runs = append(scores, sc), append(runs, tr)
+				if sc.WAPE < scores[best].WAPE {
+					best, weights = len(scores)-1, w
+				}
+			}
+		}
+		var f []float64
+		name := ""
+		if weights != nil {
+			f, err = trimmedForecast(&in, cands, weights, h+skip)
+			name = TrimmedName
+		} else {
+			f, err = cands[best].Forecast(&in, h+skip)
+			name = cands[best].Name()
+		}
 		if err != nil {
 			return nil, fmt.Errorf("forecast: queue %q: %w", s.Queue, unwrapPkg(err))
 		}
 		var b bands
-		perDay := int(dayLen / in.Step)
 		if len(runs) > 0 {
 			b = makeBands(&in, runs[best], perDay, -1)
 			for i := range scores {
@@ -298,7 +320,7 @@ func Run(series []Series, opt Options) (*Result, error) {
 			}
 			res.Backtest = append(res.Backtest, scores...)
 		}
-		res.Chosen[s.Queue+"/"+s.Channel] = model.Name()
+		res.Chosen[s.Queue+"/"+s.Channel] = name
 		aht := ahtForecast(s, &in, h+skip)
 		mult, sds := holidayPlan(&in, f, days, func(t time.Time) (string, bool) {
 			for _, e := range opt.Events {
@@ -334,7 +356,7 @@ func Run(series []Series, opt Options) (*Result, error) {
 			// part is that of the calls expected; with no backtest (a
 			// forced model on a short history) it is the Poisson's alone.
 			lo, hi := b.band(vol, k, perDay)
-			row := Row{Queue: s.Queue, Channel: s.Channel, Volume: vol, P10: lo, P90: hi, AHT: time.Duration(math.Round(aht[k]*1000)) * time.Millisecond, Model: model.Name()}
+			row := Row{Queue: s.Queue, Channel: s.Channel, Volume: vol, P10: lo, P90: hi, AHT: time.Duration(math.Round(aht[k]*1000)) * time.Millisecond, Model: name}
 			loc := s.Loc
 			if loc == nil {
 				loc = time.UTC
