@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -99,6 +100,10 @@ type IntradayQueue struct {
 var (
 	ErrNoActuals     = errors.New("no actuals before the re-plan time")
 	ErrNoForecastDay = errors.New("no forecast rows on the re-plan day")
+	// ErrUnforecastQueue is wrapped when the actuals name a queue the
+	// forecast of the day does not: a misnamed queue would otherwise
+	// leave its forecast unchanged without a word.
+	ErrUnforecastQueue = errors.New("the actuals name a queue the forecast does not")
 )
 
 // IntradayUpdate rescales the rows of At's local day that start at or
@@ -170,6 +175,20 @@ func IntradayUpdate(rows []Row, actuals []Actual, opt IntradayOptions) ([]Row, [
 	}
 	if len(order) == 0 {
 		return nil, nil, fmt.Errorf("forecast: %w %s", ErrNoForecastDay, dayStart.Format("2006-01-02"))
+	}
+	var stray []string
+	for k := range act {
+		if byKey[k] == nil {
+			stray = append(stray, k.q+"/"+k.c)
+		}
+	}
+	if len(stray) > 0 {
+		slices.Sort(stray)
+		var fc []string
+		for _, k := range order {
+			fc = append(fc, k.q+"/"+k.c)
+		}
+		return nil, nil, fmt.Errorf("forecast: %w: %s (the forecast of %s has %s)", ErrUnforecastQueue, strings.Join(stray, ", "), dayStart.Format("2006-01-02"), strings.Join(fc, ", "))
 	}
 	for _, k := range order {
 		u := byKey[k]

@@ -86,6 +86,10 @@ func TestIntradayNoActuals(t *testing.T) {
 	if err == nil {
 		t.Fatal("NaN offered accepted")
 	}
+	_, _, err = IntradayUpdate(rows, []Actual{{Start: day.Add(8 * time.Hour), Queue: "other", Offered: 3}}, IntradayOptions{At: day.Add(9 * time.Hour)})
+	if !errors.Is(err, ErrUnforecastQueue) {
+		t.Fatalf("actuals of an unforecast queue: err %v, want ErrUnforecastQueue", err)
+	}
 }
 
 // On real days the credibility update must beat the morning's forecast

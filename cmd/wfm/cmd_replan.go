@@ -194,6 +194,9 @@ func (a *app) runReplan(rosterPath string, o replanOptions) error {
 	if errors.Is(err, forecast.ErrNoActuals) {
 		return withHint(fmt.Errorf("%s: %w", o.actuals, err), "the actuals must hold today's intervals before --at")
 	}
+	if errors.Is(err, forecast.ErrUnforecastQueue) {
+		return withHint(fmt.Errorf("%s: %w", o.actuals, err), "import today's log with the queue names the forecast was made with (import.queue, --queue)")
+	}
 	if errors.Is(err, forecast.ErrNoForecastDay) {
 		return withHint(fmt.Errorf("%s: %w", o.forecast, err), fmt.Sprintf("--at %s is %s; the forecast runs %s to %s", o.at, at.Format(time.RFC3339),
 			rows[0].Start.Format("2006-01-02"), rows[len(rows)-1].Start.Format("2006-01-02")))
