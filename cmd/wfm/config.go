@@ -137,12 +137,16 @@ type AgentsConfig struct {
 	Contracts []ContractConfig `mapstructure:"contracts"`
 }
 
-// ContractConfig is a contract's weekly hours.
+// ContractConfig is a contract's weekly hours, templates and skills.
 type ContractConfig struct {
 	Name     string   `mapstructure:"name"`
 	MinHours float64  `mapstructure:"min_hours"`
 	MaxHours float64  `mapstructure:"max_hours"`
 	Shifts   []string `mapstructure:"shifts"` // templates this contract may work; empty = all
+	// Skills are the queues (or channels) the contract's agents take, as
+	// the agents file writes them ("voice;chat", "chat:1;voice:2"); an
+	// agent's own skills override them; empty = every queue.
+	Skills string `mapstructure:"skills"`
 }
 
 // VendorConfig is an outsourced surge vendor.

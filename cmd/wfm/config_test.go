@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,5 +59,51 @@ func TestConfigRefusesBadDuration(t *testing.T) {
 	want := `"eleven hours" is not a duration; want e.g. 30m, 8h30m, 14d or 2w`
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not say %q", err, want)
+	}
+}
+
+// A contract's skills go to its headcount agents and to agents-file agents
+// of that contract without skills of their own; an agent's own win.
+func TestContractSkills(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "agents.csv"), []byte("id,contract,skills\nann,chat,voice\nbob,chat,\n"), 0o644)
+	path := filepath.Join(dir, "wfm.yaml")
+	os.WriteFile(path, []byte(`
+queues:
+  - {name: phone, channel: voice}
+  - {name: web, channel: chat}
+agents:
+  file: agents.csv
+  headcount: {chat: 2}
+  contracts:
+    - {name: chat, skills: "chat:1;voice:2"}
+`), 0o644)
+	cfg, err := loadConfig(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{cfg: cfg}
+	ags, err := a.scheduleAgents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, ag := range ags {
+		var s []string
+		for _, k := range ag.Skills {
+			s = append(s, fmt.Sprintf("%s:%d", k.Queue, k.Priority))
+		}
+		got[ag.ID] = strings.Join(s, ";")
+	}
+	want := map[string]string{"ann": "voice:1", "bob": "chat:1;voice:2", "chat-001": "chat:1;voice:2", "chat-002": "chat:1;voice:2"}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("agent %s skills %q, want %q", id, got[id], w)
+		}
+	}
+	os.WriteFile(path, []byte("agents:\n  headcount: {chat: 1}\n  contracts:\n    - {name: chat, skills: \"chat:x\"}\n"), 0o644)
+	cfg, _ = loadConfig(path, true)
+	if _, err := (&app{cfg: cfg}).scheduleAgents(); err == nil || !strings.Contains(err.Error(), "agents.contracts[0].skills") {
+		t.Errorf("bad contract skills: err %v, want one naming agents.contracts[0].skills", err)
 	}
 }

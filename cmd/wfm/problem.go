@@ -295,8 +295,14 @@ func (a *app) scheduleAgents() ([]scheduling.Agent, error) {
 	c := a.cfg
 	where := "config " + c.displayPath()
 	contracts := map[string]ContractConfig{}
-	for _, k := range c.Agents.Contracts {
+	skills := map[string][]scheduling.Skill{}
+	for i, k := range c.Agents.Contracts {
 		contracts[k.Name] = k
+		sk, err := scheduling.ParseSkills(k.Skills)
+		if err != nil {
+			return nil, fmt.Errorf("%s: agents.contracts[%d].skills: %w", where, i, err)
+		}
+		skills[k.Name] = sk
 	}
 	apply := func(ag *scheduling.Agent) error {
 		k, ok := contracts[ag.Contract]
@@ -313,6 +319,9 @@ func (a *app) scheduleAgents() ([]scheduling.Agent, error) {
 			ag.MaxHours = k.MaxHours
 		}
 		ag.Shifts = k.Shifts
+		if len(ag.Skills) == 0 {
+			ag.Skills = skills[ag.Contract]
+		}
 		return nil
 	}
 	var out []scheduling.Agent
