@@ -195,6 +195,43 @@ func (pr *pricing) cost(t, n int) float64 {
 	return m.over * float64(n-r)
 }
 
+// sumGain is g plus gain(t, n[t]) for t in [lo, hi), added one by one in
+// t order (the same float as the loop over gain), with the plain and
+// vendor-priced cases inline: the search spends most of its time here.
+func (pr *pricing) sumGain(g float64, lo, hi int, n []int) float64 {
+	if pr.fix != nil {
+		for t := lo; t < hi; t++ {
+			g += pr.gain(t, n[t])
+		}
+		return g
+	}
+	m := pr.m
+	target := m.target[lo:hi]
+	nn := n[lo:hi]
+	if pr.vw == nil {
+		for i, r := range target {
+			if nn[i] < r {
+				g += m.under
+			} else {
+				g += -m.over
+			}
+		}
+		return g
+	}
+	vw, vk := pr.vw[lo:hi], pr.vk[lo:hi]
+	for i, r := range target {
+		switch {
+		case nn[i] >= r:
+			g += -m.over
+		case r-nn[i] <= vk[i]:
+			g += vw[i]
+		default:
+			g += m.under
+		}
+	}
+	return g
+}
+
 // gain is what one more agent at t saves: cost(t, n) − cost(t, n+1).
 func (pr *pricing) gain(t, n int) float64 {
 	m := pr.m

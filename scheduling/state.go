@@ -92,10 +92,7 @@ func (s *state) clone() *state {
 func (s *state) bestPlace(j int, brk []int) (float64, []int) {
 	pt := &s.m.pats[j]
 	brk = brk[:0]
-	g := -pt.cost
-	for t := pt.start; t < pt.start+pt.n; t++ {
-		g += s.pr.gain(t, s.n[t])
-	}
+	g := s.pr.sumGain(-pt.cost, pt.start, pt.start+pt.n, s.n)
 	for _, b := range pt.brk {
 		best, bestAt := math.Inf(1), -1
 		for o := b.lo; o <= b.hi; o++ {
@@ -103,10 +100,7 @@ func (s *state) bestPlace(j int, brk []int) (float64, []int) {
 			if overlaps(brk, pt, st, b.n) {
 				continue
 			}
-			x := 0.0
-			for t := st; t < st+b.n; t++ {
-				x += s.pr.gain(t, s.n[t])
-			}
+			x := s.pr.sumGain(0, st, st+b.n, s.n)
 			if x < best-1e-12 {
 				best, bestAt = x, st
 			}
@@ -164,10 +158,7 @@ func (s *state) take(a, d int) placed {
 // gainOf is the gain of adding placed shift p to the state (p not in it).
 func (s *state) gainOf(p placed) float64 {
 	pt := &s.m.pats[p.pat]
-	g := -pt.cost
-	for t := pt.start; t < pt.start+pt.n; t++ {
-		g += s.pr.gain(t, s.n[t])
-	}
+	g := s.pr.sumGain(-pt.cost, pt.start, pt.start+pt.n, s.n)
 	for k, b := range p.brk {
 		for t := b; t < b+pt.brk[k].n; t++ {
 			g -= s.pr.gain(t, s.n[t])
