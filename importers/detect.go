@@ -41,6 +41,9 @@ type Detection struct {
 	// names, as a --map value (field=column,...); empty when no column
 	// looks like an arrival time.
 	Suggest string `json:"suggest,omitempty"`
+	// History: the file is a history.csv as wfm import writes it (its
+	// header is HistoryHeader), already interval history.
+	History bool `json:"history,omitempty"`
 }
 
 // PresetMatch is how well one preset fits a header.
@@ -86,6 +89,7 @@ func Detect(ctx context.Context, src Source, opts Options) (*Detection, error) {
 		return nil, fmt.Errorf("importers: %s: %w", src.Name, err)
 	}
 	d.Columns, d.Format = cols, kind
+	d.History = slices.EqualFunc(cols, HistoryHeader, func(c, h string) bool { return strings.EqualFold(strings.TrimSpace(trimBOM(c)), h) })
 	if gz {
 		d.Format += ".gz"
 	}

@@ -153,3 +153,22 @@ func TestDetectBadInput(t *testing.T) {
 		t.Errorf("bad gzip: %v", err)
 	}
 }
+
+// wfm's own history.csv is recognised as history, not as a log to map.
+func TestDetectHistory(t *testing.T) {
+	in := "\ufeffinterval_start,queue,channel,offered,answered,abandoned,aht_seconds,asa_seconds\n2026-03-02T09:00:00Z,q,voice,10,9,1,180,20\n"
+	d, err := Detect(context.Background(), Source{Name: "history.csv", R: strings.NewReader(in)}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.History {
+		t.Errorf("history.csv not recognised: %+v", d)
+	}
+	d, err = Detect(context.Background(), Source{Name: "calls.csv", R: strings.NewReader("interval_start,queue,offered\n2026-03-02T09:00:00Z,q,3\n")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.History {
+		t.Error("a file with some of history's columns taken for a history")
+	}
+}

@@ -901,7 +901,7 @@ func (a *app) runDetect(ctx context.Context, o *importOptions, args []string) er
 			return err
 		}
 		ds = append(ds, d)
-		if d.Best == "" {
+		if d.Best == "" && !d.History {
 			none = append(none, name)
 		}
 	}
@@ -929,6 +929,11 @@ func printDetection(w io.Writer, d *importers.Detection, path string) {
 		read = fmt.Sprintf("first %d KiB read", importers.DetectBytes>>10)
 	}
 	fmt.Fprintf(w, "%s: %s, %d columns, %s\n", d.File, d.Format, len(d.Columns), read)
+	if d.History {
+		fmt.Fprintln(w, "a history.csv as wfm import writes it: interval history already, nothing to import")
+		fmt.Fprintf(w, "try: wfm analyze %s, or wfm forecast %s\n", shellQuote(path), shellQuote(path))
+		return
+	}
 	if d.Best != "" {
 		m := d.Matches[0]
 		fmt.Fprintf(w, "fits preset %s: %d of %d required columns\n", m.Preset, m.Found, m.Required)
