@@ -90,29 +90,12 @@ func backtest(in *Input, models []Model, horizon, k int) ([]Score, []backtestRun
 		if in.Excluded != nil {
 			sub.Excluded = in.Excluded[:o]
 		}
-		done := map[string][]float64{}
-		for pass := 0; pass < 2; pass++ {
-			for mi, m := range models {
-				c, isComb := m.(interface {
-					combine(map[string][]float64) ([]float64, bool)
-				})
-				if isComb != (pass == 1) {
-					continue
-				}
-				var f []float64
-				ok := false
-				if isComb {
-					f, ok = c.combine(done)
-				}
-				if !ok {
-					var err error
-					if f, err = m.Forecast(sub, horizon); err != nil {
-						return nil, nil, err
-					}
-				}
-				done[m.Name()] = f
-				runs[mi].fc = append(runs[mi].fc, f)
-			}
+		fc, err := forecastAll(sub, models, horizon)
+		if err != nil {
+			return nil, nil, err
+		}
+		for mi := range models {
+			runs[mi].fc = append(runs[mi].fc, fc[mi])
 		}
 	}
 	for mi, m := range models {
@@ -208,4 +191,36 @@ func Select(in *Input, models []Model, horizon, k int) (Model, []Score, error) {
 	}
 	scores[best].Chosen = true
 	return models[best], scores, nil
+}
+
+// forecastAll forecasts horizon steps of in with every model, the plain
+// models first, so that a combination among them reuses its members'
+// forecasts (combine) instead of fitting them again.
+func forecastAll(in *Input, models []Model, horizon int) ([][]float64, error) {
+	done := map[string][]float64{}
+	fc := make([][]float64, len(models))
+	for pass := 0; pass < 2; pass++ {
+		for mi, m := range models {
+			c, isComb := m.(interface {
+				combine(map[string][]float64) ([]float64, bool)
+			})
+			if isComb != (pass == 1) {
+				continue
+			}
+			var f []float64
+			ok := false
+			if isComb {
+				f, ok = c.combine(done)
+			}
+			if !ok {
+				var err error
+				if f, err = m.Forecast(in, horizon); err != nil {
+					return nil, err
+				}
+			}
+			done[m.Name()] = f
+			fc[mi] = f
+		}
+	}
+	return fc, nil
 }

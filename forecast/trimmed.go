@@ -121,30 +121,9 @@ func scoreRun(in *Input, run backtestRun, name string, scale float64, perDay int
 // combination with the given weights (a Combination among the candidates
 // reuses its members' forecasts, as in the backtest).
 func trimmedForecast(in *Input, cands []Model, w []float64, horizon int) ([]float64, error) {
-	done := map[string][]float64{}
-	fc := make([][]float64, len(cands))
-	for pass := 0; pass < 2; pass++ {
-		for mi, m := range cands {
-			c, isComb := m.(interface {
-				combine(map[string][]float64) ([]float64, bool)
-			})
-			if isComb != (pass == 1) {
-				continue
-			}
-			var f []float64
-			ok := false
-			if isComb {
-				f, ok = c.combine(done)
-			}
-			if !ok {
-				var err error
-				if f, err = m.Forecast(in, horizon); err != nil {
-					return nil, err
-				}
-			}
-			done[m.Name()] = f
-			fc[mi] = f
-		}
+	fc, err := forecastAll(in, cands, horizon)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]float64, horizon)
 	for mi := range cands {
