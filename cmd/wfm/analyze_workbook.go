@@ -142,9 +142,7 @@ func (an *analysis) writeWorkbook(w io.Writer) error {
 		return err
 	}
 	series := func(sheet string, col, labels, first, last int, color string) excelize.ChartSeries {
-		return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", sheet, colName(col)), Categories: sheetRange(sheet, labels, first, last),
-			Values: sheetRange(sheet, col, first, last), Line: excelize.LineOptions{Width: 1.5}, Marker: excelize.ChartMarker{Symbol: "none"},
-			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
+		return chartSeries(sheet, col, labels, first, last, color, 1.5)
 	}
 	var charts []*excelize.Chart
 	for i, sp := range daySpans {
@@ -159,21 +157,8 @@ func (an *analysis) writeWorkbook(w io.Writer) error {
 			Series: []excelize.ChartSeries{series("Hourly", 7, 11, hs.first, hs.last, "ED7D31")},
 			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "AHT (seconds) by hour of day: " + hs.title}}}})
 	}
-	var breaks []int
-	for i := 1; i < len(charts); i++ {
-		breaks = append(breaks, 1+chartRows*i)
-	}
-	if err := setPrint(f, name, pageSetup{Landscape: true, Scale: 100, BreaksBefore: breaks}); err != nil {
+	if err := addChartPages(f, name, charts, excelize.ChartAxis{Font: axisFont}); err != nil {
 		return err
-	}
-	for i, c := range charts {
-		c.Dimension = excelize.ChartDimension{Width: chartWidthPx, Height: chartHeightPx}
-		c.Legend = excelize.ChartLegend{Position: "bottom"}
-		c.XAxis = excelize.ChartAxis{Font: axisFont}
-		c.YAxis = valueAxis
-		if err := f.AddChart(name, fmt.Sprintf("A%d", 1+chartRows*i), c); err != nil {
-			return err
-		}
 	}
 	return writeWorkbook(f, w)
 }

@@ -353,11 +353,7 @@ func (wb *planWorkbook) chartsSheet(f *excelize.File, st xlsxStyles) error {
 		return err
 	}
 	var charts []*excelize.Chart
-	line := func(sheet string, col, labels, first, last int, color string, width float64) excelize.ChartSeries {
-		return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", sheet, colName(col)), Categories: sheetRange(sheet, labels, first, last),
-			Values: sheetRange(sheet, col, first, last), Line: excelize.LineOptions{Width: width}, Marker: excelize.ChartMarker{Symbol: "none"},
-			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
-	}
+	line := chartSeries
 	if len(wb.Forecast) > 0 {
 		_, spans := wb.forecastRows()
 		for _, sp := range spans {
@@ -377,6 +373,21 @@ func (wb *planWorkbook) chartsSheet(f *excelize.File, st xlsxStyles) error {
 			Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Required vs scheduled agents (net of breaks)"}}},
 		})
 	}
+	return addChartPages(f, name, charts, timeAxis(wb.Interval))
+}
+
+// chartSeries is a series drawn as a line of the given width and colour,
+// its values in column col of rows first..last of sheet, its categories in
+// column labels and its name the column's header.
+func chartSeries(sheet string, col, labels, first, last int, color string, width float64) excelize.ChartSeries {
+	return excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", sheet, colName(col)), Categories: sheetRange(sheet, labels, first, last),
+		Values: sheetRange(sheet, col, first, last), Line: excelize.LineOptions{Width: width}, Marker: excelize.ChartMarker{Symbol: "none"},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
+}
+
+// addChartPages places charts on sheet name one printed landscape page
+// each, at the workbook's chart size, legend below and x axis x.
+func addChartPages(f *excelize.File, name string, charts []*excelize.Chart, x excelize.ChartAxis) error {
 	var breaks []int
 	for i := 1; i < len(charts); i++ {
 		breaks = append(breaks, 1+chartRows*i)
@@ -387,7 +398,7 @@ func (wb *planWorkbook) chartsSheet(f *excelize.File, st xlsxStyles) error {
 	for i, c := range charts {
 		c.Dimension = excelize.ChartDimension{Width: chartWidthPx, Height: chartHeightPx}
 		c.Legend = excelize.ChartLegend{Position: "bottom"}
-		c.XAxis = timeAxis(wb.Interval)
+		c.XAxis = x
 		c.YAxis = valueAxis
 		if err := f.AddChart(name, fmt.Sprintf("A%d", 1+chartRows*i), c); err != nil {
 			return err
