@@ -185,16 +185,8 @@ func trialCounts(m PresetMatch) int {
 func matchPreset(p Preset, hdr []string) PresetMatch {
 	pm := PresetMatch{Preset: p.Name, Mapped: map[string]string{}}
 	find := func(col string) string {
-		col = strings.TrimSpace(col)
-		for _, h := range hdr {
-			if h == col {
-				return h
-			}
-		}
-		for _, h := range hdr {
-			if strings.EqualFold(h, col) {
-				return h
-			}
+		if i := columnIndex(hdr, col); i >= 0 {
+			return hdr[i]
 		}
 		return ""
 	}

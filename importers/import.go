@@ -627,6 +627,23 @@ func (m *mapper) jsonColumns() []string {
 	return cols
 }
 
+// columnIndex is the index of column col in hdr: the column named exactly
+// so, else the first equal to it ignoring case and col's surrounding
+// spaces; -1 when none is.
+func columnIndex(hdr []string, col string) int {
+	for i, h := range hdr {
+		if h == col {
+			return i
+		}
+	}
+	for i, h := range hdr {
+		if strings.EqualFold(h, strings.TrimSpace(col)) {
+			return i
+		}
+	}
+	return -1
+}
+
 // resolve finds the mapped columns in a header: exactly, else ignoring case.
 func (m *mapper) resolve(name string, hdr []string, jsonl bool) (*fileState, error) {
 	p := m.opts.Preset
@@ -637,19 +654,7 @@ func (m *mapper) resolve(name string, hdr []string, jsonl bool) (*fileState, err
 		spanEnd:   timeParser{format: p.Formats[FieldArrival]},
 	}
 	fs.arrival.order, fs.date.order, fs.spanStart.order, fs.spanEnd.order = &fs.order, &fs.order, &fs.order, &fs.order
-	find := func(col string) int {
-		for i, h := range hdr {
-			if h == col {
-				return i
-			}
-		}
-		for i, h := range hdr {
-			if strings.EqualFold(h, strings.TrimSpace(col)) {
-				return i
-			}
-		}
-		return -1
-	}
+	find := func(col string) int { return columnIndex(hdr, col) }
 	for i, f := range Fields {
 		fs.col[i] = -1
 		fs.format[i] = p.Formats[f]

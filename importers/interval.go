@@ -138,19 +138,7 @@ func (m *mapper) startAggregated(name string, hdr []string) error {
 	st.file++
 	st.names = append(st.names, name)
 	st.held.reset()
-	find := func(col string) int {
-		for i, h := range hdr {
-			if h == col {
-				return i
-			}
-		}
-		for i, h := range hdr {
-			if strings.EqualFold(h, strings.TrimSpace(col)) {
-				return i
-			}
-		}
-		return -1
-	}
+	find := func(col string) int { return columnIndex(hdr, col) }
 	st.lengthCol = -1
 	if p.LengthColumn != "" {
 		if st.lengthCol = find(p.LengthColumn); st.lengthCol < 0 {
