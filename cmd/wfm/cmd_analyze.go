@@ -109,16 +109,8 @@ func (a *app) runAnalyze(ctx context.Context, o *analyzeOptions, args []string, 
 				return fmt.Errorf("--tz %q: not an IANA time zone such as Europe/London", tz)
 			}
 		}
-		f, err := openCSV(args[0], "history.csv")
-		if err != nil {
+		if rows, err = readHistoryFile(args[0]); err != nil {
 			return err
-		}
-		defer f.Close()
-		if rows, err = importers.ReadHistory(f, args[0]); err != nil {
-			return err
-		}
-		if len(rows) == 0 {
-			return fmt.Errorf("%s: no history rows", args[0])
 		}
 	} else {
 		if len(args) > 0 && !mapped && a.cfg.Import.Preset == "" && len(a.cfg.Import.Map) == 0 {

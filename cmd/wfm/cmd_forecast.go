@@ -129,17 +129,9 @@ func (a *app) runForecast(path string, o forecastOptions, horizonSet bool) error
 	if err := refuseInputAsOutput("-o", o.out, path); err != nil {
 		return err
 	}
-	f, err := openCSV(path, "history.csv")
+	hist, err := readHistoryFile(path)
 	if err != nil {
 		return err
-	}
-	defer f.Close()
-	hist, err := importers.ReadHistory(f, path)
-	if err != nil {
-		return err
-	}
-	if len(hist) == 0 {
-		return fmt.Errorf("%s: no history rows", path)
 	}
 	if o.origin != "" {
 		if hist, err = a.historyBefore(path, hist, o.origin); err != nil {

@@ -145,17 +145,9 @@ func (a *app) runReplan(rosterPath string, o replanOptions) error {
 	if err != nil {
 		return err
 	}
-	f, err := openCSV(o.actuals, "history.csv")
+	hist, err := readHistoryFile(o.actuals)
 	if err != nil {
 		return err
-	}
-	hist, err := importers.ReadHistory(f, o.actuals)
-	f.Close()
-	if err != nil {
-		return err
-	}
-	if len(hist) == 0 {
-		return fmt.Errorf("%s: no history rows", o.actuals)
 	}
 	loc, err := a.cfg.location(rows[0].Start)
 	if err != nil {

@@ -55,3 +55,21 @@ type csvInput struct {
 }
 
 func (c csvInput) Close() error { return c.f.Close() }
+
+// readHistoryFile reads a history.csv (as wfm import writes it) and
+// refuses one without rows.
+func readHistoryFile(path string) ([]importers.HistoryRow, error) {
+	f, err := openCSV(path, "history.csv")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	hist, err := importers.ReadHistory(f, path)
+	if err != nil {
+		return nil, err
+	}
+	if len(hist) == 0 {
+		return nil, fmt.Errorf("%s: no history rows", path)
+	}
+	return hist, nil
+}
