@@ -532,3 +532,55 @@ func (c Change) Describe(loc *time.Location) string {
 	}
 	return c.Kind
 }
+
+// ReplanService is one queue's predicted service level over a re-plan's
+// window, with the roster as it was and as re-planned.
+type ReplanService struct {
+	Queue                 string
+	Before, After, Target float64
+	Missed                bool // After is under a target the queue has
+}
+
+// Service predicts each queue's service level over r's window
+// (PredictServiceLevel, weighted by volume as DailyService weighs a day)
+// with roster, the roster before the changes, and with r.Roster; reqs are
+// the requirements p was built from. Queues without volume in the window
+// are left out; the rest come in queues' order.
+func (r ReplanResult) Service(p Problem, reqs []Requirement, queues []QueueTargets, roster []Activity) ([]ReplanService, error) {
+	var window []Requirement
+	for _, q := range reqs {
+		if !q.Start.Before(r.Start) && q.Start.Before(r.End) {
+			window = append(window, q)
+		}
+	}
+	t0 := int(r.Start.Sub(p.Demand.Start) / p.Demand.Interval)
+	byQueue := func(cov []Coverage) (map[string]DayService, error) {
+		svc, err := PredictServiceLevel(window, cov, queues)
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]DayService{}
+		for _, d := range DailyService(svc, p.loc()) {
+			out[d.Queue] = d
+		}
+		return out, nil
+	}
+	before, err := byQueue(Cover(p, roster)[t0 : t0+len(r.Intervals)])
+	if err != nil {
+		return nil, err
+	}
+	after, err := byQueue(r.Intervals)
+	if err != nil {
+		return nil, err
+	}
+	var out []ReplanService
+	for _, q := range queues {
+		d, ok := after[q.Name]
+		if !ok || d.Volume == 0 {
+			continue
+		}
+		out = append(out, ReplanService{Queue: q.Name, Before: before[q.Name].ServiceLevel, After: d.ServiceLevel, Target: d.Target,
+			Missed: d.Target > 0 && d.ServiceLevel < d.Target-1e-9})
+	}
+	return out, nil
+}

@@ -226,30 +226,7 @@ func (a *app) runReplan(rosterPath string, o replanOptions) error {
 	if err != nil {
 		return err
 	}
-	var window []scheduling.Requirement
-	for _, r := range reqs {
-		if !r.Start.Before(res.Start) && r.Start.Before(res.End) {
-			window = append(window, r)
-		}
-	}
-	t0 := int(res.Start.Sub(p.Demand.Start) / p.Demand.Interval)
-	covBefore := scheduling.Cover(p, roster)[t0 : t0+len(res.Intervals)]
-	sl := func(cov []scheduling.Coverage) (map[string]scheduling.DayService, error) {
-		svc, err := scheduling.PredictServiceLevel(window, cov, queues)
-		if err != nil {
-			return nil, err
-		}
-		out := map[string]scheduling.DayService{}
-		for _, d := range scheduling.DailyService(svc, loc) {
-			out[d.Queue] = d
-		}
-		return out, nil
-	}
-	slBefore, err := sl(covBefore)
-	if err != nil {
-		return err
-	}
-	slAfter, err := sl(res.Intervals)
+	service, err := res.Service(p, reqs, queues, roster)
 	if err != nil {
 		return err
 	}
@@ -261,15 +238,9 @@ func (a *app) runReplan(rosterPath string, o replanOptions) error {
 	for _, c := range res.Changes {
 		rep.Changes = append(rep.Changes, replanChangeJSON{c.Kind, c.Agent, c.Start, c.End, c.From, c.Hours, c.Pay, c.Gain, c.Describe(loc)})
 	}
-	for _, q := range queues {
-		d, ok := slAfter[q.Name]
-		if !ok || d.Volume == 0 {
-			continue
-		}
-		s := replanSLJSON{Queue: q.Name, Before: slBefore[q.Name].ServiceLevel, After: d.ServiceLevel, Target: d.Target}
-		s.Missed = d.Target > 0 && d.ServiceLevel < d.Target-1e-9
-		rep.Misses = rep.Misses || s.Missed
-		rep.Service = append(rep.Service, s)
+	for _, sv := range service {
+		rep.Misses = rep.Misses || sv.Missed
+		rep.Service = append(rep.Service, replanSLJSON{sv.Queue, sv.Before, sv.After, sv.Target, sv.Missed})
 	}
 
 	if err := writeFileAtomic(o.out, a.stdout, func(w io.Writer) error { return scheduling.WriteRoster(w, res.Roster) }); err != nil {
