@@ -505,29 +505,15 @@ func (a *app) importLogs(ctx context.Context, plan *importPlan, rejectsPath stri
 // closed, and their progress bars finished, when it returns. It returns the
 // result and the number of rows rejected.
 func (a *app) importLogsTo(ctx context.Context, plan *importPlan, rejects *pendingFile) (*importers.Result, int, error) {
-	var sources []importers.Source
-	for _, name := range plan.files {
-		src, closeFn, err := a.openLog(name)
-		if err != nil {
-			return nil, 0, err
-		}
-		defer closeFn()
-		sources = append(sources, src)
-	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	rejected := 0
 	cw := csv.NewWriter(rejects.w)
 	if err := cw.Write([]string{"file", "line", "reason", "detail", "raw"}); err != nil {
 		return nil, 0, err
 	}
-	opts := plan.opts
-	opts.OnReject = func(r importers.Reject) error {
+	res, err := a.importPlanned(ctx, plan, func(r importers.Reject) error {
 		rejected++
 		return cw.Write([]string{csvcell.Escape(r.File), strconv.Itoa(r.Line), r.Reason, csvcell.Escape(r.Detail), csvcell.Escape(r.Raw)})
-	}
-	res, err := importers.Import(ctx, sources, opts)
+	})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -536,6 +522,27 @@ func (a *app) importLogsTo(ctx context.Context, plan *importPlan, rejects *pendi
 		return nil, 0, fmt.Errorf("write %s: %w", rejects.path, err)
 	}
 	return res, rejected, nil
+}
+
+// importPlanned opens plan's contact logs and imports them, handing each
+// rejected row to onReject. The logs are closed, and their progress bars
+// finished, when it returns.
+func (a *app) importPlanned(ctx context.Context, plan *importPlan, onReject func(importers.Reject) error) (*importers.Result, error) {
+	var sources []importers.Source
+	for _, name := range plan.files {
+		src, closeFn, err := a.openLog(name)
+		if err != nil {
+			return nil, err
+		}
+		defer closeFn()
+		sources = append(sources, src)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	opts := plan.opts
+	opts.OnReject = onReject
+	return importers.Import(ctx, sources, opts)
 }
 
 // openLog opens a contact log ("-" = stdin), with a progress bar on stderr

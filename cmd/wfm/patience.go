@@ -34,19 +34,9 @@ func (a *app) autoPatience(queue, channel string) (time.Duration, error) {
 			loc = time.UTC
 		}
 		stats := analyze.NewContactStats(loc)
-		opts := plan.opts
-		opts.OnContact = stats.Add
-		opts.OnReject = func(importers.Reject) error { return nil } // counted by wfm import; only waits matter here
-		var sources []importers.Source
-		for _, name := range plan.files {
-			src, closeFn, err := a.openLog(name)
-			if err != nil {
-				return 0, err
-			}
-			defer closeFn()
-			sources = append(sources, src)
-		}
-		if _, err := importers.Import(context.Background(), sources, opts); err != nil {
+		plan.opts.OnContact = stats.Add
+		// Rejected rows are wfm import's to count; only waits matter here.
+		if _, err := a.importPlanned(context.Background(), plan, func(importers.Reject) error { return nil }); err != nil {
 			return 0, err
 		}
 		a.patience = stats
