@@ -34,16 +34,9 @@ func (an *analysis) writeWorkbook(w io.Writer) error {
 		} else {
 			row = append(row, nil, nil, nil)
 		}
-		p := q.Patience
-		switch p.Method {
-		case analyze.PatienceCensored:
-			row = append(row, p.Method, p.Estimate.Mean.Seconds(), p.Estimate.Low.Seconds(), p.Estimate.High.Seconds())
-		case analyze.PatienceLowerBound:
-			row = append(row, p.Method, p.LowerBound.Seconds(), p.LowerBound.Seconds(), nil)
-		default:
-			row = append(row, "none", nil, nil, nil)
-		}
-		sum.Rows = append(sum.Rows, append(row, patienceText(p)))
+		method, cells := patienceCells(q.Patience)
+		row = append(append(row, method), cells...)
+		sum.Rows = append(sum.Rows, append(row, patienceText(q.Patience)))
 	}
 	if err := streamSheet(f, st, sum, nil); err != nil {
 		return err
@@ -214,4 +207,18 @@ func (an *analysis) heatSheet(f *excelize.File, st xlsxStyles) error {
 		r += 27
 	}
 	return f.SetColWidth(name, "B", "H", 9)
+}
+
+// patienceCells are a queue's patience method and its mean, low and high
+// in seconds as the workbooks show them: the censored estimate with its
+// 95 % interval, or from a history alone the lower bound (low the same,
+// no high); "none" with empty cells without an estimate.
+func patienceCells(p analyze.PatienceResult) (string, []xlsxCell) {
+	switch p.Method {
+	case analyze.PatienceCensored:
+		return p.Method, []xlsxCell{p.Estimate.Mean.Seconds(), p.Estimate.Low.Seconds(), p.Estimate.High.Seconds()}
+	case analyze.PatienceLowerBound:
+		return p.Method, []xlsxCell{p.LowerBound.Seconds(), p.LowerBound.Seconds(), nil}
+	}
+	return "none", []xlsxCell{nil, nil, nil}
 }

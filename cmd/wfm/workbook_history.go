@@ -1,9 +1,6 @@
 package main
 
-import (
-	"github.com/wfm-project/wfm/importers/analyze"
-	"github.com/xuri/excelize/v2"
-)
+import "github.com/xuri/excelize/v2"
 
 // historySheet is what happened in the plan's history, as wfm analyze
 // reports it: per queue the totals, service level, ASA, abandonment, AHT
@@ -25,17 +22,8 @@ func (wb *planWorkbook) historySheet(f *excelize.File, st xlsxStyles) error {
 		} else {
 			row = append(row, nil, nil)
 		}
-		// The censored estimate with its 95 % interval; from a history
-		// alone only a lower bound (see wfm analyze).
-		switch p := q.Patience; p.Method {
-		case analyze.PatienceCensored:
-			row = append(row, p.Estimate.Mean.Seconds(), p.Estimate.Low.Seconds(), p.Estimate.High.Seconds(), p.Method)
-		case analyze.PatienceLowerBound:
-			row = append(row, p.LowerBound.Seconds(), p.LowerBound.Seconds(), nil, p.Method)
-		default:
-			row = append(row, nil, nil, nil, "none")
-		}
-		sh.Rows = append(sh.Rows, row)
+		method, cells := patienceCells(q.Patience)
+		sh.Rows = append(sh.Rows, append(append(row, cells...), method))
 		for _, d := range q.Days {
 			ab := 0.0
 			if d.Offered > 0 {
