@@ -400,6 +400,13 @@ type replanShift struct {
 // and the template each was cut from (as Check matches them).
 func (m *model) replanShifts(acts []Activity, from, to time.Time) []replanShift {
 	loc := m.p.loc()
+	// Each agent's in-house rows other than shifts, found once.
+	others := map[string][]int{}
+	for j, b := range acts {
+		if b.Vendor() == "" && b.Activity != ActivityShift {
+			others[b.Agent] = append(others[b.Agent], j)
+		}
+	}
 	var out []replanShift
 	for i, a := range acts {
 		if a.Vendor() != "" || a.Activity != ActivityShift || !a.End.After(from) || !a.Start.Before(to) {
@@ -407,12 +414,13 @@ func (m *model) replanShifts(acts []Activity, from, to time.Time) []replanShift 
 		}
 		s := replanShift{shift: i, tmpl: -1}
 		var brk []Activity
-		for j, b := range acts {
-			if b.Agent == a.Agent && b.Activity == ActivityOvertime {
+		for _, j := range others[a.Agent] {
+			b := acts[j]
+			if b.Activity == ActivityOvertime {
 				s.otBefore = s.otBefore || b.End.Equal(a.Start)
 				s.otAfter = s.otAfter || b.Start.Equal(a.End)
 			}
-			if b.Agent != a.Agent || b.Vendor() != "" || b.Activity == ActivityShift || b.Start.Before(a.Start) || b.End.After(a.End) {
+			if b.Start.Before(a.Start) || b.End.After(a.End) {
 				continue
 			}
 			if b.Activity == ActivityVTO {
