@@ -159,7 +159,7 @@ func (a *app) runAnalyze(ctx context.Context, o *analyzeOptions, args []string, 
 			return fmt.Errorf("analyze: no contacts imported: %d rows read, %d rejected, see %s", read, rejected, an.Rejects)
 		case plan.maxReject.exceeded(read, rejected):
 			return checkFailedf("analyze: %d of %d rows rejected, more than --max-rejects %s; see %s", rejected, read, plan.maxReject.text, an.Rejects)
-		case !plan.maxReject.set && 2*rejected > read:
+		case plan.maxReject.misread(read, rejected):
 			return withHint(fmt.Errorf("analyze: %d of %d rows rejected, more than half: the file is likely misread; see %s", rejected, read, an.Rejects),
 				"check --layout, --map or --preset with wfm import; --max-rejects 100% analyses what can be read")
 		}

@@ -160,6 +160,11 @@ func (m maxRejects) exceeded(rows, rejected int) bool {
 	return rejected > m.n
 }
 
+// misread reports whether, with no limit given, most of rows were
+// rejected: the file was misread (a wrong layout, date order or mapping)
+// and is refused.
+func (m maxRejects) misread(rows, rejected int) bool { return !m.set && 2*rejected > rows }
+
 // importSettings merges preset, config and flags (flags win over config,
 // config over the preset).
 func (a *app) importSettings(o *importOptions, args []string) (*importPlan, error) {
@@ -334,9 +339,7 @@ func (a *app) runImport(ctx context.Context, o *importOptions, args []string) er
 	if o.out == "-" {
 		summaryTo = a.stderr
 	}
-	// Without --max-rejects, a file of which most rows are rejected was
-	// misread (a wrong layout, date order or mapping): it is refused.
-	misread := !plan.maxReject.set && 2*rejected > rows
+	misread := plan.maxReject.misread(rows, rejected)
 	over := plan.maxReject.exceeded(rows, rejected) || imported == 0 || misread
 	var historyOut *pendingFile
 	if !over {
